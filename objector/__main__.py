@@ -1,0 +1,3 @@
+from objector.cli import main
+
+main()

@@ -1,0 +1,134 @@
+"""Languages: gettext catalogs, the legal glossary, and dates and country names per locale.
+
+Each language has locales/<ll>/glossary.toml (the regulation's official name and abbreviation in that
+language and how that language cites an article) and, except the source language English,
+locales/<ll>/LC_MESSAGES/objector.po. Compiled .mo files are built by the wheel's build hook; in a
+source checkout a missing or stale .mo is compiled in memory from the .po, so a translator's edit shows
+up at once and nothing generated is committed.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from io import BytesIO
+
+from .errors import InputError
+from .resources import locales_dir
+
+SOURCE_LANGUAGE = "en"
+DOMAIN = "objector"
+
+
+@cache
+def supported_languages() -> tuple[str, ...]:
+    """Every language with a glossary and (except English) a catalog, English first."""
+    root = locales_dir()
+    found = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        lang = folder.name
+        has_catalog = lang == SOURCE_LANGUAGE or (folder / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
+        if has_catalog and (folder / "glossary.toml").is_file():
+            found.append(lang)
+    found.sort(key=lambda code: (code != SOURCE_LANGUAGE, code))
+    return tuple(found)
+
+
+def check_language(lang: str) -> str:
+    code = str(lang).strip().lower()
+    if code not in supported_languages():
+        raise InputError(
+            f"no letters in {lang!r}: objector writes in {', '.join(supported_languages())}"
+        )
+    return code
+
+
+@cache
+def translations(lang: str):
+    """The gettext translations for `lang` (NullTranslations for English)."""
+    import gettext
+
+    if lang == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    folder = locales_dir() / lang / "LC_MESSAGES"
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    return gettext.GNUTranslations(BytesIO(compile_catalog(po.read_bytes(), lang)))
+
+
+def compile_catalog(po_bytes: bytes, lang: str) -> bytes:
+    """.po → .mo bytes with Babel (shared by the runtime and the wheel's build hook)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(BytesIO(po_bytes), locale=lang, domain=DOMAIN)
+    out = BytesIO()
+    write_mo(out, catalog, use_fuzzy=False)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """How one language names the laws and cites their articles (locales/<ll>/glossary.toml)."""
+
+    lang: str
+    locale: str  # Babel locale for dates and country names, e.g. en_IE, de_DE
+    laws: dict  # law id → {"name", "short", "article", "paragraph", "point", "source"}
+
+    def law_name(self, law: str) -> str:
+        return self._law(law)["name"]
+
+    def law_short(self, law: str) -> str:
+        return self._law(law)["short"]
+
+    def cite(self, law: str, ref: str) -> str:
+        """'21(1)' → 'Article 21(1) GDPR' / 'Art. 21 Abs. 1 DSGVO' / 'article 21, paragraphe 1, du RGPD'."""
+        match = re.fullmatch(r"(?P<article>[0-9.]+[a-z]?)(?:\((?P<paragraph>\w+)\))?(?:\((?P<point>\w+)\))?", ref)
+        if not match:
+            raise ValueError(f"cannot cite {ref!r}")
+        parts = {k: v for k, v in match.groupdict().items() if v}
+        pattern = "point" if "point" in parts else "paragraph" if "paragraph" in parts else "article"
+        entry = self._law(law)
+        return entry[pattern].format(law=entry["short"], **parts)
+
+    def _law(self, law: str) -> dict:
+        try:
+            return self.laws[law]
+        except KeyError:
+            raise InputError(f"the {self.lang} glossary has no entry for the law {law!r}") from None
+
+
+@cache
+def glossary(lang: str) -> Glossary:
+    path = locales_dir() / lang / "glossary.toml"
+    data = tomllib.loads(path.read_text("utf-8"))
+    return Glossary(lang=lang, locale=data["locale"], laws=data["laws"])
+
+
+def format_date(value: date, lang: str) -> str:
+    """The date as a letter in that language writes it (Babel long format)."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, format="long", locale=glossary(lang).locale)
+
+
+def country_name(code: str, lang: str) -> str:
+    from babel import Locale
+
+    return Locale.parse(glossary(lang).locale).territories.get(code.upper(), code.upper())
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code) and code not in {"ZZ", "QO", "EU", "EZ", "UN", "XA", "XB"})
+
+
+def is_country_code(code: str) -> bool:
+    return code in _country_codes()

@@ -1,0 +1,93 @@
+"""Where objector keeps the person's data, and how files are written safely.
+
+Personal data lives in one private directory (0700) and every file in it is 0600. All writes go to a
+temporary file in the target's directory and are renamed into place, so a crash or a full disk never
+leaves half a letter, half a profile or half a journal export behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+HOME_ENV = "OBJECTOR_HOME"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def data_dir() -> Path:
+    """The per-user data directory: $OBJECTOR_HOME, else platformdirs' user data dir."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("objector", appauthor=False))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) with mode 0700 if missing; tighten it if it is ours and too open."""
+    try:
+        path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+        if path.stat().st_mode & 0o077:
+            path.chmod(PRIVATE_DIR_MODE)
+    except OSError as exc:
+        raise OutputError(f"cannot create the data directory {path}: {exc.strerror or exc}") from exc
+    return path
+
+
+def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, mode: int = PRIVATE_FILE_MODE) -> Path:
+    """Write `data` to `path` atomically with `mode`; refuse to replace an existing file unless asked.
+
+    The temporary file is created next to the target (same filesystem, so the rename is atomic),
+    fsynced, then renamed. Without `overwrite`, the final step is a hard link, which fails if the
+    target appeared in the meantime: two writers never silently replace each other's file.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path} is a directory; give a file name with -o")
+    if path.exists() and not overwrite:
+        raise OutputError(f"{path} exists; use --force to replace it")
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise OutputError(f"cannot write {path}: the folder {directory} does not exist")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _link_into_place(tmp, path)
+    except FileExistsError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{path} exists; use --force to replace it") from exc
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return path
+
+
+def _link_into_place(tmp: Path, path: Path) -> None:
+    """Move `tmp` to `path` only if `path` does not exist (a hard link where the filesystem has them)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        # Filesystems without hard links (some network and FAT mounts): check, then rename.
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(tmp, path)
+        return
+    tmp.unlink()

@@ -1,0 +1,173 @@
+"""The person: who writes, where they live, which accounts the letters concern.
+
+A profile is a small TOML file (format in DESIGN.md and examples/profile.toml). `load` validates every
+field and says in one line what is wrong; `save` writes it 0600, atomically.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, NotFoundError
+from .paths import atomic_write, data_dir, ensure_private_dir
+
+PROFILE_FILE = "profile.toml"
+
+
+@dataclass(frozen=True)
+class Address:
+    lines: tuple[str, ...]
+    postcode: str
+    city: str
+    country: str  # ISO 3166-1 alpha-2, upper case
+    region: str = ""  # e.g. "CA" for California, "SCT" for Scotland
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    email: str
+    language: str
+    address: Address
+    accounts: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "email": self.email,
+            "language": self.language,
+            "address": {
+                "lines": list(self.address.lines),
+                "postcode": self.address.postcode,
+                "city": self.address.city,
+                "country": self.address.country,
+                "region": self.address.region,
+            },
+            "accounts": dict(self.accounts),
+        }
+
+
+def default_path() -> Path:
+    return data_dir() / PROFILE_FILE
+
+
+def validate_name(value: str) -> str:
+    value = " ".join(str(value).split())
+    if not value:
+        raise InputError("name: must not be empty")
+    if len(value) > 200:
+        raise InputError("name: longer than 200 characters")
+    return value
+
+
+def validate_email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email as check
+
+    try:
+        # Offline: a letter is written without asking DNS whether the domain receives mail.
+        return check(str(value).strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise InputError(f"email: {value!r} is not a valid e-mail address ({exc})") from None
+
+
+def validate_country(value: str) -> str:
+    from .i18n import is_country_code
+
+    code = str(value).strip().upper()
+    if not is_country_code(code):
+        raise InputError(f"country: {value!r} is not an ISO 3166-1 alpha-2 code such as IE, DE or US")
+    return code
+
+
+def validate_language(value: str) -> str:
+    from .i18n import supported_languages
+
+    code = str(value).strip().lower()
+    available = supported_languages()
+    if code not in available:
+        raise InputError(f"language: {value!r} is not one the letters exist in ({', '.join(available)})")
+    return code
+
+
+def validate_line(label: str, value: str, *, required: bool = True, limit: int = 120) -> str:
+    value = " ".join(str(value).split())
+    if required and not value:
+        raise InputError(f"{label}: must not be empty")
+    if len(value) > limit:
+        raise InputError(f"{label}: longer than {limit} characters")
+    return value
+
+
+def from_dict(data: dict) -> Profile:
+    """Build a validated Profile from parsed TOML (or answers to `objector init`)."""
+    if not isinstance(data, dict):
+        raise InputError("profile: expected a table of fields")
+    address = data.get("address")
+    if not isinstance(address, dict):
+        raise InputError("address: missing [address] table (lines, postcode, city, country)")
+    lines = address.get("lines", [])
+    if isinstance(lines, str):
+        lines = [lines]
+    if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+        raise InputError("address.lines: expected a list of strings")
+    lines = tuple(validate_line("address.lines", line) for line in lines if line.strip())
+    if not lines:
+        raise InputError("address.lines: give at least one street line")
+    accounts = data.get("accounts", {}) or {}
+    if not isinstance(accounts, dict) or not all(isinstance(v, str) for v in accounts.values()):
+        raise InputError("accounts: expected service = \"handle or profile URL\" pairs")
+    for key in ("name", "email", "language"):
+        if key not in data:
+            raise InputError(f"{key}: missing from the profile")
+    return Profile(
+        name=validate_name(data["name"]),
+        email=validate_email(data["email"]),
+        language=validate_language(data["language"]),
+        address=Address(
+            lines=lines,
+            postcode=validate_line("address.postcode", address.get("postcode", ""), required=False, limit=20),
+            city=validate_line("address.city", address.get("city", "")),
+            country=validate_country(address.get("country", "")),
+            region=validate_line("address.region", address.get("region", ""), required=False, limit=10).upper(),
+        ),
+        accounts={
+            str(service).strip().lower(): validate_line(f"accounts.{service}", handle, limit=300)
+            for service, handle in accounts.items()
+            if str(handle).strip()
+        },
+    )
+
+
+def load(path: Path | None = None) -> Profile:
+    path = Path(path) if path else default_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(
+            f"no profile at {path}", hint="run `objector init` or pass --profile PATH"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the profile {path}: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{path} is not a valid TOML profile: {exc}") from None
+    try:
+        return from_dict(data)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc.message}") from None
+
+
+def dumps(profile: Profile) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(profile.to_dict())
+
+
+def save(profile: Profile, path: Path | None = None, *, overwrite: bool = False) -> Path:
+    path = Path(path) if path else default_path()
+    if path == default_path():
+        ensure_private_dir(path.parent)
+    return atomic_write(path, dumps(profile).encode("utf-8"), overwrite=overwrite)

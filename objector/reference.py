@@ -1,0 +1,24 @@
+"""References a person can read out over the phone and type back: OBJ-2026-7K3F9Q."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+# Crockford's base 32 without I, L, O and U: nothing to confuse with 1, 0 or V.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PREFIXES = {"objection": "OBJ", "access": "ACC"}
+PATTERN = re.compile(r"^[A-Z]{3}-\d{4}-[0-9A-HJKMNP-TV-Z]{6}$")
+
+
+def new_reference(kind: str, year: int) -> str:
+    code = "".join(secrets.choice(ALPHABET) for _ in range(6))
+    return f"{PREFIXES[kind]}-{year:04d}-{code}"
+
+
+def normalize(reference: str) -> str:
+    """Accept what a person types: lower case, O for 0, I or L for 1, spaces for dashes."""
+    text = reference.strip().upper().replace(" ", "-")
+    head, _, tail = text.rpartition("-")
+    tail = tail.replace("O", "0").replace("I", "1").replace("L", "1")
+    return f"{head}-{tail}" if head else text
