@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -22,21 +21,21 @@ from ..errors import EXIT_BUG, InputError, ObjectorError
 
 
 class ObjectorGroup(TyperGroup):
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ObjectorError as exc:
             fail(exc)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except KeyboardInterrupt:
-            click.echo("objector: interrupted", err=True)
-            ctx.exit(130)
+            typer.echo("objector: interrupted", err=True)
+            sys.exit(130)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches the user
             if os.environ.get("OBJECTOR_DEBUG"):
                 raise
-            click.echo(f"objector: unexpected error: {type(exc).__name__}: {exc} (a bug; OBJECTOR_DEBUG=1 shows where)", err=True)
-            ctx.exit(EXIT_BUG)
+            typer.echo(f"objector: unexpected error: {type(exc).__name__}: {exc} (a bug; OBJECTOR_DEBUG=1 shows where)", err=True)
+            sys.exit(EXIT_BUG)
 
 
 app = typer.Typer(
@@ -56,16 +55,16 @@ def fail(exc: ObjectorError) -> None:
     message = exc.message.rstrip(".")
     if exc.hint:
         message += f" ({exc.hint})"
-    click.echo(f"objector: {message}", err=True)
+    typer.echo(f"objector: {message}", err=True)
     sys.exit(exc.exit_code)
 
 
 def warn(message: str) -> None:
-    click.echo(f"objector: warning: {message}", err=True)
+    typer.echo(f"objector: warning: {message}", err=True)
 
 
 def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def parse_date(value: str | None, label: str = "--date") -> date | None:

@@ -1,0 +1,55 @@
+"""`objector letter`: write a letter and record it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import JsonOption, ProfileOption, app, parse_date, print_json, warn
+
+
+@app.command("letter")
+def letter(
+    kind: Annotated[str, typer.Argument(help="objection or access.")],
+    controller: Annotated[str, typer.Argument(help="Who it goes to: a service such as `meta` (resolved from your country) or a controller id (`objector controllers list`).")],
+    profile: ProfileOption = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the profile's).")] = None,
+    law: Annotated[Optional[str], typer.Option("--law", help="Law to cite (default: the one where you live): gdpr, uk-gdpr.")] = None,
+    purpose: Annotated[Optional[str], typer.Option("--purpose", help="Objection only: ai-training (Art. 21(1), default for Meta) or direct-marketing (Art. 21(2)).")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Objection only: your particular situation, in your words (replaces the default paragraph).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="pdf, html, txt (for a web form or e-mail body) or eml (e-mail with the PDF attached).")] = "pdf",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (default: <reference>-<kind>-<controller>.<format> here).")] = None,
+    on: Annotated[Optional[str], typer.Option("--date", help="The letter's date, YYYY-MM-DD (default: today).")] = None,
+    signature: Annotated[Optional[Path], typer.Option("--signature", help="PNG or JPEG image of your signature (default: a line to sign by hand).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+    no_record: Annotated[bool, typer.Option("--no-record", help="Do not record the request in the journal.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Write a letter (PDF by default) and record it in the journal as drafted."""
+    from .. import compose, letters
+    from .. import profile as profiles
+    from ..errors import InputError
+
+    if fmt not in compose.FORMATS:
+        raise InputError(f"--format: {fmt!r} is not one of {', '.join(compose.FORMATS)}")
+    person = profiles.load(profile)
+    request = letters.prepare(
+        kind, controller, person, lang=lang, law=law, purpose=purpose, reason=reason,
+        on=parse_date(on), signature=letters.read_signature(signature) if signature else None,
+    )
+    path = output or compose.default_path(request, fmt)
+    written = compose.write_letter(request, fmt, path, overwrite=force, record=not no_record)
+    for message in written.warnings:
+        warn(f"WeasyPrint: {message}")
+    for message in letters.advice(request, fmt, written.chars):
+        warn(message)
+    if as_json:
+        print_json(written.to_dict())
+        return
+    typer.echo(f"{written.reference}  {written.path}")
+    detail = f"{request.kind} to {request.controller.name} under {request.law.title}, in {request.lang}"
+    if written.pages:
+        detail += f", {written.pages} page{'s' if written.pages > 1 else ''}"
+    typer.echo(detail + ("" if no_record else "; recorded as drafted"))

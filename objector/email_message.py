@@ -1,0 +1,25 @@
+"""A letter as an e-mail (RFC 5322 .eml): the text as the body, the PDF attached.
+
+Opened in a mail program, it is ready to send; nothing is sent by objector itself.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+
+def build_eml(*, sender_name: str, sender_email: str, recipient_name: str, recipient_email: str,
+              subject: str, body: str, pdf: bytes, pdf_name: str, on, reference: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = f'"{sender_name}" <{sender_email}>' if sender_name else sender_email
+    if recipient_email:
+        message["To"] = f'"{recipient_name}" <{recipient_email}>'
+    message["Subject"] = f"{subject} [{reference}]"
+    message["Date"] = format_datetime(datetime.combine(on, time(9, 0)).astimezone())
+    message["Message-ID"] = make_msgid(idstring=reference, domain=sender_email.rpartition("@")[2] or None)
+    message["X-Objector-Reference"] = reference
+    message.set_content(body)
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
+    return bytes(message)

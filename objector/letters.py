@@ -1,0 +1,284 @@
+"""A request becomes a letter: the context a template needs, then HTML (for the PDF) or plain text.
+
+One template per letter kind (templates/letters/<kind>.html.j2) holds the wording once; the plain-text
+form for web forms and e-mails is derived from the same HTML, so the two can never say different things.
+Every input that shapes the text is kept in `LetterRequest.inputs()`, which the journal stores: the
+same inputs give the same letter.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from . import i18n, laws, registry
+from .errors import InputError, NotFoundError
+from .profile import Address, Profile
+from .reference import new_reference
+from .resources import templates_dir
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; translated where it is used."""
+    return message
+
+
+SUBJECTS = {
+    ("objection", "ai-training"): N_("Objection under {art} to the use of my personal data for artificial intelligence at {brand}"),
+    ("objection", "direct-marketing"): N_("Objection under {art} to the use of my personal data for direct marketing"),
+    ("access", None): N_("Request for access to my personal data under {art}"),
+}
+SUBJECT_ARTICLES = {("objection", "ai-training"): "21(1)", ("objection", "direct-marketing"): "21(2)", ("access", None): "15"}
+PLACE_DATE = N_("{place}, {date}")
+CONTINUATION = N_("Reference {reference}, page")
+SERVICE_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "threads": "Threads", "messenger": "Messenger", "whatsapp": "WhatsApp"}
+REASON_LIMIT = 1500  # a safe length for the optional reason field of Meta's objection form (legal.md)
+SIGNATURE_LIMIT = 2_000_000
+IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class LetterRequest:
+    kind: str
+    controller: registry.Controller
+    law: laws.Law
+    lang: str
+    profile: Profile
+    on: date
+    reference: str
+    purpose: str | None = None
+    reason: str | None = None
+    signature: bytes | None = field(default=None, repr=False)
+
+    def inputs(self) -> dict:
+        """Everything that shapes the letter, as JSON-able data (the journal keeps it)."""
+        return {
+            "kind": self.kind,
+            "controller": self.controller.id,
+            "law": self.law.id,
+            "lang": self.lang,
+            "date": self.on.isoformat(),
+            "reference": self.reference,
+            "purpose": self.purpose,
+            "reason": self.reason,
+            "profile": self.profile.to_dict(),
+            "signature_sha256": hashlib.sha256(self.signature).hexdigest() if self.signature else None,
+        }
+
+    @property
+    def file_stem(self) -> str:
+        return f"{self.reference}-{self.kind}-{self.controller.service}"
+
+
+def prepare(
+    kind: str,
+    controller_name: str,
+    profile: Profile,
+    *,
+    lang: str | None = None,
+    law: str | None = None,
+    purpose: str | None = None,
+    reason: str | None = None,
+    on: date | None = None,
+    signature: bytes | None = None,
+    reference: str | None = None,
+) -> LetterRequest:
+    """Check every choice against the registry and the law, and fix the letter's reference and date."""
+    if kind not in laws.KINDS:
+        raise NotFoundError(f"unknown letter kind {kind!r}; objector writes: {', '.join(laws.KINDS)}")
+    country, region = profile.address.country, profile.address.region
+    controller = registry.resolve(controller_name, country)
+    if law is None:
+        chosen = laws.law_for(country, region)
+    elif law in laws.ALL:
+        chosen = laws.ALL[law]
+    else:
+        raise InputError(f"--law: unknown law {law!r}; known: {', '.join(laws.ALL)}")
+    chosen = laws.require_letter(chosen, kind, country, region)
+    lang = i18n.check_language(lang or profile.language)
+    if kind == "objection":
+        purpose = purpose or (controller.processing[0].purpose if controller.processing else "direct-marketing")
+        if purpose not in laws.PURPOSES:
+            raise InputError(f"--purpose: unknown purpose {purpose!r}; choose {' or '.join(laws.PURPOSES)}")
+        if controller.processing_for(purpose) is None:
+            known = ", ".join(p.purpose for p in controller.processing) or "none"
+            raise InputError(f"--purpose: objector has no record of {controller.name} processing data for {purpose} (recorded: {known})")
+        if purpose == "direct-marketing" and reason:
+            raise InputError("--reason: an objection to direct marketing needs no reason (Art. 21(2)); leave it out")
+    elif purpose or reason:
+        raise InputError(f"--purpose and --reason apply to objections, not to {kind} requests")
+    if reason is not None:
+        reason = reason.strip()
+        if not reason:
+            raise InputError("--reason: the text is empty")
+    if signature is not None:
+        check_signature(signature)
+    on = on or date.today()
+    return LetterRequest(
+        kind=kind,
+        controller=controller,
+        law=chosen,
+        lang=lang,
+        profile=profile,
+        on=on,
+        reference=reference or new_reference(kind, on.year),
+        purpose=purpose,
+        reason=reason,
+        signature=signature,
+    )
+
+
+def check_signature(data: bytes) -> None:
+    if len(data) > SIGNATURE_LIMIT:
+        raise InputError(f"--signature: the image is larger than {SIGNATURE_LIMIT // 1_000_000} MB")
+    if not any(data.startswith(magic) for magic in IMAGE_TYPES):
+        raise InputError("--signature: not a PNG or JPEG image")
+
+
+def read_signature(path: Path) -> bytes:
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(f"--signature: no file {path}") from None
+    except OSError as exc:
+        raise InputError(f"--signature: cannot read {path}: {exc.strerror or exc}") from None
+    check_signature(data)
+    return data
+
+
+def subject(request: LetterRequest) -> str:
+    key = (request.kind, request.purpose if request.kind == "objection" else None)
+    gettext = i18n.translations(request.lang).gettext
+    cite = i18n.glossary(request.lang).cite
+    return gettext(SUBJECTS[key]).format(art=cite(request.law.id, SUBJECT_ARTICLES[key]), brand=request.controller.brand)
+
+
+def context(request: LetterRequest) -> dict:
+    lang, profile, controller = request.lang, request.profile, request.controller
+    gettext = i18n.translations(lang).gettext
+    glossary = i18n.glossary(lang)
+    from babel.lists import format_list
+
+    date_long = i18n.format_date(request.on, lang)
+    processing = controller.processing_for(request.purpose) if request.purpose else None
+    sender_lines = postal_lines(profile.address, lang, show_country=profile.address.country != controller.address_country)
+    return {
+        "lang": lang,
+        "kind": request.kind,
+        "law_id": request.law.id,
+        "reference": request.reference,
+        "subject": subject(request),
+        "date_long": date_long,
+        "place_date": gettext(PLACE_DATE).format(place=profile.address.city, date=date_long),
+        "continuation": gettext(CONTINUATION).format(reference=request.reference),
+        "sender": {
+            "name": profile.name,
+            "email": profile.email,
+            "lines": sender_lines,
+            "return_line": " · ".join([profile.name, *sender_lines]),
+        },
+        "recipient": {"lines": recipient_lines(controller, lang, profile.address.country)},
+        "controller": controller,
+        "products": format_list(list(controller.products), locale=glossary.locale),
+        "accounts": accounts_for(profile, controller),
+        "purpose": request.purpose,
+        "processing": processing,
+        "processing_since": i18n.format_date(processing.since, lang) if processing and processing.since else "",
+        "trains_ai": controller.processing_for("ai-training") is not None,
+        "reason": request.reason,
+        "signature_url": signature_url(request.signature),
+        "cite": lambda ref: glossary.cite(request.law.id, ref),
+    }
+
+
+def postal_lines(address: Address, lang: str, *, show_country: bool) -> list[str]:
+    """The person's address as the post of their country writes it."""
+    lines = list(address.lines)
+    if address.country in {"GB", "IE"}:
+        lines += [address.city, address.postcode]
+    elif address.country in {"US", "CA", "AU"}:
+        lines.append(" ".join(part for part in (f"{address.city},", address.region, address.postcode) if part).rstrip(","))
+    else:
+        lines.append(" ".join(part for part in (address.postcode, address.city) if part))
+    if show_country:
+        lines.append(i18n.country_name(address.country, lang).upper())
+    return [line for line in lines if line]
+
+
+def recipient_lines(controller: registry.Controller, lang: str, sender_country: str) -> list[str]:
+    lines = [controller.name, *controller.address]
+    if controller.address_country != sender_country:
+        # International post: the destination country last, in capitals, in the sender's language.
+        lines.append(i18n.country_name(controller.address_country, lang).upper())
+    return lines
+
+
+def accounts_for(profile: Profile, controller: registry.Controller) -> list[dict]:
+    """The person's accounts on this controller's products (an unrelated account is left out)."""
+    products = {p.lower() for p in controller.products}
+    return [
+        {"service": SERVICE_NAMES.get(service, service.title()), "handle": handle}
+        for service, handle in profile.accounts.items()
+        if service in products
+    ]
+
+
+def signature_url(data: bytes | None) -> str:
+    if not data:
+        return ""
+    mime = next(kind for magic, kind in IMAGE_TYPES.items() if data.startswith(magic))
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+@cache
+def environment(lang: str):
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)
+    env.filters["css_string"] = css_string
+    return env
+
+
+def css_string(value: str) -> str:
+    """Text safe inside a CSS double-quoted string (a translation never becomes CSS)."""
+    return "".join(ch if ch.isalnum() or ch in " .,:;-_/()" else f"\\{ord(ch):x} " for ch in str(value))
+
+
+def render_html(request: LetterRequest) -> str:
+    return environment(request.lang).get_template(f"letters/{request.kind}.html.j2").render(context(request))
+
+
+def render_text(request: LetterRequest, html: str | None = None) -> str:
+    from .plaintext import html_to_text
+
+    return html_to_text(html if html is not None else render_html(request))
+
+
+def advice(request: LetterRequest, fmt: str, chars: int | None) -> list[str]:
+    """What the person should know before sending: unverified facts, routes, lengths."""
+    controller = request.controller
+    notes = []
+    if not controller.address_verified:
+        notes.append(f"the postal address of {controller.name} is not verified: check it before posting")
+    elif not controller.verified:
+        notes.append(f"that {controller.name} is the controller for you is not verified ({'; '.join(controller.notes)})")
+    if fmt == "eml" and not controller.email:
+        notes.append(f"{controller.name} publishes no privacy e-mail address: the .eml has no recipient; send the PDF by post or paste the text into its web form")
+    if fmt == "txt" and chars and chars > REASON_LIMIT:
+        notes.append(f"the text is {chars} characters; if a web form's field refuses it, keep to about {REASON_LIMIT} characters (e.g. paste your reason alone)")
+    if request.reason and len(request.reason) > REASON_LIMIT:
+        notes.append(f"your reason is {len(request.reason)} characters; Meta's form field is best kept under {REASON_LIMIT}")
+    return notes

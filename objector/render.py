@@ -1,0 +1,81 @@
+"""HTML → PDF with WeasyPrint, offline and loud about problems.
+
+WeasyPrint is imported here only, when a PDF is actually made (the import costs about half a second).
+Its URL fetcher serves `data:` URLs and the package's own files and aborts the render on anything
+else, so a letter can never reach the network. WeasyPrint's warnings (a font that cannot be loaded, a
+resource that failed) are collected and handed back to the caller to show, never dropped. One
+FontConfiguration is kept per process: a batch worker pays for Fontconfig's set-up once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .errors import RenderError
+from .resources import PACKAGE_DIR, templates_dir
+
+
+@dataclass
+class RenderedPdf:
+    data: bytes
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def allowed_roots() -> tuple[Path, ...]:
+    return (templates_dir().resolve(), PACKAGE_DIR.resolve())
+
+
+@cache
+def _weasyprint():
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class OfflineFetcher(URLFetcher):
+        """Serves data: URLs and the package's own files; anything else stops the render."""
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                from urllib.request import url2pathname
+
+                path = Path(url2pathname(url.split("?", 1)[0].removeprefix("file:"))).resolve()
+                if any(path.is_relative_to(root) for root in allowed_roots()):
+                    return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"objector renders offline and refused to fetch {url}")
+
+    return weasyprint, FontConfiguration(), OfflineFetcher(), FatalURLFetchingError
+
+
+def html_to_pdf(html: str, *, title: str = "", author: str = "") -> RenderedPdf:
+    weasyprint, font_config, fetcher, fatal = _weasyprint()
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher
+        ).render(font_config=font_config)
+        data = document.write_pdf()
+    except fatal as exc:
+        raise RenderError(str(exc.__cause__ or exc)) from None
+    except Exception as exc:  # WeasyPrint or Pango failing is a render error, not a bug of ours
+        raise RenderError(f"WeasyPrint could not render the letter: {type(exc).__name__}: {exc}") from None
+    finally:
+        logger.removeHandler(collector)
+    return RenderedPdf(data=data, pages=len(document.pages), warnings=collector.messages)
