@@ -191,8 +191,15 @@ def context(request: LetterRequest) -> dict:
         "trains_ai": controller.processing_for("ai-training") is not None,
         "reason": request.reason,
         "signature_url": signature_url(request.signature),
-        "cite": lambda ref: glossary.cite(request.law.id, ref),
+        "cite": lambda ref: citation(glossary.cite(request.law.id, ref)),
     }
+
+
+def citation(text: str):
+    """A citation kept on one line in the PDF ("Article 15(1)(f) GDPR" never splits after "(1)")."""
+    from markupsafe import Markup
+
+    return Markup('<span class="cite">{}</span>').format(text)
 
 
 def postal_lines(address: Address, lang: str, *, show_country: bool) -> list[str]:

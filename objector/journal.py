@@ -1,0 +1,964 @@
+"""The journal: a dated, tamper-evident record of every request and what happened to it.
+
+Storage is one SQLite file, ``journal.sqlite3`` in the data directory (mode 0600, directory 0700), in
+WAL mode with ``synchronous=FULL``: a committed entry survives a crash or a kill at any moment. Every
+write is one ``BEGIN IMMEDIATE`` transaction, so two processes appending at once queue behind each
+other (``busy_timeout``) and bad input leaves the journal exactly as it was.
+
+Tables (schema version 1; ``schema_version`` records it, ``MIGRATIONS`` upgrades older files and a
+file from a newer objector is refused):
+
+- ``requests``: one row per letter: reference, kind, controller, law, language, region, the letter's
+  inputs (canonical JSON), the written file's SHA-256 and name, and the letter's date.
+- ``events``: drafted, sent, confirmed, reply, supplied, note. Each row holds its date, the time it
+  was recorded, its details (canonical JSON, evidence included) and two hashes: ``prev_hash`` (the
+  previous event's hash, 64 zeros for the first) and ``hash`` = SHA-256 of the canonical JSON of the
+  row's own fields plus ``prev_hash``. The chain is linear: event *n* links to event *n-1*.
+- ``meta``: the chain's head (``head_seq``, ``head_hash``), updated in the same transaction as each
+  append, so a removed last event is noticed too.
+
+Each ``drafted`` event stores the hash of its request row, so the requests are covered by the chain.
+Evidence files are copied to ``evidence/<sha256>`` (0600); the event keeps the original name, size and
+hash. ``verify()`` recomputes everything and names each altered, removed or added row or file.
+
+What the chain proves: that nothing was changed after the fact *unless* every later hash was
+recomputed as well. To pin the journal's state for others, keep the head hash ``verify`` prints (or an
+export) somewhere else, e.g. in an e-mail to yourself.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .clock import now_utc, today as clock_today
+from .errors import InputError, JournalError, NotFoundError, TamperedError
+from .paths import PRIVATE_FILE_MODE, data_dir, ensure_private_dir
+
+__all__ = [
+    "JOURNAL_NAME",
+    "SCHEMA_VERSION",
+    "Evidence",
+    "Event",
+    "Request",
+    "Journal",
+    "VerifyReport",
+    "ImportReport",
+    "journal_path",
+    "evidence_dir",
+]
+
+JOURNAL_NAME = "journal.sqlite3"
+EVIDENCE_DIRNAME = "evidence"
+SCHEMA_VERSION = 1
+EXPORT_FORMAT = "objector-journal"
+EXPORT_VERSION = 1
+GENESIS = "0" * 64
+BUSY_TIMEOUT_MS = 30_000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Migrations: version → statements that bring a journal from version-1 to version. Never edit a
+# released step; add the next one.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE requests (
+            reference TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            controller TEXT NOT NULL,
+            law TEXT NOT NULL,
+            language TEXT NOT NULL,
+            region TEXT NOT NULL,
+            inputs TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            document TEXT NOT NULL,
+            created_on TEXT NOT NULL
+        )""",
+        """CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            reference TEXT NOT NULL REFERENCES requests(reference),
+            type TEXT NOT NULL,
+            on_date TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            data TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )""",
+        "CREATE INDEX events_by_reference ON events (reference, seq)",
+        f"INSERT INTO meta (key, value) VALUES ('head_seq', '0'), ('head_hash', '{GENESIS}')",
+    ),
+}
+
+_REQUEST_COLUMNS = ("reference", "kind", "controller", "law", "language", "region", "inputs", "sha256",
+                    "document", "created_on")
+_EVENT_COLUMNS = ("seq", "reference", "type", "on_date", "recorded_at", "data", "prev_hash", "hash")
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sha256: str
+    name: str  # the file's original name
+    size: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sha256": self.sha256, "name": self.name, "size": self.size}
+
+
+@dataclass(frozen=True)
+class Request:
+    reference: str
+    kind: str
+    controller: str
+    law: str
+    language: str
+    region: str
+    inputs: dict[str, Any]
+    sha256: str
+    document: str
+    created_on: date
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reference": self.reference,
+            "kind": self.kind,
+            "controller": self.controller,
+            "law": self.law,
+            "language": self.language,
+            "region": self.region,
+            "inputs": self.inputs,
+            "sha256": self.sha256,
+            "document": self.document,
+            "created_on": self.created_on.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    reference: str
+    type: str  # drafted | sent | confirmed | reply | supplied | note
+    on: date
+    recorded_at: str  # UTC, ISO 8601
+    data: dict[str, Any] = field(default_factory=dict)
+    prev_hash: str = GENESIS
+    hash: str = ""
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        return tuple(Evidence(e["sha256"], e["name"], e["size"]) for e in self.data.get("evidence", ()))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "reference": self.reference,
+            "type": self.type,
+            "on": self.on.isoformat(),
+            "recorded_at": self.recorded_at,
+            "data": self.data,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    requests: int
+    events: int
+    evidence_files: int
+    head_seq: int
+    head_hash: str
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "requests": self.requests, "events": self.events,
+                "evidence_files": self.evidence_files, "head": {"seq": self.head_seq, "hash": self.head_hash},
+                "problems": list(self.problems)}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    requests: int
+    events: int
+    evidence_files: int
+    verbatim: bool  # True: rows copied as they were (empty journal); False: appended to this journal's chain
+
+
+# --------------------------------------------------------------------------- hashing
+
+
+def canonical_json(value: Any) -> str:
+    """One text for one value: sorted keys, no spaces, UTF-8 kept. Raises TypeError if not JSON-able."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def request_hash(row: Mapping[str, Any]) -> str:
+    """Hash of a requests row as stored (text columns, inputs as its stored JSON text)."""
+    return _sha256(canonical_json({column: row[column] for column in _REQUEST_COLUMNS}))
+
+
+def event_hash(seq: int, reference: str, type_: str, on: str, recorded_at: str, data: str, prev_hash: str) -> str:
+    """Hash of an events row as stored (`data` is its stored JSON text)."""
+    return _sha256(canonical_json({"seq": seq, "reference": reference, "type": type_, "on": on,
+                                   "recorded_at": recorded_at, "data": data, "prev": prev_hash}))
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def journal_path() -> Path:
+    return data_dir() / JOURNAL_NAME
+
+
+def evidence_dir(journal_file: Path | None = None) -> Path:
+    """Evidence lives beside the journal file: <dir>/evidence/<sha256>."""
+    return (journal_file or journal_path()).parent / EVIDENCE_DIRNAME
+
+
+# --------------------------------------------------------------------------- the journal
+
+
+class Journal:
+    """An open journal. Use ``with Journal.open() as journal: ...``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None):
+        self._conn = conn
+        self.path = path  # None: no journal file yet (an empty, read-only view)
+        self._in_transaction = False
+
+    # ----------------------------------------------------------------- opening
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, create: bool = True) -> Journal:
+        """Open the journal at ``path`` (default: data_dir()/journal.sqlite3), creating it if needed.
+
+        With ``create=False`` a missing journal is not created: an empty in-memory journal stands in,
+        so that reading commands (status, export) work and write nothing.
+        """
+        path = Path(path) if path is not None else journal_path()
+        if not path.exists():
+            if not create:
+                conn = sqlite3.connect(":memory:", isolation_level=None)
+                journal = cls(conn, None)
+                journal._migrate()
+                return journal
+            ensure_private_dir(path.parent)
+            _create_private_file(path)
+        elif path.is_dir():
+            raise JournalError(f"the journal {path} is a directory, not a file")
+        else:
+            _check_header(path)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise JournalError(f"cannot open the journal {path}: {exc}") from exc
+        journal = cls(conn, path)
+        try:
+            with journal._errors():
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                journal._schema_version()  # reads the file: a damaged one fails here, before any write
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                journal._migrate()
+        except BaseException:
+            conn.close()
+            raise
+        return journal
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def evidence_dir(self) -> Path:
+        return evidence_dir(self.path) if self.path is not None else evidence_dir()
+
+    def evidence_path(self, sha256: str) -> Path:
+        return self.evidence_dir / sha256
+
+    # ----------------------------------------------------------------- schema
+
+    def _schema_version(self) -> int:
+        tables = {row[0] for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "schema_version" not in tables:
+            if tables:
+                raise JournalError(f"{self._where()} is an SQLite database but not an objector journal; "
+                                   "it was left untouched")
+            return 0
+        version = self._conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+        if version > SCHEMA_VERSION:
+            raise JournalError(
+                f"the journal {self._where()} was written by a newer objector (schema {version}; this one knows "
+                f"up to {SCHEMA_VERSION}); it was left untouched",
+                hint="upgrade objector",
+            )
+        return version
+
+    def _migrate(self) -> None:
+        if self._schema_version() == SCHEMA_VERSION:
+            return
+        with self._write():
+            version = self._schema_version()  # again, under the write lock: another process may have done it
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[target]:
+                    self._conn.execute(statement)
+                self._conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                                   (target, now_utc()))
+
+    # ----------------------------------------------------------------- transactions and errors
+
+    def _where(self) -> str:
+        return str(self.path) if self.path is not None else "(empty journal)"
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """SQLite's errors as JournalError (exit 7), in one line."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise JournalError(f"the journal {self._where()} is locked by another objector process; "
+                                   "try again") from exc
+            raise JournalError(f"the journal {self._where()} cannot be used: {exc}") from exc
+        except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
+            raise  # a bug, not the file's fault
+        except sqlite3.IntegrityError as exc:
+            raise JournalError(f"the journal {self._where()} refused the change: {exc}; nothing was recorded") from exc
+        except sqlite3.DatabaseError as exc:
+            raise JournalError(f"the journal {self._where()} is damaged ({exc}); it was left untouched",
+                               hint="restore it from a backup or an export") from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[Journal]:
+        """Group several writes in one transaction: all of them are recorded, or none."""
+        with self._write():
+            yield self
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        if self._in_transaction:
+            yield
+            return
+        with self._errors():
+            self._conn.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            raise
+        else:
+            with self._errors():
+                self._conn.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    def _head(self) -> tuple[int, str]:
+        rows = dict(self._conn.execute("SELECT key, value FROM meta WHERE key IN ('head_seq', 'head_hash')"))
+        try:
+            return int(rows["head_seq"]), rows["head_hash"]
+        except (KeyError, ValueError) as exc:
+            raise JournalError(f"the journal {self._where()} has lost its chain head (meta table); "
+                               "run `objector verify`") from exc
+
+    # ----------------------------------------------------------------- reading
+
+    def get_request(self, reference: str) -> Request:
+        with self._errors():
+            row = self._conn.execute(f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM requests WHERE reference = ?",
+                                     (reference,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no request {reference} in the journal", hint="`objector status --all` lists them")
+        return _request_from_row(row)
+
+    def requests(self) -> list[Request]:
+        with self._errors():
+            rows = self._conn.execute(
+                f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM requests ORDER BY created_on, reference").fetchall()
+        return [_request_from_row(row) for row in rows]
+
+    def events(self, reference: str | None = None) -> list[Event]:
+        query = f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events"
+        args: tuple[Any, ...] = ()
+        if reference is not None:
+            query += " WHERE reference = ?"
+            args = (reference,)
+        with self._errors():
+            rows = self._conn.execute(query + " ORDER BY seq", args).fetchall()
+        return [_event_from_row(row) for row in rows]
+
+    def events_by_reference(self) -> dict[str, list[Event]]:
+        grouped: dict[str, list[Event]] = {}
+        for event in self.events():
+            grouped.setdefault(event.reference, []).append(event)
+        return grouped
+
+    def count(self) -> tuple[int, int]:
+        """(requests, events)."""
+        with self._errors():
+            requests = self._conn.execute("SELECT count(*) FROM requests").fetchone()[0]
+            events = self._conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        return requests, events
+
+    # ----------------------------------------------------------------- writing
+
+    def add_request(self, *, reference: str, kind: str, controller: str, law: str, language: str, region: str = "",
+                    inputs: Mapping[str, Any], sha256: str, document: str, created_on: date,
+                    recorded_at: str | None = None) -> Request:
+        """Record a new letter and its `drafted` event. A reference already in the journal → JournalError."""
+        from .deadlines import LAWS
+
+        if law not in LAWS:
+            raise InputError(f"unknown law {law!r}: expected one of {', '.join(LAWS)}")
+        if not isinstance(created_on, date):
+            raise TypeError("created_on must be a datetime.date")
+        try:
+            inputs_text = canonical_json(dict(inputs))
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"the letter's inputs must be JSON-able: {exc}") from exc
+        row = {"reference": reference, "kind": kind, "controller": controller, "law": law, "language": language,
+               "region": region or "", "inputs": inputs_text, "sha256": sha256, "document": document,
+               "created_on": created_on.isoformat()}
+        with self._errors(), self._write():
+            if self._conn.execute("SELECT 1 FROM requests WHERE reference = ?", (reference,)).fetchone():
+                raise JournalError(f"the journal already has a request {reference}; nothing was recorded")
+            self._conn.execute(f"INSERT INTO requests ({', '.join(_REQUEST_COLUMNS)}) VALUES "
+                               f"({', '.join('?' * len(_REQUEST_COLUMNS))})",
+                               tuple(row[c] for c in _REQUEST_COLUMNS))
+            self._append(reference, "drafted", created_on, {"request": request_hash(row)}, recorded_at)
+        return _request_from_row(tuple(row[c] for c in _REQUEST_COLUMNS))
+
+    def add_event(self, reference: str, type_: str, on: date | None, data: Mapping[str, Any] | None = None, *,
+                  evidence: Iterable[Path | str] = (), today: date | None = None) -> Event:
+        """Append one event after checking it against the request's timeline (tracking.check_event).
+
+        ``on=None`` means today, except for a `sent` event on a request already sent, where it keeps the
+        sent date (and channel) already logged: `log sent REF --received-on DATE` adds the receipt date.
+        Evidence files are copied into the evidence folder first; if the event is refused they are removed
+        again (unless another event already had them). Bad input raises before anything is recorded.
+        """
+        from . import tracking
+
+        today = today or clock_today()
+        files = [Path(p) for p in evidence]
+        for path in files:
+            if not path.is_file():
+                raise NotFoundError(f"evidence file {path} not found; nothing was recorded")
+        stored, created = self._store_evidence(files)
+        try:
+            with self._errors(), self._write():
+                request = self.get_request(reference)
+                events = self.events(reference)
+                on, payload = tracking.check_event(request, events, type_, on, dict(data or {}), today)
+                if stored:
+                    payload["evidence"] = [e.to_dict() for e in stored]
+                event = self._append(reference, type_, on, payload)
+        except BaseException:
+            for path in created:
+                path.unlink(missing_ok=True)
+            raise
+        return event
+
+    # Convenience wrappers with the CLI's vocabulary.
+
+    def log_sent(self, reference: str, *, on: date | None = None, via: str | None = None,
+                 received_on: date | None = None, evidence: Iterable[Path | str] = (),
+                 today: date | None = None) -> Event:
+        data: dict[str, Any] = {}
+        if via is not None:
+            data["via"] = via
+        if received_on is not None:
+            data["received_on"] = received_on.isoformat()
+        return self.add_event(reference, "sent", on, data, evidence=evidence, today=today)
+
+    def log_confirmed(self, reference: str, *, on: date | None = None, received_on: date | None = None,
+                      evidence: Iterable[Path | str] = (), today: date | None = None) -> Event:
+        data = {"received_on": received_on.isoformat()} if received_on is not None else {}
+        return self.add_event(reference, "confirmed", on, data, evidence=evidence, today=today)
+
+    def log_reply(self, reference: str, *, outcome: str, on: date | None = None, note: str | None = None,
+                  evidence: Iterable[Path | str] = (), today: date | None = None) -> Event:
+        data: dict[str, Any] = {"outcome": outcome}
+        if note:
+            data["note"] = note
+        return self.add_event(reference, "reply", on, data, evidence=evidence, today=today)
+
+    def log_supplied(self, reference: str, *, on: date | None = None, note: str | None = None,
+                     evidence: Iterable[Path | str] = (), today: date | None = None) -> Event:
+        data = {"note": note} if note else {}
+        return self.add_event(reference, "supplied", on, data, evidence=evidence, today=today)
+
+    def log_note(self, reference: str, text: str, *, on: date | None = None, evidence: Iterable[Path | str] = (),
+                 today: date | None = None) -> Event:
+        return self.add_event(reference, "note", on, {"note": text}, evidence=evidence, today=today)
+
+    def _append(self, reference: str, type_: str, on: date, data: Mapping[str, Any],
+                recorded_at: str | None = None) -> Event:
+        """Add one event at the head of the chain. Must run inside _write()."""
+        assert self._in_transaction
+        head_seq, head_hash = self._head()
+        seq = head_seq + 1
+        recorded_at = recorded_at or now_utc()
+        data_text = canonical_json(dict(data))
+        digest = event_hash(seq, reference, type_, on.isoformat(), recorded_at, data_text, head_hash)
+        self._conn.execute(f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           (seq, reference, type_, on.isoformat(), recorded_at, data_text, head_hash, digest))
+        self._set_head(seq, digest)
+        return Event(seq, reference, type_, on, recorded_at, json.loads(data_text), head_hash, digest)
+
+    def _set_head(self, seq: int, digest: str) -> None:
+        self._conn.execute("UPDATE meta SET value = ? WHERE key = 'head_seq'", (str(seq),))
+        self._conn.execute("UPDATE meta SET value = ? WHERE key = 'head_hash'", (digest,))
+
+    # ----------------------------------------------------------------- evidence
+
+    def _store_evidence(self, files: list[Path]) -> tuple[list[Evidence], list[Path]]:
+        """Copy files into evidence/<sha256> (0600). Returns their records and the files newly created."""
+        stored: list[Evidence] = []
+        created: list[Path] = []
+        if not files:
+            return stored, created
+        if self.path is None:
+            raise JournalError("no journal yet: record a letter first")
+        directory = ensure_private_dir(self.evidence_dir)
+        try:
+            for source in files:
+                content = source.read_bytes()
+                digest = hashlib.sha256(content).hexdigest()
+                target = directory / digest
+                if _write_evidence(target, content):
+                    created.append(target)
+                stored.append(Evidence(digest, source.name, len(content)))
+        except OSError as exc:
+            for path in created:
+                path.unlink(missing_ok=True)
+            raise InputError(f"cannot copy the evidence file: {exc.strerror or exc}; nothing was recorded") from exc
+        return stored, created
+
+    # ----------------------------------------------------------------- verification
+
+    def verify(self) -> VerifyReport:
+        """Check the file, the hash chain, the requests it covers and every evidence file."""
+        problems: list[str] = []
+        with self._errors():
+            check = [row[0] for row in self._conn.execute("PRAGMA integrity_check")]
+            if check != ["ok"]:
+                raise JournalError(f"the journal {self._where()} is damaged: {'; '.join(check[:3])}",
+                                   hint="restore it from a backup or an export")
+            requests = {row[0]: dict(zip(_REQUEST_COLUMNS, row)) for row in self._conn.execute(
+                f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM requests")}
+            rows = [dict(zip(_EVENT_COLUMNS, row)) for row in self._conn.execute(
+                f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events ORDER BY seq")]
+            head_seq, head_hash = self._head()
+        problems += _check_chain(rows, head_seq, head_hash)
+        problems += _check_requests(rows, requests)
+        referenced, evidence_problems = self._check_evidence(rows)
+        problems += evidence_problems
+        return VerifyReport(len(requests), len(rows), len(referenced), head_seq, head_hash, tuple(problems))
+
+    def _check_evidence(self, rows: list[dict[str, Any]]) -> tuple[dict[str, str], list[str]]:
+        problems: list[str] = []
+        referenced: dict[str, str] = {}  # sha256 → "name (event #n)"
+        for row in rows:
+            for item in _evidence_items(row):
+                referenced.setdefault(item["sha256"], f"{item['name']} (event #{row['seq']})")
+        directory = self.evidence_dir
+        for digest, label in referenced.items():
+            path = directory / digest
+            if not path.is_file():
+                problems.append(f"evidence file {label} removed: {EVIDENCE_DIRNAME}/{digest} is missing")
+            elif file_sha256(path) != digest:
+                problems.append(f"evidence file {label} altered: {EVIDENCE_DIRNAME}/{digest} no longer matches its hash")
+        if directory.is_dir():
+            for path in sorted(directory.iterdir()):
+                if path.name.startswith(".") or path.name in referenced:
+                    continue
+                problems.append(f"evidence file {EVIDENCE_DIRNAME}/{path.name} added: no event refers to it")
+        return referenced, problems
+
+    # ----------------------------------------------------------------- export and import
+
+    def export_data(self, *, include_evidence: bool = True) -> dict[str, Any]:
+        """Everything in the journal as one JSON-able dict (evidence files base64-encoded)."""
+        with self._errors():
+            head_seq, head_hash = self._head()
+        requests = [r.to_dict() for r in self.requests()]
+        events = [e.to_dict() for e in self.events()]
+        data: dict[str, Any] = {
+            "format": EXPORT_FORMAT,
+            "format_version": EXPORT_VERSION,
+            "schema_version": SCHEMA_VERSION,
+            "exported_at": now_utc(),
+            "head": {"seq": head_seq, "hash": head_hash},
+            "requests": requests,
+            "events": events,
+        }
+        if include_evidence:
+            files: dict[str, str] = {}
+            for event in events:
+                for item in event["data"].get("evidence", ()):
+                    path = self.evidence_path(item["sha256"])
+                    if item["sha256"] not in files and path.is_file():
+                        files[item["sha256"]] = base64.b64encode(path.read_bytes()).decode("ascii")
+            data["evidence"] = files
+        return data
+
+    def export_json(self) -> bytes:
+        return (json.dumps(self.export_data(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    def export_csv(self) -> bytes:
+        """One row per event with its request's columns: for spreadsheets, and importable (no evidence bytes)."""
+        requests = {r.reference: r for r in self.requests()}
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for event in self.events():
+            request = requests.get(event.reference)
+            row = {
+                "seq": event.seq, "reference": event.reference, "type": event.type, "on": event.on.isoformat(),
+                "recorded_at": event.recorded_at,
+                "via": event.data.get("via", ""), "received_on": event.data.get("received_on", ""),
+                "outcome": event.data.get("outcome", ""), "note": event.data.get("note", ""),
+                "evidence": "; ".join(f"{e.name} ({e.sha256})" for e in event.evidence),
+                "data": canonical_json(event.data), "prev_hash": event.prev_hash, "hash": event.hash,
+            }
+            if request is not None:
+                row |= {"kind": request.kind, "controller": request.controller, "law": request.law,
+                        "language": request.language, "region": request.region, "document": request.document,
+                        "sha256": request.sha256, "created_on": request.created_on.isoformat(),
+                        "inputs": canonical_json(request.inputs) if event.type == "drafted" else ""}
+            writer.writerow([row.get(column, "") for column in CSV_COLUMNS])
+        return out.getvalue().encode("utf-8")
+
+    def import_file(self, path: Path) -> ImportReport:
+        """Import a JSON or CSV export. Checks every hash; refuses references already in this journal."""
+        try:
+            raw = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise NotFoundError(f"{path} not found") from None
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError(f"{path} is not a journal export (not UTF-8 text)") from None
+        if text.lstrip().startswith("{"):
+            data = _parse_json_export(text, path)
+        else:
+            data = _parse_csv_export(text, path)
+        return self.import_data(data, source=str(path))
+
+    def import_data(self, data: Mapping[str, Any], *, source: str = "the export") -> ImportReport:
+        requests, events, evidence = _validate_export(data, source)
+        # Evidence: every file an event names must come with the export or be here already.
+        directory = self.evidence_dir
+        missing = [d for d in _referenced(events) if d not in evidence
+                   and not ((directory / d).is_file() and file_sha256(directory / d) == d)]
+        if missing:
+            raise InputError(f"{source} does not carry the evidence file {missing[0]}"
+                             + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
+                             + "; nothing was imported",
+                             hint="import the JSON export, which carries them, or copy the evidence folder first")
+        if self.path is None:
+            raise JournalError("no journal to import into")
+        created: list[Path] = []
+        try:
+            if evidence:
+                ensure_private_dir(directory)
+                for digest, content in evidence.items():
+                    if _write_evidence(directory / digest, content):
+                        created.append(directory / digest)
+            with self._errors(), self._write():
+                duplicates = [r["reference"] for r in requests if self._conn.execute(
+                    "SELECT 1 FROM requests WHERE reference = ?", (r["reference"],)).fetchone()]
+                if duplicates:
+                    raise InputError(f"{source}: {', '.join(duplicates[:5])}"
+                                     + (f" and {len(duplicates) - 5} more" if len(duplicates) > 5 else "")
+                                     + f" {'is' if len(duplicates) == 1 else 'are'} already in the journal; "
+                                     "nothing was imported")
+                for r in requests:
+                    self._conn.execute(f"INSERT INTO requests ({', '.join(_REQUEST_COLUMNS)}) VALUES "
+                                       f"({', '.join('?' * len(_REQUEST_COLUMNS))})",
+                                       tuple(r[c] for c in _REQUEST_COLUMNS))
+                head_seq, _ = self._head()
+                verbatim = head_seq == 0 and not self._conn.execute("SELECT 1 FROM events LIMIT 1").fetchone()
+                for e in events:
+                    if verbatim:
+                        self._conn.execute(
+                            f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            tuple(e[c] for c in _EVENT_COLUMNS))
+                    else:  # this journal has its own chain: append, keeping every field but the links
+                        self._append(e["reference"], e["type"], date.fromisoformat(e["on_date"]),
+                                     json.loads(e["data"]), e["recorded_at"])
+                if verbatim and events:
+                    self._set_head(events[-1]["seq"], events[-1]["hash"])
+        except BaseException:
+            for path in created:
+                path.unlink(missing_ok=True)
+            raise
+        return ImportReport(len(requests), len(events), len(_referenced(events)), verbatim)
+
+
+CSV_COLUMNS = ("seq", "reference", "type", "on", "recorded_at", "via", "received_on", "outcome", "note", "evidence",
+               "kind", "controller", "law", "language", "region", "document", "sha256", "created_on", "inputs",
+               "data", "prev_hash", "hash")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _create_private_file(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return  # another process created it first
+    except OSError as exc:
+        raise JournalError(f"cannot create the journal {path}: {exc.strerror or exc}") from exc
+    os.close(fd)
+    os.chmod(path, PRIVATE_FILE_MODE)
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not an SQLite database before SQLite touches it."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise JournalError(f"cannot read the journal {path}: {exc.strerror or exc}") from exc
+    if head and head != _SQLITE_MAGIC:
+        raise JournalError(f"the journal {path} is damaged or not a journal (not an SQLite database); "
+                           "it was left untouched", hint="restore it from a backup or an export, or move it away")
+
+
+def _write_evidence(target: Path, content: bytes) -> bool:
+    """Write ``content`` to ``target`` atomically (0600) unless it is there already. True if created."""
+    if target.exists():
+        return False
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, PRIVATE_FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, PRIVATE_FILE_MODE)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _request_from_row(row: tuple[Any, ...]) -> Request:
+    values = dict(zip(_REQUEST_COLUMNS, row))
+    try:
+        return Request(
+            reference=values["reference"], kind=values["kind"], controller=values["controller"], law=values["law"],
+            language=values["language"], region=values["region"], inputs=json.loads(values["inputs"]),
+            sha256=values["sha256"], document=values["document"],
+            created_on=date.fromisoformat(values["created_on"]))
+    except (TypeError, ValueError) as exc:
+        raise JournalError(f"the journal's request {values['reference']} is unreadable ({exc})",
+                           hint="run `objector verify`") from exc
+
+
+def _event_from_row(row: tuple[Any, ...]) -> Event:
+    values = dict(zip(_EVENT_COLUMNS, row))
+    try:
+        return Event(seq=values["seq"], reference=values["reference"], type=values["type"],
+                     on=date.fromisoformat(values["on_date"]), recorded_at=values["recorded_at"],
+                     data=json.loads(values["data"]), prev_hash=values["prev_hash"], hash=values["hash"])
+    except (TypeError, ValueError) as exc:
+        raise JournalError(f"the journal's event #{values['seq']} is unreadable ({exc})",
+                           hint="run `objector verify`") from exc
+
+
+def _describe(row: Mapping[str, Any]) -> str:
+    return f"event #{row['seq']} ({row['reference']}, {row['type']} {row['on_date']})"
+
+
+def _check_chain(rows: list[dict[str, Any]], head_seq: int, head_hash: str) -> list[str]:
+    """Name every event altered, removed or added, from the hashes and the head."""
+    problems: list[str] = []
+    expected_seq, prev_hash, prev_ok = 1, GENESIS, True
+    last: dict[str, Any] | None = None
+    for row in rows:
+        seq = row["seq"]
+        if seq > head_seq:
+            problems.append(f"{_describe(row)} added: the journal's chain ends at event #{head_seq}")
+            continue
+        self_ok = row["hash"] == event_hash(seq, row["reference"], row["type"], row["on_date"], row["recorded_at"],
+                                            row["data"], row["prev_hash"])
+        if not self_ok:
+            problems.append(f"{_describe(row)} altered: its content no longer matches its hash")
+        if seq != expected_seq:
+            span = f"#{expected_seq}" if seq - 1 == expected_seq else f"#{expected_seq} to #{seq - 1}"
+            problems.append(f"event {span} removed: the chain jumps from #{expected_seq - 1} to #{seq}")
+        elif row["prev_hash"] != prev_hash and self_ok and prev_ok:
+            # This row is intact, so the one before it was rewritten together with its hash.
+            if last is not None:
+                problems.append(f"{_describe(last)} altered: its hash no longer links to event #{seq}")
+            else:
+                problems.append(f"{_describe(row)} altered: the first event does not start the chain")
+        expected_seq, prev_hash, prev_ok, last = seq + 1, row["hash"], self_ok, row
+    if expected_seq <= head_seq:
+        span = f"#{expected_seq}" if expected_seq == head_seq else f"#{expected_seq} to #{head_seq}"
+        problems.append(f"event {span} removed: the journal's chain ends at event #{head_seq}")
+    elif last is not None and last["hash"] != head_hash and last["seq"] == head_seq and prev_ok:
+        problems.append(f"{_describe(last)} altered: it no longer matches the journal's chain head")
+    elif last is None and head_seq == 0 and head_hash != GENESIS:
+        problems.append("the journal's chain head was altered (it names an event but there are none)")
+    return problems
+
+
+def _check_requests(rows: list[dict[str, Any]], requests: dict[str, dict[str, Any]]) -> list[str]:
+    problems: list[str] = []
+    drafted: set[str] = set()
+    for row in rows:
+        if row["type"] != "drafted":
+            continue
+        reference = row["reference"]
+        drafted.add(reference)
+        try:
+            recorded = json.loads(row["data"]).get("request")
+        except (ValueError, AttributeError):
+            continue  # the event itself is reported as altered
+        if reference not in requests:
+            problems.append(f"request {reference} removed: its drafted event #{row['seq']} remains")
+        elif request_hash(requests[reference]) != recorded:
+            problems.append(f"request {reference} altered: the row no longer matches the hash in its drafted "
+                            f"event #{row['seq']}")
+    for reference in sorted(set(requests) - drafted):
+        problems.append(f"request {reference} added: no drafted event in the chain records it")
+    return problems
+
+
+def _evidence_items(row: Mapping[str, Any]) -> list[dict[str, Any]]:
+    try:
+        items = json.loads(row["data"]).get("evidence", [])
+        return [i for i in items if isinstance(i, dict) and isinstance(i.get("sha256"), str)]
+    except (ValueError, AttributeError):
+        return []
+
+
+def _referenced(events: list[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(item["sha256"] for e in events for item in _evidence_items(e)))
+
+
+# --------------------------------------------------------------------------- export parsing
+
+
+def _parse_json_export(text: str, path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"{path} is not a journal export: invalid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path} is not a journal export")
+    return data
+
+
+def _parse_csv_export(text: str, path: Path) -> dict[str, Any]:
+    reader = csv.DictReader(io.StringIO(text))
+    if tuple(reader.fieldnames or ()) != CSV_COLUMNS:
+        raise InputError(f"{path} is not a journal export (neither objector's JSON nor its CSV columns)")
+    requests: dict[str, dict[str, Any]] = {}
+    events: list[dict[str, Any]] = []
+    try:
+        for row in reader:
+            data = json.loads(row["data"])
+            events.append({"seq": int(row["seq"]), "reference": row["reference"], "type": row["type"],
+                           "on": row["on"], "recorded_at": row["recorded_at"], "data": data,
+                           "prev_hash": row["prev_hash"], "hash": row["hash"]})
+            if row["type"] == "drafted":
+                requests[row["reference"]] = {
+                    "reference": row["reference"], "kind": row["kind"], "controller": row["controller"],
+                    "law": row["law"], "language": row["language"], "region": row["region"],
+                    "inputs": json.loads(row["inputs"]), "sha256": row["sha256"], "document": row["document"],
+                    "created_on": row["created_on"]}
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InputError(f"{path}: line {reader.line_num}: not a valid journal export row ({exc})") from None
+    head = {"seq": events[-1]["seq"], "hash": events[-1]["hash"]} if events else {"seq": 0, "hash": GENESIS}
+    return {"format": EXPORT_FORMAT, "format_version": EXPORT_VERSION, "head": head,
+            "requests": list(requests.values()), "events": events, "evidence": {}}
+
+
+def _validate_export(data: Mapping[str, Any], source: str
+                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, bytes]]:
+    """Check an export's shape and every hash. Returns requests and events as storable rows, evidence bytes."""
+    if data.get("format") != EXPORT_FORMAT:
+        raise InputError(f"{source} is not an objector journal export")
+    version = data.get("format_version")
+    if not isinstance(version, int) or version > EXPORT_VERSION:
+        raise InputError(f"{source} was exported by a newer objector (format {version}); upgrade objector")
+    try:
+        requests = [{**{c: r[c] for c in _REQUEST_COLUMNS if c != "inputs"}, "inputs": canonical_json(r["inputs"])}
+                    for r in data["requests"]]
+        events = [{"seq": int(e["seq"]), "reference": e["reference"], "type": e["type"], "on_date": e["on"],
+                   "recorded_at": e["recorded_at"], "data": canonical_json(e["data"]),
+                   "prev_hash": e["prev_hash"], "hash": e["hash"]} for e in data["events"]]
+        head = data["head"]
+        head_seq, head_hash = int(head["seq"]), head["hash"]
+        evidence = {digest: base64.b64decode(content, validate=True)
+                    for digest, content in (data.get("evidence") or {}).items()}
+        for r in requests:
+            date.fromisoformat(r["created_on"])
+            if not all(isinstance(r[c], str) for c in _REQUEST_COLUMNS):
+                raise ValueError(f"request {r['reference']}: a field is not text")
+        for e in events:
+            date.fromisoformat(e["on_date"])
+            if not all(isinstance(e[c], str) for c in _EVENT_COLUMNS if c != "seq"):
+                raise ValueError(f"event #{e['seq']}: a field is not text")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InputError(f"{source} is not a valid journal export ({type(exc).__name__}: {exc})") from None
+    seen: set[str] = set()
+    for r in requests:
+        if r["reference"] in seen:
+            raise InputError(f"{source} holds the request {r['reference']} twice; nothing was imported")
+        seen.add(r["reference"])
+    problems = _check_chain(events, head_seq, head_hash) + _check_requests(events, {r["reference"]: r for r in requests})
+    problems += [f"evidence file {digest} altered: its content does not match its name"
+                 for digest, content in evidence.items() if hashlib.sha256(content).hexdigest() != digest]
+    if problems:
+        raise TamperedError(f"{source} failed its hash check, nothing was imported: {problems[0]}"
+                            + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""))
+    return requests, events, evidence

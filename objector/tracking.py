@@ -1,0 +1,418 @@
+"""Where a request stands: its timeline folded into a state, a receipt date and a deadline.
+
+Pure apart from the registry look-up of the controller's country (for public holidays): the same
+request, events and "today" always give the same answer.
+
+The receipt rules (README "How objector counts"):
+- the receipt date is the one you give (`log sent --received-on`, `log confirmed --received-on`);
+- else, for e-mail, web form and app, the day it was sent;
+- else (post) it is *assumed* to be 5 calendar days after posting, and shown as assumed everywhere,
+  until a date is given or a confirmation of receipt dated earlier than the assumption replaces it.
+- The last `sent` event counts: logging `sent` again corrects the date or records a re-sending.
+
+The clock: the law's deadline runs from the receipt date (objector.deadlines). A reply `extended`
+recomputes it with the extension; `needs-id` stops it (state "waiting-for-you") until `log supplied`,
+which restarts it from the day the ID or clarification was supplied (the UK GDPR rule; objector
+applies the same restart under the other laws and says so). A final reply (complied, refused,
+partial, other) answers the request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from .deadlines import Deadline, compute_deadline, days_left as _days_left, format_date
+from .errors import InputError
+
+if TYPE_CHECKING:
+    from .journal import Event, Request
+
+CHANNELS = ("post", "email", "webform", "app")
+OUTCOMES = ("complied", "refused", "partial", "extended", "needs-id", "other")
+FINAL_OUTCOMES = frozenset({"complied", "refused", "partial", "other"})
+STATES = ("drafted", "sent", "confirmed", "extended", "waiting-for-you", "overdue", "answered")
+OPEN_STATES = frozenset({"sent", "confirmed", "extended", "overdue"})
+POST_DAYS = 5  # a posted letter is assumed to arrive this many calendar days after posting
+NO_EXTENSION = frozenset({"lgpd", "fadp"})
+
+# What a document's file name says about how it will be sent, when `log sent` is given no --via.
+_VIA_BY_SUFFIX = {".pdf": "post", ".eml": "email", ".txt": "webform", ".html": "post"}
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """One request's standing on a given day."""
+
+    request: Request
+    today: date
+    state: str
+    sent: date | None = None
+    via: str | None = None
+    received: date | None = None
+    receipt_assumed: bool = False
+    confirmed: date | None = None
+    clock_start: date | None = None  # receipt, or the day ID/clarification was supplied
+    paused_since: date | None = None  # needs-id: waiting for the person
+    extended: bool = False
+    deadline: Deadline | None = None  # None: not sent, clock paused, or no rule could be applied
+    outcome: str | None = None  # the last reply's outcome
+    answered: date | None = None  # the first final reply after the clock started
+    derivation: tuple[str, ...] = ()  # receipt and clock steps, then the deadline's own steps
+    notes: tuple[str, ...] = field(default_factory=tuple)  # assumptions and caveats
+
+    @property
+    def due(self) -> date | None:
+        return self.deadline.due if self.deadline else None
+
+    @property
+    def overdue(self) -> bool:
+        return self.state == "overdue"
+
+    @property
+    def days_left(self) -> int | None:
+        if self.due is None or self.state not in OPEN_STATES:
+            return None
+        return _days_left(self.due, self.today)
+
+    @property
+    def days_to_reply(self) -> int | None:
+        """Days from receipt (or the clock's restart) to the answer; the day of receipt is not counted."""
+        if self.answered is None or self.clock_start is None:
+            return None
+        return (self.answered - self.clock_start).days
+
+    @property
+    def answered_late(self) -> bool | None:
+        if self.answered is None or self.due is None:
+            return None
+        return self.answered > self.due
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.request
+        iso = lambda d: d.isoformat() if d else None  # noqa: E731
+        return {
+            "reference": r.reference,
+            "kind": r.kind,
+            "controller": r.controller,
+            "law": r.law,
+            "language": r.language,
+            "state": self.state,
+            "due": iso(self.due),
+            "overdue": self.overdue,
+            "days_left": self.days_left,
+            "created_on": iso(r.created_on),
+            "sent": iso(self.sent),
+            "via": self.via,
+            "received": iso(self.received),
+            "receipt_assumed": self.receipt_assumed,
+            "confirmed": iso(self.confirmed),
+            "clock_start": iso(self.clock_start),
+            "paused_since": iso(self.paused_since),
+            "extended": self.extended,
+            "acknowledge_by": iso(self.deadline.acknowledge_by) if self.deadline else None,
+            "outcome": self.outcome,
+            "answered": iso(self.answered),
+            "days_to_reply": self.days_to_reply,
+            "answered_late": self.answered_late,
+            "document": r.document,
+        }
+
+
+# --------------------------------------------------------------------------- folding the timeline
+
+
+def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
+    """The request's state on ``today`` from its events (in journal order)."""
+    events = [e for e in events if e.reference == request.reference]
+    sent_events = [e for e in events if e.type == "sent"]
+    if not sent_events:
+        return Tracking(request=request, today=today, state="drafted")
+    last_sent = sent_events[-1]
+    sent, via = last_sent.on, last_sent.data.get("via", "post")
+    steps: list[str] = []
+    notes: list[str] = []
+    how = {"post": "by post", "email": "by e-mail", "webform": "through a web form", "app": "in the app"}[via] \
+        if via in CHANNELS else f"via {via}"
+    steps.append(f"Sent {how} on {format_date(sent)}.")
+
+    later = [e for e in events if e.seq > last_sent.seq]
+    confirmations = [e for e in events if e.type == "confirmed"]
+    confirmed = confirmations[-1].on if confirmations else None
+
+    # Receipt: a date given, else the sending date (electronic), else assumed for post.
+    given = [e for e in [last_sent, *later] if e.type in ("sent", "confirmed") and e.data.get("received_on")]
+    assumed = False
+    if given:
+        received = date.fromisoformat(given[-1].data["received_on"])
+        steps.append(f"Received on {format_date(received)}, as you logged it.")
+    elif via != "post":
+        received = sent
+        steps.append("Sent electronically, so it was received the same day.")
+    else:
+        guess = sent + timedelta(days=POST_DAYS)
+        early = [e.on for e in later if e.type == "confirmed" and e.on < guess]
+        if early:
+            received = min(early)
+            steps.append(f"Receipt confirmed on {format_date(received)}, earlier than the {POST_DAYS}-day "
+                         "assumption for post, so that is taken as the day of receipt.")
+        else:
+            received, assumed = guess, True
+            steps.append(f"Receipt is assumed {POST_DAYS} calendar days after posting, on {format_date(guess)} "
+                         "(assumed: `objector log sent REF --received-on DATE` or `log confirmed` gives the "
+                         "real date).")
+            notes.append(f"The day of receipt ({format_date(guess)}) is an assumption: {POST_DAYS} days after "
+                         "posting.")
+
+    # The clock: replies and supplied ID after the (last) sending.
+    start, paused_since, extended = received, None, False
+    extension_notice: date | None = None
+    outcome: str | None = None
+    answered: date | None = None
+    for event in later:
+        if event.type == "reply":
+            outcome = event.data.get("outcome")
+            if outcome == "needs-id":
+                paused_since = event.on
+                steps.append(f"On {format_date(event.on)} the controller asked for ID or clarification: "
+                             "the clock stopped.")
+            elif outcome == "extended":
+                extended = True
+                extension_notice = extension_notice or event.on
+            elif outcome in FINAL_OUTCOMES and answered is None:
+                answered = event.on
+        elif event.type == "supplied" and paused_since is not None:
+            start, paused_since = event.on, None
+            if request.law == "uk-gdpr":
+                steps.append(f"You supplied it on {format_date(event.on)}; under the UK GDPR the clock starts "
+                             "again from that day.")
+            else:
+                steps.append(f"You supplied it on {format_date(event.on)}; the clock starts again from that day. "
+                             "This is the UK GDPR's rule: objector applies the same restart here, as the "
+                             f"{_law_name(request.law)} does not say how the period runs after such a request.")
+                notes.append("The restart of the clock after ID or clarification was supplied follows the UK "
+                             "GDPR's rule; under this law a supervisory authority may count from the first receipt.")
+
+    deadline = None
+    if paused_since is None:
+        deadline, problem = _deadline(request, start, extended)
+        if problem:
+            notes.append(problem)
+        if deadline is not None:
+            if deadline.start != received:
+                pass
+            notes.extend(deadline.assumptions)
+            if extended and extension_notice is not None and deadline.extended:
+                first = _deadline(request, start, False)[0]
+                if first is not None and extension_notice > first.due:
+                    notes.append(f"The extension was announced on {format_date(extension_notice)}, after the first "
+                                 f"deadline ({format_date(first.due)}): it may not be valid.")
+
+    if outcome in FINAL_OUTCOMES:
+        state = "answered"
+    elif paused_since is not None:
+        state = "waiting-for-you"
+    elif deadline is not None and today > deadline.due:
+        state = "overdue"
+    elif extended:
+        state = "extended"
+    elif any(e.type == "confirmed" for e in later):
+        state = "confirmed"
+    else:
+        state = "sent"
+
+    derivation = tuple(steps) + (deadline.steps if deadline else ())
+    return Tracking(request=request, today=today, state=state, sent=sent, via=via, received=received,
+                    receipt_assumed=assumed, confirmed=confirmed, clock_start=start if paused_since is None else None,
+                    paused_since=paused_since, extended=extended, deadline=deadline, outcome=outcome,
+                    answered=answered if outcome in FINAL_OUTCOMES else None, derivation=derivation,
+                    notes=tuple(dict.fromkeys(notes)))
+
+
+def track_all(requests: Iterable[Request], events_by_reference: Mapping[str, list[Event]], today: date
+              ) -> list[Tracking]:
+    return [track(r, events_by_reference.get(r.reference, ()), today) for r in requests]
+
+
+def _law_name(law: str) -> str:
+    return {"gdpr": "GDPR", "uk-gdpr": "UK GDPR", "ccpa": "CCPA", "us-state": "state law", "lgpd": "LGPD",
+            "fadp": "revFADP"}.get(law, law)
+
+
+@lru_cache(maxsize=256)
+def holiday_calendar(law: str, controller: str, region: str) -> tuple[str, str | None]:
+    """(country, subdivision) whose public holidays move this request's deadline."""
+    from . import laws, registry
+
+    rule = laws.ALL[law]
+    if law in ("gdpr", "uk-gdpr"):
+        establishment = registry.get(controller).establishment if law == "gdpr" else ""
+    else:
+        establishment = ""
+    return rule.holiday_calendar(establishment, region)
+
+
+def _deadline(request: Request, start: date, extended: bool) -> tuple[Deadline | None, str | None]:
+    """The deadline, or None and the reason it could not be computed."""
+    from .errors import ObjectorError
+
+    try:
+        country, subdivision = holiday_calendar(request.law, request.controller, request.region)
+    except ObjectorError as exc:
+        return None, f"No deadline: {exc.message}."
+    except KeyError:
+        return None, f"No deadline: objector knows no deadline rule for the law {request.law!r}."
+    problem = None
+    if extended and request.law in NO_EXTENSION:
+        extended = False
+        problem = (f"The controller announced an extension, but the {_law_name(request.law)} provides none: "
+                   "the original deadline stands.")
+    try:
+        deadline = compute_deadline(request.law, start, holiday_country=country or None,
+                                    holiday_subdivision=subdivision, extended=extended)
+    except ValueError as exc:
+        return None, f"No deadline: {exc}."
+    return deadline, problem
+
+
+# --------------------------------------------------------------------------- checking a new event
+
+
+def check_event(request: Request, events: list[Event], type_: str, on: date | None, data: dict[str, Any],
+                today: date) -> tuple[date, dict[str, Any]]:
+    """Refuse an event that does not fit the request's timeline; fill in defaults.
+
+    Returns the event's date and details as they will be stored. Raises InputError with one line naming
+    the problem; the caller records nothing then.
+    """
+    ref = request.reference
+    sent_events = [e for e in events if e.type == "sent"]
+    sent = sent_events[-1] if sent_events else None
+    data = {k: v for k, v in data.items() if v is not None}
+
+    if type_ == "sent":
+        if sent is not None and on is None:
+            on = sent.on  # `log sent REF --received-on DATE`: completes the sending already logged
+            data.setdefault("via", sent.data.get("via", "post"))
+        on = on or today
+        _not_future(on, today, "the sent date")
+        if on < request.created_on:
+            raise InputError(f"the sent date {on} is before the letter was drafted ({request.created_on})")
+        via = data.setdefault("via", default_via(request.document))
+        if via not in CHANNELS:
+            raise InputError(f"--via: {via!r} is not a way of sending; use one of {', '.join(CHANNELS)}")
+        if "received_on" in data:
+            received = _iso(data["received_on"], "--received-on")
+            if received < on:
+                raise InputError(f"--received-on {received} is before the request was sent ({on})")
+            _not_future(received, today, "--received-on")
+        elif sent is not None and on == sent.on and sent.data.get("received_on") and via == sent.data.get("via"):
+            data["received_on"] = sent.data["received_on"]  # keep what was already known
+        later = [e for e in events if e.type in ("confirmed", "reply", "supplied") and e.on < on]
+        if later:
+            e = later[0]
+            raise InputError(f"a {e.type} is logged on {e.on}, before this sent date ({on}); "
+                             "check the dates")
+        return on, data
+
+    if type_ == "note":
+        on = on or today
+        _not_future(on, today, "the note's date")
+        if not str(data.get("note", "")).strip():
+            raise InputError("a note needs some text")
+        return on, data
+
+    if type_ not in ("confirmed", "reply", "supplied"):
+        raise InputError(f"unknown event {type_!r}: expected sent, confirmed, reply, supplied or note")
+    on = on or today
+    what = {"confirmed": "the confirmation", "reply": "the reply", "supplied": "the supplied date"}[type_]
+    if type_ == "reply":
+        outcome = data.get("outcome")
+        if outcome not in OUTCOMES:
+            raise InputError(f"--outcome: {outcome!r} is not an outcome; use one of {', '.join(OUTCOMES)}")
+    _not_future(on, today, what)
+    if sent is None:
+        raise InputError(f"{ref} has not been logged as sent yet",
+                         hint=f"first: objector log sent {ref} --on DATE --via CHANNEL")
+    if on < sent.on:
+        raise InputError(f"{what} is dated {on}, before the request was sent ({sent.on})")
+    if type_ == "confirmed" and "received_on" in data:
+        received = _iso(data["received_on"], "--received-on")
+        if received < sent.on:
+            raise InputError(f"--received-on {received} is before the request was sent ({sent.on})")
+        if received > on:
+            raise InputError(f"--received-on {received} is after the confirmation ({on})")
+    if type_ == "supplied":
+        state = track(request, events, today)
+        if state.paused_since is None:
+            raise InputError(f"the controller has not asked for ID or clarification on {ref}",
+                             hint="log the request for it first: objector log reply REF --outcome needs-id")
+        if on < state.paused_since:
+            raise InputError(f"the supplied date {on} is before the controller asked for it ({state.paused_since})")
+    return on, data
+
+
+def default_via(document: str) -> str:
+    """How a letter is most likely sent, from its file: a PDF by post, an .eml by e-mail, a .txt by web form."""
+    for suffix, via in _VIA_BY_SUFFIX.items():
+        if document.lower().endswith(suffix):
+            return via
+    return "post"
+
+
+def _not_future(d: date, today: date, what: str) -> None:
+    if d > today:
+        raise InputError(f"{what} {d} is in the future (today is {today})")
+
+
+def _iso(value: Any, label: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"{label}: {value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+@dataclass(frozen=True)
+class ControllerStats:
+    controller: str
+    requests: int
+    open: int
+    overdue: int
+    answered: int
+    average_days: float | None  # days from receipt to answer
+    fastest: int | None
+    slowest: int | None
+    late: int  # answers after the deadline
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def controller_stats(trackings: Iterable[Tracking]) -> list[ControllerStats]:
+    """How each controller treats the requests: answered, how fast, how many late or overdue."""
+    groups: dict[str, list[Tracking]] = {}
+    for t in trackings:
+        groups.setdefault(t.request.controller, []).append(t)
+    stats = []
+    for controller, items in sorted(groups.items()):
+        days = [t.days_to_reply for t in items if t.days_to_reply is not None]
+        stats.append(ControllerStats(
+            controller=controller,
+            requests=len(items),
+            open=sum(t.state in OPEN_STATES or t.state == "waiting-for-you" for t in items),
+            overdue=sum(t.overdue for t in items),
+            answered=sum(t.state == "answered" for t in items),
+            average_days=round(sum(days) / len(days), 1) if days else None,
+            fastest=min(days) if days else None,
+            slowest=max(days) if days else None,
+            late=sum(bool(t.answered_late) for t in items),
+        ))
+    return stats
