@@ -140,7 +140,7 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
     steps.append(f"Sent {how} on {format_date(sent)}.")
 
     later = [e for e in events if e.seq > last_sent.seq]
-    confirmations = [e for e in events if e.type == "confirmed"]
+    confirmations = [e for e in later if e.type == "confirmed"]
     confirmed = confirmations[-1].on if confirmations else None
 
     # Receipt: a date given, else the sending date (electronic), else assumed for post.
@@ -154,10 +154,12 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
         steps.append("Sent electronically, so it was received the same day.")
     else:
         guess = sent + timedelta(days=POST_DAYS)
-        early = [e.on for e in later if e.type == "confirmed" and e.on < guess]
+        early = [e for e in later if e.type in ("confirmed", "reply") and e.on < guess]
         if early:
-            received = min(early)
-            steps.append(f"Receipt confirmed on {format_date(received)}, earlier than the {POST_DAYS}-day "
+            first = min(early, key=lambda e: e.on)
+            received = first.on
+            what = "confirmed receipt" if first.type == "confirmed" else "replied"
+            steps.append(f"The controller {what} on {format_date(received)}, earlier than the {POST_DAYS}-day "
                          "assumption for post, so that is taken as the day of receipt.")
         else:
             received, assumed = guess, True
@@ -202,8 +204,6 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
         if problem:
             notes.append(problem)
         if deadline is not None:
-            if deadline.start != received:
-                pass
             notes.extend(deadline.assumptions)
             if extended and extension_notice is not None and deadline.extended:
                 first = _deadline(request, start, False)[0]
@@ -219,7 +219,7 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
         state = "overdue"
     elif extended:
         state = "extended"
-    elif any(e.type == "confirmed" for e in later):
+    elif confirmations:
         state = "confirmed"
     else:
         state = "sent"

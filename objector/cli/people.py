@@ -20,7 +20,7 @@ def ask(label: str, check: Callable[[str], str], default: str | None = None) -> 
     from ..errors import InputError
 
     while True:
-        answer = typer.prompt(label, default=default if default is not None else ..., show_default=bool(default))
+        answer = typer.prompt(label, default=default, show_default=bool(default)) if default is not None else typer.prompt(label)
         try:
             return check(answer)
         except InputError as exc:
