@@ -26,3 +26,9 @@ def test_data_urls_and_package_files_are_served():
     pixel = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
     result = html_to_pdf(f'<link rel="stylesheet" href="letter.css"><p>hello</p><img src="{pixel}">')
     assert result.data.startswith(b"%PDF") and result.pages == 1
+
+
+def test_a_character_no_font_can_draw_is_reported():
+    result = html_to_pdf("<p>Jana 漢 Nováková</p>")
+    assert any("U+6F22" in warning for warning in result.warnings), result.warnings
+    assert not html_to_pdf("<p>ą ę ł ș ț å ö ß é</p>").warnings
