@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import i18n, laws, registry
 from .errors import InputError, NotFoundError
+from .clock import today
 from .profile import Address, Profile
 from .reference import new_reference
 from .resources import templates_dir
@@ -117,7 +118,7 @@ def prepare(
             raise InputError("--reason: the text is empty")
     if signature is not None:
         check_signature(signature)
-    on = on or date.today()
+    on = on or today()
     return LetterRequest(
         kind=kind,
         controller=controller,
