@@ -54,10 +54,12 @@ class LetterRequest:
     purpose: str | None = None
     reason: str | None = None
     signature: bytes | None = field(default=None, repr=False)
+    batch_key: str | None = None  # the batch row this letter was written from
 
     def inputs(self) -> dict:
         """Everything that shapes the letter, as JSON-able data (the journal keeps it)."""
-        return {
+        extra = {"batch_key": self.batch_key} if self.batch_key else {}
+        return extra | {
             "kind": self.kind,
             "controller": self.controller.id,
             "law": self.law.id,
@@ -87,6 +89,7 @@ def prepare(
     on: date | None = None,
     signature: bytes | None = None,
     reference: str | None = None,
+    batch_key: str | None = None,
 ) -> LetterRequest:
     """Check every choice against the registry and the law, and fix the letter's reference and date."""
     if kind not in laws.KINDS:
@@ -130,6 +133,7 @@ def prepare(
         purpose=purpose,
         reason=reason,
         signature=signature,
+        batch_key=batch_key,
     )
 
 

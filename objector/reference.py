@@ -22,3 +22,12 @@ def normalize(reference: str) -> str:
     head, _, tail = text.rpartition("-")
     tail = tail.replace("O", "0").replace("I", "1").replace("L", "1")
     return f"{head}-{tail}" if head else text
+
+
+def derived_reference(kind: str, year: int, seed: str) -> str:
+    """A reference fixed by `seed` (a batch row's key): a resumed batch gives a row the same reference."""
+    import hashlib
+
+    digest = hashlib.sha256(seed.encode("utf-8")).digest()
+    code = "".join(ALPHABET[byte % 32] for byte in digest[:6])
+    return f"{PREFIXES[kind]}-{year:04d}-{code}"

@@ -79,3 +79,9 @@ def html_to_pdf(html: str, *, title: str = "", author: str = "") -> RenderedPdf:
     finally:
         logger.removeHandler(collector)
     return RenderedPdf(data=data, pages=len(document.pages), warnings=collector.messages)
+
+
+def warm_up() -> None:
+    """Import WeasyPrint, set Fontconfig up and lay out one line: a batch worker's first letter then
+    costs what every other one costs."""
+    html_to_pdf("<p>warm-up</p>")

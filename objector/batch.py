@@ -1,0 +1,259 @@
+"""Many letters from one CSV file: validated up front, rendered by a pool of processes, resumable.
+
+Each row is checked before any work starts; a bad row is reported (row, field, reason) and skipped.
+Each good row gets a key (the hash of the file's identity and the row's content) and a reference derived
+from it, so a batch that was interrupted (Ctrl-C, a kill, a power cut) and is run again with
+`resume=True` writes exactly the letters that are not yet in the journal, under the same references,
+and never records one twice. Workers import WeasyPrint once and keep one FontConfiguration each
+(objector.render), and each records its letters in the journal itself (SQLite WAL, one transaction
+per letter), so the parent only hands out rows and collects results.
+"""
+
+from __future__ import annotations
+
+import csv
+from concurrent.futures.process import BrokenProcessPool
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .errors import InputError, NotFoundError, ObjectorError
+
+# The documented header (README, "Batch"); a column not listed here is an error, so a typo is not ignored.
+COLUMNS = (
+    "kind", "controller", "name", "email", "language", "street", "street2", "postcode", "city", "country",
+    "region", "instagram", "facebook", "threads", "lang", "purpose", "reason", "date", "format",
+)
+REQUIRED = ("kind", "controller", "name", "email", "street", "city", "country")
+
+
+@dataclass
+class Job:
+    row: int  # 1-based data row number (the header is row 0), as a spreadsheet shows it minus one
+    key: str
+    kind: str
+    controller: str
+    profile: dict
+    lang: str | None
+    purpose: str | None
+    reason: str | None
+    on: str  # ISO date, fixed when the batch is planned
+    fmt: str
+    output_dir: str
+    force: bool = False
+
+
+@dataclass
+class RowProblem:
+    row: int
+    field: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"row": self.row, "field": self.field, "reason": self.reason}
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.field}: {self.reason}"
+
+
+@dataclass
+class BatchResult:
+    written: list[dict] = field(default_factory=list)
+    skipped: int = 0  # already in the journal (resume)
+    problems: list[RowProblem] = field(default_factory=list)
+    interrupted: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "written": self.written,
+            "skipped": self.skipped,
+            "failed": [p.to_dict() for p in sorted(self.problems, key=lambda p: p.row)],
+            "interrupted": self.interrupted,
+        }
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(f"no batch file {path}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text") from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip() for name in reader.fieldnames or []]
+    unknown = [name for name in header if name not in COLUMNS]
+    missing = [name for name in REQUIRED if name not in header]
+    if unknown or missing:
+        parts = ([f"unknown column(s) {', '.join(unknown)}"] if unknown else []) + (
+            [f"missing column(s) {', '.join(missing)}"] if missing else [])
+        raise InputError(f"{path}: {'; '.join(parts)} (the header is documented in README, 'Batch')")
+    return [{(k or "").strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
+def row_key(source: str, number: int, row: dict[str, str]) -> str:
+    content = json.dumps([source, number, sorted(row.items())], ensure_ascii=False)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def plan(path: Path, output_dir: Path, *, default_format: str = "pdf") -> tuple[list[Job], list[RowProblem]]:
+    """Validate every row (cheaply, without rendering) and turn the good ones into jobs."""
+    from . import letters
+    from . import profile as profiles
+    from .clock import today
+    from .compose import FORMATS
+
+    jobs, problems = [], []
+    source = str(path.resolve())
+    for number, row in enumerate(read_rows(path), start=1):
+        try:
+            for name in REQUIRED:
+                if not row.get(name):
+                    raise InputError(f"{name}: must not be empty")
+            person = profiles.from_dict({
+                "name": row["name"],
+                "email": row["email"],
+                "language": row.get("language") or row.get("lang") or "en",
+                "address": {
+                    "lines": [row["street"], row.get("street2", "")],
+                    "postcode": row.get("postcode", ""),
+                    "city": row["city"],
+                    "country": row["country"],
+                    "region": row.get("region", ""),
+                },
+                "accounts": {s: row[s] for s in ("instagram", "facebook", "threads") if row.get(s)},
+            })
+            fmt = row.get("format") or default_format
+            if fmt not in FORMATS:
+                raise InputError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
+            on = row.get("date") or None
+            if on:
+                try:
+                    date.fromisoformat(on)
+                except ValueError:
+                    raise InputError(f"date: {on!r} is not a date in the form YYYY-MM-DD") from None
+            # The full check (controller, law, language, purpose) without rendering anything.
+            letters.prepare(
+                row["kind"], row["controller"], person, lang=row.get("lang") or None,
+                purpose=row.get("purpose") or None, reason=row.get("reason") or None,
+                on=date.fromisoformat(on) if on else None, reference="XXX-0000-000000",
+            )
+        except ObjectorError as exc:
+            problems.append(problem(number, exc.message))
+            continue
+        jobs.append(Job(
+            row=number, key=row_key(source, number, row), kind=row["kind"], controller=row["controller"],
+            profile=person.to_dict(), lang=row.get("lang") or None, purpose=row.get("purpose") or None,
+            reason=row.get("reason") or None, on=on or today().isoformat(), fmt=fmt, output_dir=str(output_dir),
+        ))
+    return jobs, problems
+
+
+def problem(row: int, message: str) -> RowProblem:
+    """'email: bad' → field 'email'; a message without a field names the row as a whole."""
+    head, sep, rest = message.partition(": ")
+    if sep and head and " " not in head.strip("-"):
+        return RowProblem(row, head.lstrip("-"), rest)
+    return RowProblem(row, "row", message)
+
+
+# ----------------------------------------------------------------------------- workers
+
+
+def init_worker() -> None:
+    """Pay WeasyPrint's import and Fontconfig's set-up once per worker, before the first letter."""
+    from .render import warm_up
+
+    warm_up()
+
+
+def run_job(job: Job) -> dict:
+    """Render, write and record one letter; runs in a worker process. Returns a JSON-able result."""
+    from . import compose, letters
+    from . import profile as profiles
+    from .reference import derived_reference
+
+    try:
+        person = profiles.from_dict(job.profile)
+        on = date.fromisoformat(job.on)
+        request = letters.prepare(job.kind, job.controller, person, lang=job.lang, purpose=job.purpose,
+                                  reason=job.reason, on=on, reference=derived_reference(job.kind, on.year, job.key),
+                                  batch_key=job.key)
+        path = compose.default_path(request, job.fmt, Path(job.output_dir))
+        # A file with this row's reference but no journal entry is a leftover of an interrupted run.
+        written = compose.write_letter(request, job.fmt, path, overwrite=True)
+        return {"row": job.row, "reference": written.reference, "path": str(written.path), "sha256": written.sha256}
+    except ObjectorError as exc:
+        return {"row": job.row, "error": exc.message}
+
+
+def recorded_references(references: Iterable[str]) -> set[str]:
+    from .journal import Journal
+
+    wanted = set(references)
+    with Journal.open(create=False) as journal:
+        return {r.reference for r in journal.requests() if r.reference in wanted}
+
+
+def run(jobs: list[Job], *, jobs_count: int, resume: bool,
+        on_result: Callable[[dict], None] = lambda result: None) -> BatchResult:
+    from .reference import derived_reference
+
+    result = BatchResult()
+    references = {job.key: derived_reference(job.kind, date.fromisoformat(job.on).year, job.key) for job in jobs}
+    done = recorded_references(references.values())
+    if done and not resume:
+        raise InputError(f"{len(done)} row(s) of this file are already in the journal; "
+                         "use --resume to write only the rest")
+    pending = [job for job in jobs if references[job.key] not in done]
+    result.skipped = len(jobs) - len(pending)
+
+    def collect(outcome: dict) -> None:
+        if "error" in outcome:
+            result.problems.append(problem(outcome["row"], outcome["error"]))
+        else:
+            result.written.append(outcome)
+        on_result(outcome)
+
+    try:
+        if not pending:
+            pass
+        elif jobs_count <= 1 or len(pending) <= 1:
+            init_worker()
+            for job in pending:
+                collect(run_job(job))
+        else:
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            with ProcessPoolExecutor(max_workers=jobs_count, initializer=init_worker) as pool:
+                futures = [pool.submit(run_job, job) for job in pending]
+                try:
+                    for future in as_completed(futures):
+                        collect(future.result())
+                except BaseException:
+                    for future in futures:
+                        future.cancel()
+                    raise
+    except KeyboardInterrupt:
+        result.interrupted = True
+    except BrokenProcessPool as exc:  # a worker died (killed, out of memory): keep what was written
+        result.interrupted = True
+        result.problems.append(RowProblem(0, "batch", f"a worker process died ({exc}); run again with --resume"))
+    result.written.sort(key=lambda item: item["row"])
+    return result
+
+
+def remove_leftovers(output_dir: Path) -> int:
+    """Delete temporary files an interrupted run left behind (atomic writes that never finished)."""
+    count = 0
+    for leftover in output_dir.glob(".*-*-*.tmp"):
+        leftover.unlink(missing_ok=True)
+        count += 1
+    return count

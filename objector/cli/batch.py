@@ -1,0 +1,87 @@
+"""`objector batch`: many letters from a CSV file."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import JsonOption, app, print_json, warn
+
+
+@app.command("batch")
+def batch(
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="One letter per row; the header is documented in README (Batch).")],
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-d", help="Folder for the letters (created, private).")] = Path("letters"),
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run: write only rows not yet in the journal.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Default format for rows without one: pdf, html, txt or eml.")] = "pdf",
+    as_json: JsonOption = False,
+) -> None:
+    """Write a letter for every row of a CSV file, in parallel, recording each in the journal."""
+    from .. import batch as batches
+    from ..errors import EXIT_INPUT
+    from ..paths import ensure_private_dir
+
+    planned, problems = batches.plan(file, output_dir, default_format=fmt)
+    for p in problems:
+        warn(f"skipped {p}")
+    ensure_private_dir(output_dir)
+    if resume:
+        batches.remove_leftovers(output_dir)
+    workers = jobs or os.cpu_count() or 1
+    started = time.perf_counter()
+    with progress_bar(len(planned), quiet=as_json) as advance:
+        result = batches.run(planned, jobs_count=workers, resume=resume, on_result=advance)
+    elapsed = time.perf_counter() - started
+    result.problems[:0] = problems
+    for p in result.problems[len(problems):]:
+        warn(f"failed {p}")
+    if as_json:
+        print_json(result.to_dict() | {"seconds": round(elapsed, 3), "jobs": workers})
+    else:
+        rate = len(result.written) / elapsed if elapsed else 0.0
+        typer.echo(f"{len(result.written)} letter(s) written to {output_dir} in {elapsed:.1f} s "
+                   f"({rate:.1f}/s, {workers} worker(s)); {result.skipped} already done; {len(result.problems)} row(s) failed")
+    if result.interrupted:
+        warn("interrupted: run the same command with --resume to write the rest")
+        sys.exit(130)
+    if result.problems:
+        sys.exit(EXIT_INPUT)
+
+
+class progress_bar:
+    """A rich progress bar on stderr with rate and time left; nothing when quiet or not a terminal."""
+
+    def __init__(self, total: int, *, quiet: bool):
+        self.total, self.quiet = total, quiet or not sys.stderr.isatty()
+        self.progress = None
+
+    def __enter__(self):
+        if self.quiet:
+            return lambda result: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("letters"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.1f}/s"), TimeRemainingColumn(), console=Console(stderr=True),
+        )
+        self.progress.start()
+        task = self.progress.add_task("batch", total=self.total, rate=0.0)
+        started = time.perf_counter()
+
+        def advance(result: dict) -> None:
+            done = self.progress.tasks[0].completed + 1
+            self.progress.update(task, advance=1, rate=done / max(time.perf_counter() - started, 1e-6))
+
+        return advance
+
+    def __exit__(self, *exc):
+        if self.progress:
+            self.progress.stop()
+        return False
