@@ -78,7 +78,7 @@ class _TextBuilder(HTMLParser):
         if self.preserving:
             self.line.append(data)
         else:
-            self.line.append(re.sub(r"\s+", " ", data))
+            self.line.append(re.sub(r"[ \t\n\r\f]+", " ", data))  # HTML whitespace only: keep no-break spaces
 
     def _flush(self) -> None:
         text = "".join(self.line)

@@ -1,0 +1,158 @@
+"""Letters in ten languages: catalogs complete and current, and each letter localized through and through."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from helpers import flat, pdf_pages, pdf_text, write_profile
+
+REPO = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl", "pt", "ro", "sv")
+
+# What a reader of each language must find, written out by hand (not computed by the code under test).
+EXPECTED = {
+    "en": ("27 November 2026", "IRELAND", "GDPR", "Article 21(1) GDPR", "Article 15(1)(h) GDPR"),
+    "de": ("27. November 2026", "IRLAND", "DSGVO", "Art. 21 Abs. 1 DSGVO", "Art. 15 Abs. 1 lit. h DSGVO"),
+    "fr": ("27 novembre 2026", "IRLANDE", "RGPD", "article 21, paragraphe 1, du RGPD", "article 15, paragraphe 1, point h), du RGPD"),
+    "es": ("27 de noviembre de 2026", "IRLANDA", "RGPD", "artículo 21.1 del RGPD", "artículo 15.1.h) del RGPD"),
+    "it": ("27 novembre 2026", "IRLANDA", "GDPR", "art. 21, par. 1, del GDPR", "art. 15, par. 1, lett. h), del GDPR"),
+    "nl": ("27 november 2026", "IERLAND", "AVG", "artikel 21 lid 1 AVG", "artikel 15 lid 1 onder h AVG"),
+    "pl": ("27 listopada 2026", "IRLANDIA", "RODO", "art. 21 ust. 1 RODO", "art. 15 ust. 1 lit. h RODO"),
+    "pt": ("27 de novembro de 2026", "IRLANDA", "RGPD", "artigo 21.º, n.º 1, do RGPD", "artigo 15.º, n.º 1, alínea h), do RGPD"),
+    "ro": ("27 noiembrie 2026", "IRLANDA", "RGPD", "art. 21 alin. (1) din RGPD", "art. 15 alin. (1) lit. h) din RGPD"),
+    "sv": ("27 november 2026", "IRLAND", "dataskyddsförordningen", "artikel 21.1 i dataskyddsförordningen", "artikel 15.1 h i dataskyddsförordningen"),
+}
+
+
+def english_fragments() -> list[str]:
+    """Stretches of English source text long enough that finding one means a sentence was left untranslated."""
+    from babel.messages.pofile import read_po
+
+    catalog = read_po((REPO / "locales" / "objector.pot").open("rb"))
+    fragments = []
+    for message in catalog:
+        if message.id:
+            for part in re.split(r"%\(\w+\)s|\{\w+\}", message.id):
+                if len(part.strip()) >= 18:
+                    fragments.append(part.strip())
+    return fragments
+
+
+def test_every_language_is_supported():
+    from objector.i18n import supported_languages
+
+    assert set(supported_languages()) == set(LANGUAGES)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Each language's objection and access letter as PDF text, rendered once for the module."""
+    from objector import compose, letters, profile
+
+    folder = tmp_path_factory.mktemp("i18n")
+    person = profile.from_dict(__import__("tomllib").loads((REPO / "examples" / "profile.toml").read_text("utf-8")))
+    out = {}
+    for lang in LANGUAGES:
+        for kind in ("objection", "access"):
+            request = letters.prepare(kind, "meta", person, lang=lang, on=date(2026, 11, 27), reference=f"{kind[:3].upper()}-2026-7K3F9Q")
+            data, pages, _, warnings = compose.produce(request, "pdf")
+            path = folder / f"{lang}-{kind}.pdf"
+            path.write_bytes(data)
+            out[lang, kind] = (flat(pdf_text(path)), pdf_pages(path), warnings)
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_letter_is_localized_through_and_through(rendered, lang):
+    day, country, regulation, cite_21_1, cite_15_1_h = EXPECTED[lang]
+    objection, pages, warnings = rendered[lang, "objection"]
+    access, access_pages, access_warnings = rendered[lang, "access"]
+    assert not warnings and not access_warnings  # no missing glyph, no failed resource
+    for expected in (day, country, regulation, cite_21_1, "OBJ-2026-7K3F9Q", "Meta Platforms Ireland Limited", "D04 X2K5"):
+        assert expected in objection, (lang, expected)
+    for expected in (day, cite_15_1_h, "ACC-2026-7K3F9Q"):
+        assert expected in access, (lang, expected)
+    if lang != "en":
+        leftovers = [f for f in english_fragments() if f in objection or f in access]
+        assert not leftovers, (lang, leftovers)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_letter_takes_as_many_pages_as_the_english_one(rendered, lang):
+    for kind in ("objection", "access"):
+        assert rendered[lang, kind][1] == rendered["en", kind][1], (lang, kind)
+
+
+def test_lang_option_and_unsupported_language(invoke, tmp_path):
+    profile = write_profile(tmp_path)
+    result = invoke("letter", "objection", "meta", "--profile", profile, "--lang", "de", "--date", "2026-11-27", "-f", "txt", "-o", "de.txt")
+    assert result.exit_code == 0, result.output
+    assert "Art. 21 Abs. 1 DSGVO" in (tmp_path / "de.txt").read_text("utf-8")
+    result = invoke("letter", "objection", "meta", "--profile", profile, "--lang", "cs")
+    assert result.exit_code == 3
+    assert "en, de, es, fr, it, nl, pl, pt, ro, sv" in result.stderr
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_profile_language_is_the_default(invoke, tmp_path):
+    profile = write_profile(tmp_path, language="pl")
+    result = invoke("letter", "access", "meta", "--profile", profile, "--date", "2026-11-27", "-f", "txt", "-o", "pl.txt")
+    assert result.exit_code == 0, result.output
+    assert "27 listopada 2026" in (tmp_path / "pl.txt").read_text("utf-8")
+
+
+# ------------------------------------------------------------------------------------------------ catalogs
+
+
+def extracted_ids() -> set[str]:
+    """The messages the sources contain now, extracted the way `pybabel extract -F pyproject.toml` does."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import _parse_mappings_from_toml
+
+    with (REPO / "pyproject.toml").open("rb") as handle:
+        method_map, options_map = _parse_mappings_from_toml(handle, style="pyproject.toml")
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    ids = set()
+    for _, _, message, _, _ in extract_from_dir(str(REPO), method_map, options_map, keywords=keywords):
+        ids.add(message if isinstance(message, str) else message[0])
+    return ids
+
+
+def catalog(path: Path):
+    from babel.messages.pofile import read_po
+
+    return read_po(BytesIO(path.read_bytes()))
+
+
+def test_template_is_current_with_the_sources():
+    pot = {m.id for m in catalog(REPO / "locales" / "objector.pot") if m.id}
+    assert extracted_ids() == pot, "run the pybabel extract command in README (Translating)"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_catalog_is_complete_and_keeps_placeholders(lang):
+    pot = {m.id for m in catalog(REPO / "locales" / "objector.pot") if m.id}
+    po = catalog(REPO / "locales" / lang / "LC_MESSAGES" / "objector.po")
+    messages = {m.id: m for m in po if m.id}
+    assert set(messages) >= pot, f"{lang}: missing {sorted(pot - set(messages))[:3]}"
+    for msgid in pot:
+        message = messages[msgid]
+        assert message.string and not message.fuzzy, f"{lang}: untranslated or fuzzy: {msgid[:60]}"
+        placeholders = lambda text: sorted(re.findall(r"%\(\w+\)s|\{\w+\}", text))  # noqa: E731
+        assert placeholders(message.string) == placeholders(msgid), f"{lang}: placeholders differ in {msgid[:60]}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_glossary_names_the_law_and_its_source(lang):
+    from objector.i18n import glossary
+
+    entry = glossary(lang)
+    for law in ("gdpr", "uk-gdpr"):
+        fields = entry.laws[law]
+        assert {"name", "short", "article", "paragraph", "point", "source"} <= set(fields)
+        assert "EUR-Lex" in entry.laws["gdpr"]["source"] or lang == "en" and "EUR-Lex" in fields["source"] or law == "uk-gdpr"
