@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import doctor, journal, letters, people  # noqa: F401  (each module registers its commands on `app`)
+from . import batch, doctor, journal, letters, people  # noqa: F401  (each module registers its commands on `app`)
 from .app import app
 
 

@@ -1,0 +1,168 @@
+"""objector's benchmarks: each figure next to its floor, measured in the same run, printed as a ratio.
+
+    python tests/benchmarks/run.py            # everything (about two minutes on 2 cores)
+    python tests/benchmarks/run.py --quick    # fewer repetitions
+
+Not part of the test suite: timings are facts about a machine, not pass/fail conditions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+PROFILE = REPO / "examples" / "profile.toml"
+PY = sys.executable
+
+BARE_RENDER = """
+import sys, weasyprint
+html = open(sys.argv[1], encoding="utf-8").read()
+weasyprint.HTML(string=html).write_pdf(sys.argv[2])
+"""
+
+
+def whole_process(command: list[str], runs: int, env: dict, cwd: Path) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def line(label: str, value: float, floor: float, floor_label: str, unit: str = "s", target: float | None = None) -> None:
+    ratio = value / floor if floor else float("nan")
+    verdict = "" if target is None else ("  (target ≤ %.2fx: %s)" % (target, "met" if ratio <= target else "MISSED"))
+    print(f"{label:<44} {value:8.4f} {unit}   {floor_label:<34} {floor:8.4f} {unit}   ratio {ratio:5.2f}x{verdict}")
+
+
+def harfbuzz_subset_present() -> bool:
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    return harfbuzz_subset is not None
+
+
+def in_process_letters(count: int):
+    """(objector's cost per letter, bare WeasyPrint's cost per letter on the same HTML), steady state."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from objector import compose, letters, profile
+    from objector.render import warm_up
+
+    person = profile.load(PROFILE)
+    warm_up()
+    request = letters.prepare("objection", "meta", person, on=date(2026, 11, 27), reference="OBJ-2026-BENCH0")
+    html = letters.render_html(request)
+    font_config = FontConfiguration()
+    for _ in range(3):  # warm both paths
+        compose.produce(request, "pdf")
+        weasyprint.HTML(string=html).write_pdf(font_config=font_config)
+
+    def objector_letter(i: int) -> None:
+        r = letters.prepare("objection", "meta", person, on=date(2026, 11, 27), reference=f"OBJ-2026-B{i:05d}"[:15])
+        compose.produce(r, "pdf")
+
+    def bare_letter(i: int) -> None:
+        weasyprint.HTML(string=html).write_pdf(font_config=font_config)
+
+    results = {}
+    for name, fn in (("objector", objector_letter), ("bare", bare_letter)):
+        started = time.perf_counter()
+        for i in range(count):
+            fn(i)
+        results[name] = (time.perf_counter() - started) / count
+    return results["objector"], results["bare"]
+
+
+def memory_over(count: int) -> tuple[float, float]:
+    """Peak RSS (MiB) after letter 100 and after letter `count`, rendering in one process."""
+    from objector import compose, letters, profile
+    from objector.render import warm_up
+
+    person = profile.load(PROFILE)
+    warm_up()
+    at_100 = 0.0
+    for i in range(1, count + 1):
+        r = letters.prepare("objection", "meta", person, on=date(2026, 11, 27))
+        compose.produce(r, "pdf")
+        if i == 100:
+            at_100 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return at_100, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def batch_throughput(rows: int, jobs: int, env: dict, work: Path) -> float:
+    folder = Path(tempfile.mkdtemp(dir=work))
+    header = ["kind", "controller", "name", "email", "street", "postcode", "city", "country", "date"]
+    with (folder / "b.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for i in range(rows):
+            writer.writerow(["objection", "meta", f"Person {i}", f"p{i}@example.org", "Dlouhá 12", "110 00", "Praha", "CZ", "2026-11-27"])
+    run_env = env | {"OBJECTOR_HOME": str(folder / "home")}
+    out = subprocess.run([PY, "-m", "objector", "batch", "b.csv", "--jobs", str(jobs), "--json"], cwd=folder,
+                         env=run_env, check=True, capture_output=True, text=True)
+    report = json.loads(out.stdout)
+    assert len(report["written"]) == rows, report
+    return rows / report["seconds"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--memory", type=int, help=argparse.SUPPRESS)  # child mode: measure RSS alone
+    args = parser.parse_args()
+    if args.memory:
+        print(json.dumps(memory_over(args.memory)))
+        return
+    runs = 3 if args.quick else 5
+    work = Path(tempfile.mkdtemp(prefix="objector-bench-"))
+    env = os.environ | {"OBJECTOR_HOME": str(work / "home")}
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"libharfbuzz-subset: {'present' if harfbuzz_subset_present() else 'MISSING'}")
+
+    help_time = whole_process([PY, "-m", "objector", "--help"], runs, env, work)
+    typer_time = whole_process([PY, "-c", "import typer"], runs, env, work)
+    line("objector --help (median, whole process)", help_time, typer_time, 'python -c "import typer"', target=2.0)
+
+    subprocess.run([PY, "-m", "objector", "letter", "objection", "meta", "--profile", str(PROFILE), "--date",
+                    "2026-11-27", "--no-record", "-f", "html", "-o", "letter.html", "--force"], env=env, cwd=work, check=True)
+    (work / "bare.py").write_text(BARE_RENDER)
+    letter_time = whole_process([PY, "-m", "objector", "letter", "objection", "meta", "--profile", str(PROFILE),
+                                 "--date", "2026-11-27", "--no-record", "-o", "letter.pdf", "--force"], runs, env, work)
+    bare_time = whole_process([PY, "bare.py", "letter.html", "bare.pdf"], runs, env, work)
+    line("one letter, PDF (median, whole process)", letter_time, bare_time, "bare WeasyPrint script", target=1.15)
+    print(f"{'PDF size':<44} {(work / 'letter.pdf').stat().st_size / 1024:8.1f} KiB  "
+          f"(bare WeasyPrint: {(work / 'bare.pdf').stat().st_size / 1024:.1f} KiB)")
+
+    per_letter, bare_per_letter = in_process_letters(20 if args.quick else 60)
+    line("per letter, steady state (in process)", per_letter, bare_per_letter, "bare WeasyPrint loop", target=1.10)
+
+    rows = 40 if args.quick else 200
+    one = batch_throughput(rows, 1, env, work)
+    two = batch_throughput(rows, 2, env, work)
+    print(f"{'batch throughput, ' + str(rows) + ' letters':<44} 1 worker {one:6.1f}/s   2 workers {two:6.1f}/s   "
+          f"ratio {two / one:4.2f}x  (target ≥ 1.80x: {'met' if two / one >= 1.8 else 'MISSED'})")
+
+    child = subprocess.run([PY, __file__, "--memory", str(300 if args.quick else 1000)], env=env, cwd=work,
+                           check=True, capture_output=True, text=True)
+    at_100, at_end = json.loads(child.stdout)
+    growth = at_end / at_100
+    print(f"{'peak RSS at letter 100 → last':<44} {at_100:8.1f} MiB → {at_end:.1f} MiB   ratio {growth:4.2f}x  "
+          f"(target ≤ 1.20x: {'met' if growth <= 1.2 else 'MISSED'})")
+
+
+if __name__ == "__main__":
+    main()
