@@ -16,6 +16,7 @@ from .errors import OutputError
 from .paths import atomic_write
 
 FORMATS = ("pdf", "html", "txt", "eml")
+PDF_FORMATS = ("pdf", "eml")  # the formats that need a rendered PDF
 
 
 @dataclass

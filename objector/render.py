@@ -62,7 +62,16 @@ def _weasyprint():
     return weasyprint, FontConfiguration(), OfflineFetcher(), FatalURLFetchingError
 
 
-def html_to_pdf(html: str, *, title: str = "", author: str = "") -> RenderedPdf:
+def html_to_pdf(html: str) -> RenderedPdf:
+    """The PDF of `html`: from the prefetched renderer process if one was started, else rendered here."""
+    global _prefetched
+    if _prefetched is not None:
+        renderer, _prefetched = _prefetched, None
+        return renderer.render(html)
+    return render_here(html)
+
+
+def render_here(html: str) -> RenderedPdf:
     weasyprint, font_config, fetcher, fatal = _weasyprint()
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
@@ -85,3 +94,72 @@ def warm_up() -> None:
     """Import WeasyPrint, set Fontconfig up and lay out one line: a batch worker's first letter then
     costs what every other one costs."""
     html_to_pdf("<p>warm-up</p>")
+
+
+class _Prefetched:
+    """A forked process that imports WeasyPrint while the parent loads the profile and fills the
+    template, then renders the one letter it is sent. On two cores this hides WeasyPrint's import
+    (about 0.5 s of pure Python) behind the rest of the command."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child_end,), daemon=True, name="objector-render")
+        self.process.start()
+        child_end.close()
+
+    def render(self, html: str) -> RenderedPdf:
+        try:
+            self.connection.send(html)
+            status, payload = self.connection.recv()
+        except (EOFError, OSError):
+            status, payload = "lost", None
+        finally:
+            self.connection.close()
+            self.process.join(timeout=5)
+        if status == "ok":
+            return payload
+        if status == "error":
+            raise RenderError(payload)
+        return render_here(html)  # the helper process died: render here instead
+
+
+def _serve(connection) -> None:
+    try:
+        _weasyprint()
+        html = connection.recv()
+    except (EOFError, OSError, KeyboardInterrupt):
+        return  # the command ended (bad input, Ctrl-C) before sending a letter
+    try:
+        connection.send(("ok", render_here(html)))
+    except RenderError as exc:
+        connection.send(("error", exc.message))
+
+
+_prefetched: _Prefetched | None = None
+_prefetch_allowed = False  # set by the console script's main(); in-process callers (tests) render here
+
+
+def allow_prefetch() -> None:
+    global _prefetch_allowed
+    _prefetch_allowed = True
+
+
+def prefetch() -> None:
+    """Start importing WeasyPrint in a forked process, for a command that will render one PDF.
+
+    Nothing is gained where WeasyPrint is already imported (a test run, a batch worker) or where
+    processes cannot be forked; then the PDF is simply rendered in this process.
+    """
+    global _prefetched
+    import os
+    import sys
+
+    if not _prefetch_allowed or _prefetched is not None or "weasyprint" in sys.modules or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return
+    try:
+        _prefetched = _Prefetched()
+    except OSError:
+        _prefetched = None

@@ -243,3 +243,22 @@ def test_no_record_leaves_no_journal(invoke, profile, objector_home):
     result = letter(invoke, profile, "objection", "meta", "--no-record", "-f", "txt")
     assert result.exit_code == 0, result.output
     assert not (objector_home / "journal.sqlite3").exists()
+
+
+def test_whole_process_letter_with_prefetched_renderer(tmp_path, objector_home):
+    """The console script renders in a forked helper that imported WeasyPrint meanwhile: same letter."""
+    import os
+    import subprocess
+    import sys
+
+    profile = write_profile(tmp_path)
+    env = os.environ | {"OBJECTOR_HOME": str(objector_home)}
+    done = subprocess.run([sys.executable, "-m", "objector", "letter", "objection", "meta", "--profile", str(profile),
+                           "--date", DATE, "-o", "p.pdf", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    text = flat(pdf_text(tmp_path / "p.pdf"))
+    assert data["reference"] in text and "Article 21(1) GDPR" in text and "Jana Nováková" in text
+    bad = subprocess.run([sys.executable, "-m", "objector", "letter", "objection", "meta", "--profile", str(profile),
+                          "--lang", "xx"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
+    assert bad.returncode == 3 and "Traceback" not in bad.stderr  # the waiting helper ends with the command

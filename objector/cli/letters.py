@@ -34,6 +34,10 @@ def letter(
 
     if fmt not in compose.FORMATS:
         raise InputError(f"--format: {fmt!r} is not one of {', '.join(compose.FORMATS)}")
+    if fmt in compose.PDF_FORMATS:
+        from ..render import prefetch
+
+        prefetch()  # WeasyPrint's import overlaps with loading the profile and filling the template
     person = profiles.load(profile)
     request = letters.prepare(
         kind, controller, person, lang=lang, law=law, purpose=purpose, reason=reason,
