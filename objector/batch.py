@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .errors import InputError, NotFoundError, ObjectorError
+from .errors import InputError, ObjectorError
 
 # The documented header (README, "Batch"); a column not listed here is an error, so a typo is not ignored.
 COLUMNS = (
@@ -77,16 +77,9 @@ class BatchResult:
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError(f"no batch file {path}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text") from None
+    from .paths import read_user_text
+
+    text = read_user_text(path, "batch file")
     reader = csv.DictReader(io.StringIO(text))
     header = [name.strip() for name in reader.fieldnames or []]
     unknown = [name for name in header if name not in COLUMNS]

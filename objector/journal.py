@@ -35,6 +35,7 @@ import io
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,8 +66,8 @@ SCHEMA_VERSION = 1
 EXPORT_FORMAT = "objector-journal"
 EXPORT_VERSION = 1
 GENESIS = "0" * 64
-BUSY_TIMEOUT_MS = 30_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 30_000
 
 # Migrations: version → statements that bring a journal from version-1 to version. Never edit a
 # released step; add the next one.
@@ -182,7 +183,8 @@ class VerifyReport:
     evidence_files: int
     head_seq: int
     head_hash: str
-    problems: tuple[str, ...]
+    problems: tuple[str, ...]  # altered, removed or added: the journal cannot be trusted as it is
+    warnings: tuple[str, ...] = ()  # harmless leftovers, e.g. an evidence copy from an interrupted `log`
 
     @property
     def ok(self) -> bool:
@@ -191,7 +193,7 @@ class VerifyReport:
     def to_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "requests": self.requests, "events": self.events,
                 "evidence_files": self.evidence_files, "head": {"seq": self.head_seq, "hash": self.head_hash},
-                "problems": list(self.problems)}
+                "problems": list(self.problems), "warnings": list(self.warnings)}
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,7 @@ class Journal:
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self._conn = conn
         self.path = path  # None: no journal file yet (an empty, read-only view)
-        self._in_transaction = False
+        self._transaction: str | None = None  # None, "read" (snapshot) or "write"
 
     # ----------------------------------------------------------------- opening
 
@@ -277,7 +279,7 @@ class Journal:
         elif path.is_dir():
             raise JournalError(f"the journal {path} is a directory, not a file")
         else:
-            _check_header(path)
+            _check_header(path)  # SQLite would take a file of a few bytes for an empty database and write over it
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
@@ -287,7 +289,8 @@ class Journal:
             with journal._errors():
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 journal._schema_version()  # reads the file: a damaged one fails here, before any write
-                conn.execute("PRAGMA journal_mode = WAL")
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    _switch_to_wal(conn)
                 conn.execute("PRAGMA synchronous = FULL")
                 conn.execute("PRAGMA foreign_keys = ON")
                 journal._migrate()
@@ -361,8 +364,27 @@ class Journal:
         except sqlite3.IntegrityError as exc:
             raise JournalError(f"the journal {self._where()} refused the change: {exc}; nothing was recorded") from exc
         except sqlite3.DatabaseError as exc:
-            raise JournalError(f"the journal {self._where()} is damaged ({exc}); it was left untouched",
-                               hint="restore it from a backup or an export") from exc
+            what = "is not a journal (not an SQLite database)" if "not a database" in str(exc) else f"is damaged ({exc})"
+            raise JournalError(f"the journal {self._where()} {what}; it was left untouched",
+                               hint="restore it from a backup or an export, or move it away") from exc
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Journal]:
+        """Read several tables as of one moment, while other processes may be writing. No writes inside."""
+        if self._transaction is not None:
+            yield self
+            return
+        with self._errors():
+            self._conn.execute("BEGIN")
+        self._transaction = "read"
+        try:
+            yield self
+        finally:
+            self._transaction = None
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error:
+                pass
 
     @contextmanager
     def transaction(self) -> Iterator[Journal]:
@@ -372,12 +394,14 @@ class Journal:
 
     @contextmanager
     def _write(self) -> Iterator[None]:
-        if self._in_transaction:
+        if self._transaction == "write":
             yield
             return
+        if self._transaction == "read":
+            raise RuntimeError("a journal snapshot is read-only")  # a bug: writes need BEGIN IMMEDIATE
         with self._errors():
             self._conn.execute("BEGIN IMMEDIATE")
-        self._in_transaction = True
+        self._transaction = "write"
         try:
             yield
         except BaseException:
@@ -390,7 +414,7 @@ class Journal:
             with self._errors():
                 self._conn.execute("COMMIT")
         finally:
-            self._in_transaction = False
+            self._transaction = None
 
     def _head(self) -> tuple[int, str]:
         rows = dict(self._conn.execute("SELECT key, value FROM meta WHERE key IN ('head_seq', 'head_hash')"))
@@ -416,19 +440,22 @@ class Journal:
                 f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM requests ORDER BY created_on, reference").fetchall()
         return [_request_from_row(row) for row in rows]
 
-    def events(self, reference: str | None = None) -> list[Event]:
-        query = f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events"
+    def events(self, reference: str | None = None, *, timeline_only: bool = False) -> list[Event]:
+        """Events in journal order; `timeline_only` leaves out notes, which never affect a deadline."""
+        query = f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events WHERE 1"
         args: tuple[Any, ...] = ()
         if reference is not None:
-            query += " WHERE reference = ?"
+            query += " AND reference = ?"
             args = (reference,)
+        if timeline_only:
+            query += " AND type != 'note'"
         with self._errors():
             rows = self._conn.execute(query + " ORDER BY seq", args).fetchall()
         return [_event_from_row(row) for row in rows]
 
-    def events_by_reference(self) -> dict[str, list[Event]]:
+    def events_by_reference(self, *, timeline_only: bool = False) -> dict[str, list[Event]]:
         grouped: dict[str, list[Event]] = {}
-        for event in self.events():
+        for event in self.events(timeline_only=timeline_only):
             grouped.setdefault(event.reference, []).append(event)
         return grouped
 
@@ -442,8 +469,7 @@ class Journal:
     # ----------------------------------------------------------------- writing
 
     def add_request(self, *, reference: str, kind: str, controller: str, law: str, language: str, region: str = "",
-                    inputs: Mapping[str, Any], sha256: str, document: str, created_on: date,
-                    recorded_at: str | None = None) -> Request:
+                    inputs: Mapping[str, Any], sha256: str, document: str, created_on: date) -> Request:
         """Record a new letter and its `drafted` event. A reference already in the journal → JournalError."""
         from .deadlines import LAWS
 
@@ -464,7 +490,7 @@ class Journal:
             self._conn.execute(f"INSERT INTO requests ({', '.join(_REQUEST_COLUMNS)}) VALUES "
                                f"({', '.join('?' * len(_REQUEST_COLUMNS))})",
                                tuple(row[c] for c in _REQUEST_COLUMNS))
-            self._append(reference, "drafted", created_on, {"request": request_hash(row)}, recorded_at)
+            self._append(reference, "drafted", created_on, {"request": request_hash(row)})
         return _request_from_row(tuple(row[c] for c in _REQUEST_COLUMNS))
 
     def add_event(self, reference: str, type_: str, on: date | None, data: Mapping[str, Any] | None = None, *,
@@ -483,11 +509,12 @@ class Journal:
         for path in files:
             if not path.is_file():
                 raise NotFoundError(f"evidence file {path} not found; nothing was recorded")
+        self.get_request(reference)  # an unknown reference fails before any file is copied
         stored, created = self._store_evidence(files)
         try:
             with self._errors(), self._write():
                 request = self.get_request(reference)
-                events = self.events(reference)
+                events = self.events(reference, timeline_only=True)
                 on, payload = tracking.check_event(request, events, type_, on, dict(data or {}), today)
                 if stored:
                     payload["evidence"] = [e.to_dict() for e in stored]
@@ -534,7 +561,7 @@ class Journal:
     def _append(self, reference: str, type_: str, on: date, data: Mapping[str, Any],
                 recorded_at: str | None = None) -> Event:
         """Add one event at the head of the chain. Must run inside _write()."""
-        assert self._in_transaction
+        assert self._transaction == "write"
         head_seq, head_hash = self._head()
         seq = head_seq + 1
         recorded_at = recorded_at or now_utc()
@@ -579,7 +606,7 @@ class Journal:
     def verify(self) -> VerifyReport:
         """Check the file, the hash chain, the requests it covers and every evidence file."""
         problems: list[str] = []
-        with self._errors():
+        with self._errors(), self.snapshot():
             check = [row[0] for row in self._conn.execute("PRAGMA integrity_check")]
             if check != ["ok"]:
                 raise JournalError(f"the journal {self._where()} is damaged: {'; '.join(check[:3])}",
@@ -588,15 +615,21 @@ class Journal:
                 f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM requests")}
             rows = [dict(zip(_EVENT_COLUMNS, row)) for row in self._conn.execute(
                 f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events ORDER BY seq")]
-            head_seq, head_hash = self._head()
+            try:
+                head_seq, head_hash = self._head()
+            except JournalError:
+                problems.append("the chain head (meta table) was altered or removed")
+                head_seq, head_hash = (rows[-1]["seq"], rows[-1]["hash"]) if rows else (0, GENESIS)
         problems += _check_chain(rows, head_seq, head_hash)
         problems += _check_requests(rows, requests)
-        referenced, evidence_problems = self._check_evidence(rows)
+        referenced, evidence_problems, warnings = self._check_evidence(rows)
         problems += evidence_problems
-        return VerifyReport(len(requests), len(rows), len(referenced), head_seq, head_hash, tuple(problems))
+        return VerifyReport(len(requests), len(rows), len(referenced), head_seq, head_hash, tuple(problems),
+                            tuple(warnings))
 
-    def _check_evidence(self, rows: list[dict[str, Any]]) -> tuple[dict[str, str], list[str]]:
+    def _check_evidence(self, rows: list[dict[str, Any]]) -> tuple[dict[str, str], list[str], list[str]]:
         problems: list[str] = []
+        warnings: list[str] = []
         referenced: dict[str, str] = {}  # sha256 → "name (event #n)"
         for row in rows:
             for item in _evidence_items(row):
@@ -610,19 +643,27 @@ class Journal:
                 problems.append(f"evidence file {label} altered: {EVIDENCE_DIRNAME}/{digest} no longer matches its hash")
         if directory.is_dir():
             for path in sorted(directory.iterdir()):
-                if path.name.startswith(".") or path.name in referenced:
+                if path.name in referenced:
                     continue
-                problems.append(f"evidence file {EVIDENCE_DIRNAME}/{path.name} added: no event refers to it")
-        return referenced, problems
+                if path.name.startswith(".") and path.name.endswith(".tmp"):
+                    warnings.append(f"{EVIDENCE_DIRNAME}/{path.name} is a partial copy left by an interrupted "
+                                    "`objector log`; it may be deleted")
+                elif path.is_file() and file_sha256(path) == path.name:
+                    # A complete copy whose event was never committed (the process was stopped in between).
+                    warnings.append(f"{EVIDENCE_DIRNAME}/{path.name} is not referenced by any event (left by an "
+                                    "interrupted `objector log`?); it changes no record and may be deleted")
+                else:
+                    problems.append(f"evidence file {EVIDENCE_DIRNAME}/{path.name} added: no event refers to it")
+        return referenced, problems, warnings
 
     # ----------------------------------------------------------------- export and import
 
     def export_data(self, *, include_evidence: bool = True) -> dict[str, Any]:
         """Everything in the journal as one JSON-able dict (evidence files base64-encoded)."""
-        with self._errors():
+        with self._errors(), self.snapshot():
             head_seq, head_hash = self._head()
-        requests = [r.to_dict() for r in self.requests()]
-        events = [e.to_dict() for e in self.events()]
+            requests = [r.to_dict() for r in self.requests()]
+            events = [e.to_dict() for e in self.events()]
         data: dict[str, Any] = {
             "format": EXPORT_FORMAT,
             "format_version": EXPORT_VERSION,
@@ -647,11 +688,13 @@ class Journal:
 
     def export_csv(self) -> bytes:
         """One row per event with its request's columns: for spreadsheets, and importable (no evidence bytes)."""
-        requests = {r.reference: r for r in self.requests()}
+        with self.snapshot():
+            requests = {r.reference: r for r in self.requests()}
+            events = self.events()
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
-        for event in self.events():
+        for event in events:
             request = requests.get(event.reference)
             row = {
                 "seq": event.seq, "reference": event.reference, "type": event.type, "on": event.on.isoformat(),
@@ -757,16 +800,37 @@ def _create_private_file(path: Path) -> None:
     os.chmod(path, PRIVATE_FILE_MODE)
 
 
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """Set WAL mode (once, on a new journal). The switch needs an exclusive lock and SQLite does not wait
+    for it (no busy handler), so when processes create the journal at the same moment, wait here."""
+    waited = 0.0
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or waited >= BUSY_TIMEOUT_MS / 1000:
+                raise
+        time.sleep(0.02)
+        waited += 0.02
+
+
 def _check_header(path: Path) -> None:
-    """Refuse a file that is not an SQLite database before SQLite touches it."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(len(_SQLITE_MAGIC))
-    except OSError as exc:
-        raise JournalError(f"cannot read the journal {path}: {exc.strerror or exc}") from exc
-    if head and head != _SQLITE_MAGIC:
-        raise JournalError(f"the journal {path} is damaged or not a journal (not an SQLite database); "
-                           "it was left untouched", hint="restore it from a backup or an export, or move it away")
+    """Refuse a file that is not an SQLite database before SQLite touches it.
+
+    Another process may be creating the journal at this moment (an empty file until SQLite writes its
+    first page), so a bad header is looked at again before the file is declared damaged."""
+    for attempt in range(4):
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(len(_SQLITE_MAGIC))
+        except OSError as exc:
+            raise JournalError(f"cannot read the journal {path}: {exc.strerror or exc}") from exc
+        if not head or head == _SQLITE_MAGIC:
+            return
+        time.sleep(0.05 * (attempt + 1))
+    raise JournalError(f"the journal {path} is not a journal (not an SQLite database); it was left untouched",
+                       hint="restore it from a backup or an export, or move it away")
 
 
 def _write_evidence(target: Path, content: bytes) -> bool:

@@ -145,12 +145,9 @@ def check_signature(data: bytes) -> None:
 
 
 def read_signature(path: Path) -> bytes:
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError(f"--signature: no file {path}") from None
-    except OSError as exc:
-        raise InputError(f"--signature: cannot read {path}: {exc.strerror or exc}") from None
+    from .paths import read_user_file
+
+    data = read_user_file(path, "--signature")
     check_signature(data)
     return data
 

@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import InputError, NotFoundError, OutputError
 
 HOME_ENV = "OBJECTOR_HOME"
 PRIVATE_DIR_MODE = 0o700
@@ -91,3 +91,23 @@ def _link_into_place(tmp: Path, path: Path) -> None:
         os.replace(tmp, path)
         return
     tmp.unlink()
+
+
+def read_user_file(path: Path, what: str) -> bytes:
+    """The bytes of a file the person named; a missing or unreadable one is explained in one line."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(f"{what}: no file {path}") from None
+    except IsADirectoryError:
+        raise InputError(f"{what}: {path} is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{what}: cannot read {path}: {exc.strerror or exc}") from None
+
+
+def read_user_text(path: Path, what: str) -> str:
+    """A UTF-8 text file the person named (a byte-order mark is allowed)."""
+    try:
+        return read_user_file(path, what).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{what}: {path} is not UTF-8 text") from None

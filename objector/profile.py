@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, NotFoundError
-from .paths import atomic_write, data_dir, ensure_private_dir
+from .paths import atomic_write, data_dir, ensure_private_dir, read_user_text
 
 PROFILE_FILE = "profile.toml"
 
@@ -142,17 +142,11 @@ def from_dict(data: dict) -> Profile:
 
 def load(path: Path | None = None) -> Profile:
     path = Path(path) if path else default_path()
+    if not path.exists():
+        raise NotFoundError(f"no profile at {path}", hint="run `objector init` or pass --profile PATH")
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError(
-            f"no profile at {path}", hint="run `objector init` or pass --profile PATH"
-        ) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the profile {path}: {exc.strerror or exc}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(read_user_text(path, "profile"))
+    except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path} is not a valid TOML profile: {exc}") from None
     try:
         return from_dict(data)

@@ -139,12 +139,14 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
         if via in CHANNELS else f"via {via}"
     steps.append(f"Sent {how} on {format_date(sent)}.")
 
-    later = [e for e in events if e.seq > last_sent.seq]
+    # What came back. check_event keeps every one of these dated on or after the (last) sent date, so a
+    # corrected sent date, or `log sent --received-on` logged after a confirmation, keeps them all.
+    later = [e for e in events if e.type in ("confirmed", "reply", "supplied")]
     confirmations = [e for e in later if e.type == "confirmed"]
     confirmed = confirmations[-1].on if confirmations else None
 
     # Receipt: a date given, else the sending date (electronic), else assumed for post.
-    given = [e for e in [last_sent, *later] if e.type in ("sent", "confirmed") and e.data.get("received_on")]
+    given = [e for e in [last_sent, *confirmations] if e.data.get("received_on")]
     assumed = False
     if given:
         received = date.fromisoformat(given[-1].data["received_on"])
@@ -184,8 +186,9 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
             elif outcome == "extended":
                 extended = True
                 extension_notice = extension_notice or event.on
-            elif outcome in FINAL_OUTCOMES and answered is None:
-                answered = event.on
+            elif outcome in FINAL_OUTCOMES:
+                paused_since = None  # an answer ends any wait for ID
+                answered = answered or event.on
         elif event.type == "supplied" and paused_since is not None:
             start, paused_since = event.on, None
             if request.law == "uk-gdpr":
@@ -271,11 +274,16 @@ def _deadline(request: Request, start: date, extended: bool) -> tuple[Deadline |
         problem = (f"The controller announced an extension, but the {_law_name(request.law)} provides none: "
                    "the original deadline stands.")
     try:
-        deadline = compute_deadline(request.law, start, holiday_country=country or None,
-                                    holiday_subdivision=subdivision, extended=extended)
+        deadline = _compute(request.law, start, country or None, subdivision, extended)
     except ValueError as exc:
         return None, f"No deadline: {exc}."
     return deadline, problem
+
+
+@lru_cache(maxsize=4096)
+def _compute(law: str, start: date, country: str | None, subdivision: str | None, extended: bool) -> Deadline:
+    """compute_deadline, remembered: a journal's requests share few distinct start dates (Deadline is frozen)."""
+    return compute_deadline(law, start, holiday_country=country, holiday_subdivision=subdivision, extended=extended)
 
 
 # --------------------------------------------------------------------------- checking a new event
@@ -311,11 +319,12 @@ def check_event(request: Request, events: list[Event], type_: str, on: date | No
             _not_future(received, today, "--received-on")
         elif sent is not None and on == sent.on and sent.data.get("received_on") and via == sent.data.get("via"):
             data["received_on"] = sent.data["received_on"]  # keep what was already known
-        later = [e for e in events if e.type in ("confirmed", "reply", "supplied") and e.on < on]
-        if later:
-            e = later[0]
-            raise InputError(f"a {e.type} is logged on {e.on}, before this sent date ({on}); "
-                             "check the dates")
+        for e in events:
+            if e.type in ("confirmed", "reply", "supplied") and e.on < on:
+                raise InputError(f"a {e.type} is logged on {e.on}, before this sent date ({on}); check the dates")
+            if e.type == "confirmed" and e.data.get("received_on", on.isoformat()) < on.isoformat():
+                raise InputError(f"the confirmation of {e.on} gives a receipt on {e.data['received_on']}, before this "
+                                 f"sent date ({on}); check the dates")
         return on, data
 
     if type_ == "note":
