@@ -44,8 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from .clock import now_utc, today as clock_today
-from .errors import InputError, JournalError, NotFoundError, TamperedError
-from .paths import PRIVATE_FILE_MODE, data_dir, ensure_private_dir
+from .errors import InputError, JournalError, NotFoundError, OutputError, TamperedError
+from .paths import PRIVATE_FILE_MODE, atomic_write, data_dir, ensure_private_dir, read_user_text
 
 __all__ = [
     "JOURNAL_NAME",
@@ -714,16 +714,7 @@ class Journal:
 
     def import_file(self, path: Path) -> ImportReport:
         """Import a JSON or CSV export. Checks every hash; refuses references already in this journal."""
-        try:
-            raw = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise NotFoundError(f"{path} not found") from None
-        except OSError as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError(f"{path} is not a journal export (not UTF-8 text)") from None
+        text = read_user_text(path, "import")
         if text.lstrip().startswith("{"):
             data = _parse_json_export(text, path)
         else:
@@ -837,17 +828,11 @@ def _write_evidence(target: Path, content: bytes) -> bool:
     """Write ``content`` to ``target`` atomically (0600) unless it is there already. True if created."""
     if target.exists():
         return False
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, PRIVATE_FILE_MODE)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, PRIVATE_FILE_MODE)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+        atomic_write(target, content)
+    except OutputError:
+        if target.exists():  # another process stored the same file first: same name, same bytes
+            return False
         raise
     return True
 
