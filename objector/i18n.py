@@ -132,3 +132,10 @@ def _country_codes() -> frozenset[str]:
 
 def is_country_code(code: str) -> bool:
     return code in _country_codes()
+
+
+def language_name(lang: str) -> str:
+    """'de' → 'German': how the command line names a letter's language."""
+    from babel import Locale
+
+    return Locale.parse(lang).get_display_name("en") or lang

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from . import batch, doctor, journal, letters, people  # noqa: F401  (each module registers its commands on `app`)
+# Imported in the order `objector --help` lists the commands: a person's path from first use to upkeep.
+from . import people, letters, batch, journal, doctor  # noqa: F401, I001  (each registers its commands on `app`)
 from .app import app
 
 

@@ -42,7 +42,7 @@ app = typer.Typer(
     cls=ObjectorGroup,
     name="objector",
     help="Exercise your data-protection rights (object, ask for access) and keep the proof: letters as PDF, "
-    "text or e-mail, a dated journal with legal deadlines, follow-ups.",
+    "text or e-mail in your language, and a dated journal that counts the legal deadlines.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

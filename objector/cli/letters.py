@@ -31,6 +31,7 @@ def letter(
     from .. import compose, letters
     from .. import profile as profiles
     from ..errors import InputError
+    from ..i18n import language_name
 
     if fmt not in compose.FORMATS:
         raise InputError(f"--format: {fmt!r} is not one of {', '.join(compose.FORMATS)}")
@@ -53,7 +54,7 @@ def letter(
         print_json(written.to_dict())
         return
     typer.echo(f"{written.reference}  {written.path}")
-    detail = f"{request.kind} to {request.controller.name} under {request.law.title}, in {request.lang}"
+    detail = f"{request.kind} to {request.controller.name} under {request.law.title}, in {language_name(request.lang)}"
     if written.pages:
         detail += f", {written.pages} page{'s' if written.pages > 1 else ''}"
     typer.echo(detail + ("" if no_record else "; recorded as drafted"))
