@@ -36,7 +36,6 @@ SUBJECTS = {
 SUBJECT_ARTICLES = {("objection", "ai-training"): "21(1)", ("objection", "direct-marketing"): "21(2)", ("access", None): "15"}
 PLACE_DATE = N_("{place}, {date}")
 CONTINUATION = N_("Reference {reference}, page")
-SERVICE_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "threads": "Threads", "messenger": "Messenger", "whatsapp": "WhatsApp"}
 REASON_LIMIT = 1500  # a safe length for the optional reason field of Meta's objection form (legal.md)
 SIGNATURE_LIMIT = 2_000_000
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
@@ -137,6 +136,17 @@ def prepare(
     )
 
 
+def from_inputs(inputs: dict, *, signature: bytes | None = None) -> LetterRequest:
+    """The request a journal entry was written from: the same inputs give the same letter."""
+    from .profile import from_dict
+
+    return prepare(
+        inputs["kind"], inputs["controller"], from_dict(inputs["profile"]), lang=inputs["lang"], law=inputs["law"],
+        purpose=inputs["purpose"], reason=inputs["reason"], on=date.fromisoformat(inputs["date"]),
+        signature=signature, reference=inputs["reference"], batch_key=inputs.get("batch_key"),
+    )
+
+
 def check_signature(data: bytes) -> None:
     if len(data) > SIGNATURE_LIMIT:
         raise InputError(f"--signature: the image is larger than {SIGNATURE_LIMIT // 1_000_000} MB")
@@ -228,11 +238,12 @@ def recipient_lines(controller: registry.Controller, lang: str, sender_country: 
 
 def accounts_for(profile: Profile, controller: registry.Controller) -> list[dict]:
     """The person's accounts on this controller's products (an unrelated account is left out)."""
-    products = {p.lower() for p in controller.products}
+    # In the controller's order of products, not the profile's: the journal stores inputs with sorted
+    # keys, and the same inputs must give the same letter.
     return [
-        {"service": SERVICE_NAMES.get(service, service.title()), "handle": handle}
-        for service, handle in profile.accounts.items()
-        if service in products
+        {"service": product, "handle": profile.accounts[product.lower()]}
+        for product in controller.products
+        if product.lower() in profile.accounts
     ]
 
 

@@ -262,3 +262,18 @@ def test_whole_process_letter_with_prefetched_renderer(tmp_path, objector_home):
     bad = subprocess.run([sys.executable, "-m", "objector", "letter", "objection", "meta", "--profile", str(profile),
                           "--lang", "xx"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
     assert bad.returncode == 3 and "Traceback" not in bad.stderr  # the waiting helper ends with the command
+
+
+@pytest.mark.parametrize("fmt", ["html", "txt"])
+def test_letter_is_reproducible_from_its_journal_entry(invoke, profile, tmp_path, objector_home, fmt):
+    from objector import compose, letters
+    from objector.journal import Journal
+
+    result = letter(invoke, profile, "objection", "meta", "-f", fmt, "--reason", "My own words.", "--json")
+    assert result.exit_code == 0, result.output
+    written = json.loads(result.stdout)
+    with Journal.open(objector_home / "journal.sqlite3", create=False) as journal:
+        entry = journal.get_request(written["reference"])
+    assert entry.sha256 == written["sha256"]
+    again, *_ = compose.produce(letters.from_inputs(entry.inputs), fmt)
+    assert hashlib.sha256(again).hexdigest() == entry.sha256
