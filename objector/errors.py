@@ -17,6 +17,7 @@ EXIT_OUTPUT = 6  # output exists (use --force) or cannot be written
 EXIT_JOURNAL = 7  # journal unusable: corrupt, newer schema, locked
 EXIT_TAMPERED = 8  # `verify` found altered, removed or added records or evidence
 EXIT_RENDER = 9  # the PDF could not be rendered
+EXIT_INTERRUPTED = 130  # Ctrl-C, or a prompt left without an answer
 
 EXIT_CODES = {
     EXIT_OK: "success",
@@ -29,6 +30,7 @@ EXIT_CODES = {
     EXIT_JOURNAL: "the journal cannot be used: corrupt, from a newer objector, or locked",
     EXIT_TAMPERED: "verify found altered, removed or added records or evidence files",
     EXIT_RENDER: "the PDF could not be rendered",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C) or a question left unanswered; nothing is half-written",
 }
 
 

@@ -81,3 +81,9 @@ def test_controllers_list_and_show(invoke):
 def test_controllers_show_unknown(invoke):
     result = invoke("controllers", "show", "acme")
     assert result.exit_code == 4 and "unknown controller 'acme'" in result.stderr
+
+
+def test_init_without_answers_saves_nothing(invoke, objector_home):
+    result = invoke("init", input="Jana\n")  # the input ends before the questions do
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+    assert not (objector_home / "profile.toml").exists()

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from ..errors import EXIT_BUG, InputError, ObjectorError
+from ..errors import EXIT_BUG, EXIT_INTERRUPTED, InputError, ObjectorError
 
 
 class ObjectorGroup(TyperGroup):
@@ -26,11 +26,11 @@ class ObjectorGroup(TyperGroup):
             return super().invoke(ctx)
         except ObjectorError as exc:
             fail(exc)
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except (typer.Exit, typer.TyperException):
             raise
-        except KeyboardInterrupt:
-            typer.echo("objector: interrupted", err=True)
-            sys.exit(130)
+        except (KeyboardInterrupt, typer.Abort):
+            typer.echo("objector: interrupted; nothing was saved by the step that was running", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches the user
             if os.environ.get("OBJECTOR_DEBUG"):
                 raise

@@ -24,7 +24,7 @@ def batch(
 ) -> None:
     """Write a letter for every row of a CSV file, in parallel, recording each in the journal."""
     from .. import batch as batches
-    from ..errors import EXIT_INPUT
+    from ..errors import EXIT_INPUT, EXIT_INTERRUPTED
     from ..paths import ensure_private_dir
 
     planned, problems = batches.plan(file, output_dir, default_format=fmt)
@@ -49,7 +49,7 @@ def batch(
                    f"({rate:.1f}/s, {workers} worker(s)); {result.skipped} already done; {len(result.problems)} row(s) failed")
     if result.interrupted:
         warn("interrupted: run the same command with --resume to write the rest")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     if result.problems:
         sys.exit(EXIT_INPUT)
 
