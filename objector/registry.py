@@ -41,7 +41,7 @@ class Controller:
     email: str
     web_forms: tuple[WebForm, ...]
     verified: bool
-    checked: date
+    checked: str  # when the facts were gathered, as precisely as the source says (e.g. "2026-11")
     sources: tuple[str, ...]
     notes: tuple[str, ...]
     processing: tuple[Processing, ...]
@@ -66,7 +66,7 @@ class Controller:
             "email": self.email or None,
             "web_forms": [{"label": f.label, "url": f.url or None} for f in self.web_forms],
             "verified": self.verified,
-            "checked": self.checked.isoformat(),
+            "checked": self.checked,
             "sources": list(self.sources),
             "notes": list(self.notes),
             "processing": [
@@ -99,7 +99,7 @@ def controllers() -> tuple[Controller, ...]:
             email=c.get("email", ""),
             web_forms=tuple(WebForm(f["label"], f.get("url", "")) for f in c.get("web_forms", [])),
             verified=c["verified"],
-            checked=c["checked"],
+            checked=str(c["checked"]),
             sources=tuple(c["sources"]),
             notes=tuple(c.get("notes", [])),
             processing=tuple(

@@ -118,7 +118,7 @@ def controllers_show(
         basis = f", basis Art. {p.basis} GDPR" if p.basis else ""
         since = f", since {p.since.isoformat()}" if p.since else ""
         lines.append(f"  processing: {p.purpose}{basis}{since} ({p.source})")
-    lines.append(f"  verified:  {'yes' if c.verified else 'NO'} (checked {c.checked.isoformat()})")
+    lines.append(f"  verified:  {'yes' if c.verified else 'NO'} (checked {c.checked})")
     lines += [f"  source:    {s}" for s in c.sources]
     lines += [f"  note:      {n}" for n in c.notes]
     typer.echo("\n".join(lines))
