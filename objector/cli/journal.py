@@ -369,16 +369,11 @@ def calendar(
 ) -> None:
     """Write the open deadlines as a calendar (.ics): each an all-day event with a reminder the day before."""
     from ..calendar_export import deadlines_ics, open_deadlines
-    from ..paths import atomic_write
 
     trackings = _all_trackings()
     data = deadlines_ics(trackings, controller_name=_controller_name)
     count = len(open_deadlines(trackings))
-    if str(output) == "-":
-        sys.stdout.write(data.decode("utf-8"))
-        return
-    atomic_write(output, data, overwrite=force)
-    typer.echo(f"Wrote {_plural(count, 'deadline')} to {output}")
+    _write_or_print(data, None if str(output) == "-" else output, force, f"Wrote {_plural(count, 'deadline')}")
 
 
 @app.command("export")
@@ -391,18 +386,24 @@ def export(
     """Export the whole journal: requests, events with their hashes, evidence (JSON)."""
     from ..errors import InputError
     from ..journal import Journal
-    from ..paths import atomic_write
 
     if fmt not in ("json", "csv"):
         raise InputError(f"--format: {fmt!r} is not an export format; use json or csv")
     with Journal.open(create=False) as journal, journal.snapshot():
         data = journal.export_json() if fmt == "json" else journal.export_csv()
         requests, events = journal.count()
+    _write_or_print(data, output, force, f"Exported {_plural(requests, 'request')} and {_plural(events, 'event')}")
+
+
+def _write_or_print(data: bytes, output: Path | None, force: bool, done: str) -> None:
+    """Print `data` (no output file), or write it atomically (0600) and say `done ... to FILE`."""
+    from ..paths import atomic_write
+
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
         return
     atomic_write(output, data, overwrite=force)
-    typer.echo(f"Exported {_plural(requests, 'request')} and {_plural(events, 'event')} to {output}")
+    typer.echo(f"{done} to {output}")
 
 
 @app.command("import")
