@@ -34,11 +34,35 @@ SUBJECTS = {
     ("access", None): N_("Request for access to my personal data under {art}"),
 }
 SUBJECT_ARTICLES = {("objection", "ai-training"): "21(1)", ("objection", "direct-marketing"): "21(2)", ("access", None): "15"}
+REMINDER_SUBJECT = N_("Reminder: my request under {art} of {date}, reference {reference}")
+REMINDER_DAYS = 14  # the time a reminder gives before the complaint it announces
 PLACE_DATE = N_("{place}, {date}")
 CONTINUATION = N_("Reference {reference}, page")
 REASON_LIMIT = 1500  # a safe length for the optional reason field of Meta's objection form (legal.md)
 SIGNATURE_LIMIT = 2_000_000
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class FollowupFacts:
+    """What a reminder says about the request it follows up (from the journal)."""
+
+    kind: str  # the first letter's kind
+    purpose: str | None
+    written: date  # the first letter's date
+    sent: date
+    received: date
+    receipt_assumed: bool
+    due: date
+    extended: bool
+
+    def to_dict(self) -> dict:
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in self.__dict__.items()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> FollowupFacts:
+        dates = {"written", "sent", "received", "due"}
+        return cls(**{k: date.fromisoformat(v) if k in dates else v for k, v in data.items()})
 
 
 @dataclass(frozen=True)
@@ -54,10 +78,13 @@ class LetterRequest:
     reason: str | None = None
     signature: bytes | None = field(default=None, repr=False)
     batch_key: str | None = None  # the batch row this letter was written from
+    followup: FollowupFacts | None = None  # a reminder: the request it follows up
 
     def inputs(self) -> dict:
         """Everything that shapes the letter, as JSON-able data (the journal keeps it)."""
         extra = {"batch_key": self.batch_key} if self.batch_key else {}
+        if self.followup:
+            extra["followup"] = self.followup.to_dict()
         return extra | {
             "kind": self.kind,
             "controller": self.controller.id,
@@ -163,9 +190,15 @@ def read_signature(path: Path) -> bytes:
 
 
 def subject(request: LetterRequest) -> str:
-    key = (request.kind, request.purpose if request.kind == "objection" else None)
     gettext = i18n.translations(request.lang).gettext
     cite = i18n.glossary(request.lang).cite
+    if request.followup:
+        first = request.followup
+        article = SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)]
+        return gettext(REMINDER_SUBJECT).format(
+            art=cite(request.law.id, article), date=i18n.format_date(first.written, request.lang), reference=request.reference
+        )
+    key = (request.kind, request.purpose if request.kind == "objection" else None)
     return gettext(SUBJECTS[key]).format(art=cite(request.law.id, SUBJECT_ARTICLES[key]), brand=request.controller.brand)
 
 
@@ -202,8 +235,30 @@ def context(request: LetterRequest) -> dict:
         "processing_since": i18n.format_date(processing.since, lang) if processing and processing.since else "",
         "trains_ai": controller.processing_for("ai-training") is not None,
         "reason": request.reason,
+        "followup": followup_context(request),
         "signature_url": signature_url(request.signature),
         "cite": lambda ref: citation(glossary.cite(request.law.id, ref)),
+    }
+
+
+def followup_context(request: LetterRequest) -> dict | None:
+    """The dates a reminder quotes, written the way the letter's language writes dates."""
+    first = request.followup
+    if first is None:
+        return None
+    from datetime import timedelta
+
+    long = lambda day: i18n.format_date(day, request.lang)  # noqa: E731
+    return {
+        "kind": first.kind,
+        "article": SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)],
+        "written": long(first.written),
+        "sent": long(first.sent),
+        "received": long(first.received),
+        "receipt_assumed": first.receipt_assumed,
+        "due": long(first.due),
+        "extended": first.extended,
+        "respond_by": long(request.on + timedelta(days=REMINDER_DAYS)),
     }
 
 

@@ -58,3 +58,35 @@ def letter(
     if written.pages:
         detail += f", {written.pages} page{'s' if written.pages > 1 else ''}"
     typer.echo(detail + ("" if no_record else "; recorded as drafted"))
+
+
+@app.command("followup")
+def followup(
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The overdue request's reference, e.g. OBJ-2026-7K3F9Q.")],
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the first letter's).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="pdf, html, txt or eml.")] = "pdf",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (default: <reference>-reminder-<controller>.<format> here).")] = None,
+    on: Annotated[Optional[str], typer.Option("--date", help="The reminder's date, YYYY-MM-DD (default: today).")] = None,
+    signature: Annotated[Optional[Path], typer.Option("--signature", help="PNG or JPEG image of your signature.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the reminder for a request whose deadline has passed, and note it on its timeline."""
+    from .. import compose, letters
+    from ..errors import InputError
+    from ..followup import prepare_reminder, write_reminder
+
+    if fmt not in compose.FORMATS:
+        raise InputError(f"--format: {fmt!r} is not one of {', '.join(compose.FORMATS)}")
+    request = prepare_reminder(ref, lang=lang, on=parse_date(on),
+                               signature=letters.read_signature(signature) if signature else None)
+    path = output or compose.default_path(request, fmt)
+    written = write_reminder(request, fmt, path, overwrite=force)
+    for message in written.warnings:
+        warn(f"WeasyPrint: {message}")
+    if as_json:
+        print_json(written.to_dict())
+        return
+    typer.echo(f"{written.reference}  {written.path}")
+    typer.echo(f"reminder to {request.controller.name}: the answer was due {request.followup.due.isoformat()}; "
+               "noted on the request's timeline")

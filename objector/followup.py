@@ -1,0 +1,77 @@
+"""Follow-ups: once a controller's time has run out, the reminder that says so.
+
+Everything the reminder states comes from the journal: the first letter's inputs (the person, the
+controller, the law, the language) and its timeline (sent, received, due). It is written only for a
+request that is overdue, and is recorded on that request's timeline.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from . import compose, letters
+from .clock import today as clock_today
+from .errors import InputError
+from .reference import normalize
+
+
+def prepare_reminder(reference: str, *, lang: str | None = None, on: date | None = None,
+                     signature: bytes | None = None) -> letters.LetterRequest:
+    from .journal import Journal
+    from .tracking import track
+
+    reference = normalize(reference)
+    today = clock_today()
+    with Journal.open(create=False) as journal:
+        entry = journal.get_request(reference)
+        tracking = track(entry, journal.events(reference), today)
+    if tracking.state != "overdue":
+        raise InputError(f"{reference} is not overdue ({why_not_overdue(tracking)}); "
+                         "a reminder is written once the controller's time has run out")
+    first = letters.from_inputs(entry.inputs)
+    return letters.LetterRequest(
+        kind="reminder",
+        controller=first.controller,
+        law=first.law,
+        lang=letters.i18n.check_language(lang or first.lang),
+        profile=first.profile,
+        on=on or today,
+        reference=reference,
+        signature=signature,
+        followup=letters.FollowupFacts(
+            kind=first.kind,
+            purpose=first.purpose,
+            written=first.on,
+            sent=tracking.sent,
+            received=tracking.received,
+            receipt_assumed=tracking.receipt_assumed,
+            due=tracking.due,
+            extended=tracking.extended,
+        ),
+    )
+
+
+def why_not_overdue(tracking) -> str:
+    if tracking.state == "drafted":
+        return "not sent yet"
+    if tracking.state == "answered":
+        return f"answered: {tracking.outcome}"
+    if tracking.state == "waiting-for-you":
+        return "the controller is waiting for the ID or clarification it asked for"
+    return f"due {tracking.due.isoformat()}, {tracking.days_left} day(s) left" if tracking.due else tracking.state
+
+
+def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False) -> compose.Written:
+    """Write the reminder, then note it on the request's timeline (the file is removed if that fails)."""
+    from .journal import Journal
+
+    written = compose.write_letter(request, fmt, path, overwrite=overwrite, record=False)
+    try:
+        with Journal.open(create=False) as journal:
+            journal.log_note(request.reference, f"reminder written: {path.name} (sha256 {written.sha256})",
+                             on=request.on, today=clock_today())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return written
