@@ -54,12 +54,20 @@ def rendered(tmp_path_factory):
     """Each language's objection and access letter as PDF text, rendered once for the module."""
     from objector import compose, letters, profile
 
+    import dataclasses
+
     folder = tmp_path_factory.mktemp("i18n")
     person = profile.from_dict(__import__("tomllib").loads((REPO / "examples" / "profile.toml").read_text("utf-8")))
+    facts = letters.FollowupFacts(kind="objection", purpose="ai-training", written=date(2026, 11, 27),
+                                  sent=date(2026, 11, 30), received=date(2026, 12, 5), receipt_assumed=True,
+                                  due=date(2027, 1, 5), extended=False)
     out = {}
     for lang in LANGUAGES:
-        for kind in ("objection", "access"):
-            request = letters.prepare(kind, "meta", person, lang=lang, on=date(2026, 11, 27), reference=f"{kind[:3].upper()}-2026-7K3F9Q")
+        for kind in ("objection", "access", "reminder"):
+            request = letters.prepare("objection" if kind == "reminder" else kind, "meta", person, lang=lang,
+                                      on=date(2026, 11, 27), reference=f"{kind[:3].upper()}-2026-7K3F9Q")
+            if kind == "reminder":
+                request = dataclasses.replace(request, kind="reminder", on=date(2027, 1, 12), followup=facts, purpose=None)
             data, pages, _, warnings = compose.produce(request, "pdf")
             path = folder / f"{lang}-{kind}.pdf"
             path.write_bytes(data)
@@ -72,19 +80,22 @@ def test_letter_is_localized_through_and_through(rendered, lang):
     day, country, regulation, cite_21_1, cite_15_1_h = EXPECTED[lang]
     objection, pages, warnings = rendered[lang, "objection"]
     access, access_pages, access_warnings = rendered[lang, "access"]
-    assert not warnings and not access_warnings  # no missing glyph, no failed resource
+    reminder, _, reminder_warnings = rendered[lang, "reminder"]
+    assert not warnings and not access_warnings and not reminder_warnings  # no missing glyph, no failed resource
     for expected in (day, country, regulation, cite_21_1, "OBJ-2026-7K3F9Q", "Meta Platforms Ireland Limited", "D04 X2K5"):
         assert expected in objection, (lang, expected)
     for expected in (day, cite_15_1_h, "ACC-2026-7K3F9Q"):
         assert expected in access, (lang, expected)
+    for expected in (day, country, "REM-2026-7K3F9Q", cite_21_1):  # the first letter's date and its article
+        assert expected in reminder, (lang, expected)
     if lang != "en":
-        leftovers = [f for f in english_fragments() if f in objection or f in access]
+        leftovers = [f for f in english_fragments() if f in objection or f in access or f in reminder]
         assert not leftovers, (lang, leftovers)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_letter_takes_as_many_pages_as_the_english_one(rendered, lang):
-    for kind in ("objection", "access"):
+    for kind in ("objection", "access", "reminder"):
         assert rendered[lang, kind][1] == rendered["en", kind][1], (lang, kind)
 
 
