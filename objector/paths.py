@@ -49,6 +49,9 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, mode: int 
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"{path} is a directory; give a file name with -o")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        # Never rename over a device, a pipe or a link: --force replaces files, nothing else.
+        raise OutputError(f"{path} is not a regular file; objector only writes regular files")
     if path.exists() and not overwrite:
         raise OutputError(f"{path} exists; use --force to replace it")
     directory = path.parent if str(path.parent) else Path(".")

@@ -277,3 +277,15 @@ def test_letter_is_reproducible_from_its_journal_entry(invoke, profile, tmp_path
     assert entry.sha256 == written["sha256"]
     again, *_ = compose.produce(letters.from_inputs(entry.inputs), fmt)
     assert hashlib.sha256(again).hexdigest() == entry.sha256
+
+
+def test_force_never_replaces_a_device_or_a_link(invoke, profile, tmp_path):
+    import os
+
+    result = letter(invoke, profile, "objection", "meta", "-f", "txt", "-o", "/dev/null", "--force")
+    assert result.exit_code == 6 and "not a regular file" in result.stderr
+    assert not os.path.isfile("/dev/null")  # still the device
+    (tmp_path / "target.txt").write_text("mine")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "target.txt")
+    result = letter(invoke, profile, "objection", "meta", "-f", "txt", "-o", "link.txt", "--force")
+    assert result.exit_code == 6 and (tmp_path / "target.txt").read_text() == "mine"
