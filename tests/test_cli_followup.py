@@ -59,3 +59,10 @@ def test_no_reminder_once_answered_or_for_an_unknown_reference(invoke, sent_requ
     result = invoke("followup", sent_request)
     assert result.exit_code == 3 and "answered: complied" in result.stderr
     assert invoke("followup", "OBJ-2026-ZZZZZZ").exit_code == 4
+
+
+def test_status_points_to_the_reminder(invoke, sent_request, monkeypatch):
+    monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-04")
+    result = invoke("status")
+    assert result.exit_code == 0
+    assert f"1 request overdue: `objector followup {sent_request}` writes the reminder." in result.stdout

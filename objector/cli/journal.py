@@ -150,6 +150,9 @@ def status(
                    if not trackings else f"No open requests ({hidden} answered: `objector status --all` lists them).")
     else:
         _print_status_table(shown)
+        overdue = [t.request.reference for t in shown if t.overdue]
+        if overdue:
+            typer.echo(f"{_plural(len(overdue), 'request')} overdue: `objector followup {overdue[0]}` writes the reminder.")
         if hidden:
             typer.echo(f"{_plural(hidden, 'answered request')} not shown: --all lists them.")
     stats = [s for s in controller_stats(trackings) if s.answered or s.overdue]
