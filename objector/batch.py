@@ -29,6 +29,7 @@ COLUMNS = (
     "region", "instagram", "facebook", "threads", "lang", "purpose", "reason", "date", "format",
 )
 REQUIRED = ("kind", "controller", "name", "email", "street", "city", "country")
+CHECK_ONLY_REFERENCE = "CHK-0000-000000"  # planning validates a row without drawing a real reference
 
 
 @dataclass
@@ -136,7 +137,7 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf") -> tuple[
             letters.prepare(
                 row["kind"], row["controller"], person, lang=row.get("lang") or None,
                 purpose=row.get("purpose") or None, reason=row.get("reason") or None,
-                on=date.fromisoformat(on) if on else None, reference="XXX-0000-000000",
+                on=date.fromisoformat(on) if on else None, reference=CHECK_ONLY_REFERENCE,
             )
         except ObjectorError as exc:
             problems.append(problem(number, exc.message))
@@ -215,10 +216,10 @@ def run(jobs: list[Job], *, jobs_count: int, resume: bool,
             result.written.append(outcome)
         on_result(outcome)
 
+    if not pending:
+        return result
     try:
-        if not pending:
-            pass
-        elif jobs_count <= 1 or len(pending) <= 1:
+        if jobs_count <= 1 or len(pending) <= 1:
             init_worker()
             for job in pending:
                 collect(run_job(job))
