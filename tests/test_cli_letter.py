@@ -289,3 +289,13 @@ def test_force_never_replaces_a_device_or_a_link(invoke, profile, tmp_path):
     (tmp_path / "link.txt").symlink_to(tmp_path / "target.txt")
     result = letter(invoke, profile, "objection", "meta", "-f", "txt", "-o", "link.txt", "--force")
     assert result.exit_code == 6 and (tmp_path / "target.txt").read_text() == "mine"
+
+
+def test_a_letter_the_journal_cannot_record_is_not_left_behind(invoke, profile, tmp_path, objector_home):
+    objector_home.mkdir(mode=0o700)
+    damaged = b"\x00not a database" * 100
+    (objector_home / "journal.sqlite3").write_bytes(damaged)
+    result = letter(invoke, profile, "objection", "meta", "-o", "l.pdf")
+    assert result.exit_code == 7 and "left untouched" in result.stderr
+    assert not (tmp_path / "l.pdf").exists()
+    assert (objector_home / "journal.sqlite3").read_bytes() == damaged
