@@ -265,6 +265,13 @@ def _gdpr_like(law: str, start: date, country: str, subdivision: str | None,
                     extended=extended, acknowledge_by=None, assumptions=tuple(assumptions))
 
 
+# Laws with a fixed period in calendar days and no extension: days, the rule in words, the law's name.
+UNEXTENDABLE = {
+    "lgpd": (15, "LGPD Art. 19: full reply within 15 days of the request.", "LGPD"),
+    "fadp": (30, "Swiss revFADP Art. 25(7): reply generally within 30 days of the request.", "the revFADP"),
+}
+
+
 def _day_count(law: str, start: date, extended: bool) -> Deadline:
     steps = [f"Received {format_date(start)}; the day of receipt is not counted."]
     assumptions: list[str] = []
@@ -287,19 +294,11 @@ def _day_count(law: str, start: date, extended: bool) -> Deadline:
                    if extended else "45 days of receipt."))
         assumptions.append("The days are counted as calendar days with no weekend or holiday "
                            "rule, as for the CCPA.")
-    elif law == "lgpd":
+    elif law in UNEXTENDABLE:
+        days, rule, name = UNEXTENDABLE[law]
         if extended:
-            raise ValueError("LGPD Art. 19 provides no extension of the 15-day period")
-        days = 15
-        rule = "LGPD Art. 19: full reply within 15 days of the request."
-        assumptions.append("No weekend or holiday rule applied: none is verified for LGPD "
-                           "(UNVERIFIED); the days are counted as calendar days.")
-    elif law == "fadp":
-        if extended:
-            raise ValueError("revFADP Art. 25(7) provides no extension of the 30-day period")
-        days = 30
-        rule = "Swiss revFADP Art. 25(7): reply generally within 30 days of the request."
-        assumptions.append("No weekend or holiday rule applied: none is verified for the revFADP "
+            raise ValueError(f"{rule.split(':')[0]} provides no extension of the {days}-day period")
+        assumptions.append(f"No weekend or holiday rule applied: none is verified for {name} "
                            "(UNVERIFIED); the days are counted as calendar days.")
     else:  # pragma: no cover - guarded by compute_deadline
         raise ValueError(f"unknown law {law!r}")

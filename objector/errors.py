@@ -6,18 +6,18 @@ Anything else is a bug and is reported as such (exit 1), never as a traceback.
 
 from __future__ import annotations
 
-# Exit codes (README "Exit codes" lists the same table; a test keeps them in step).
+# Exit codes; EXIT_CODES below says what each means (README's table is generated from it by a test).
 EXIT_OK = 0
 EXIT_BUG = 1
-EXIT_USAGE = 2  # Click/Typer: unknown option, missing argument
-EXIT_INPUT = 3  # invalid value: profile field, date, language, purpose, file content
-EXIT_NOT_FOUND = 4  # unknown controller, reference, kind; missing file
-EXIT_NO_RIGHT = 5  # no law gives this person this right against this controller
-EXIT_OUTPUT = 6  # output exists (use --force) or cannot be written
-EXIT_JOURNAL = 7  # journal unusable: corrupt, newer schema, locked
-EXIT_TAMPERED = 8  # `verify` found altered, removed or added records or evidence
-EXIT_RENDER = 9  # the PDF could not be rendered
-EXIT_INTERRUPTED = 130  # Ctrl-C, or a prompt left without an answer
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+EXIT_NOT_FOUND = 4
+EXIT_NO_RIGHT = 5
+EXIT_OUTPUT = 6
+EXIT_JOURNAL = 7
+EXIT_TAMPERED = 8
+EXIT_RENDER = 9
+EXIT_INTERRUPTED = 130
 
 EXIT_CODES = {
     EXIT_OK: "success",
