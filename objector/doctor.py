@@ -104,12 +104,13 @@ def check_fonts() -> Check:
         how = "fc-match is missing, cannot look" if not shutil.which("fc-match") else f"{LETTER_FONTS[0]} is not installed"
         return Check("fonts", False, how, "apt-get install fontconfig fonts-dejavu-core (Debian/Ubuntu)", required=False)
     cmap = TTFont(str(path), lazy=True).getBestCmap()
-    gaps = {lang: sorted(ch for ch in chars if ord(ch) not in cmap) for lang, chars in letter_characters().items()}
+    characters = letter_characters()  # parses every catalog: read once
+    gaps = {lang: sorted(ch for ch in chars if ord(ch) not in cmap) for lang, chars in characters.items()}
     gaps = {lang: missing for lang, missing in gaps.items() if missing}
     if gaps:
         detail = "; ".join(f"{lang}: {''.join(missing)}" for lang, missing in gaps.items())
         return Check("fonts", False, f"{path.name} lacks characters: {detail}", "apt-get install fonts-dejavu-core fonts-noto-core", exit_code=EXIT_RENDER)
-    langs = ", ".join(letter_characters())
+    langs = ", ".join(characters)
     return Check("fonts", True, f"{path.name} covers every letter language ({langs})")
 
 
