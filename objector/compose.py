@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import letters
-from .errors import OutputError
-from .paths import atomic_write
+from .paths import atomic_write, check_target
 
 FORMATS = ("pdf", "html", "txt", "eml")
 PDF_FORMATS = ("pdf", "eml")  # the formats that need a rendered PDF
@@ -71,9 +70,7 @@ def produce(request: letters.LetterRequest, fmt: str) -> tuple[bytes, int | None
 
 def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False,
                  record: bool = True, journal_path: Path | None = None) -> Written:
-    if path.exists() and not overwrite:
-        # Checked before rendering too, so a person does not wait for a PDF that cannot be written.
-        raise OutputError(f"{path} exists; use --force to replace it")
+    check_target(path, overwrite=overwrite)  # before rendering: no waiting for a PDF that cannot be written
     data, pages, chars, warnings = produce(request, fmt)
     atomic_write(path, data, overwrite=overwrite)
     digest = hashlib.sha256(data).hexdigest()

@@ -39,12 +39,10 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, mode: int = PRIVATE_FILE_MODE) -> Path:
-    """Write `data` to `path` atomically with `mode`; refuse to replace an existing file unless asked.
+def check_target(path: Path, *, overwrite: bool = False) -> Path:
+    """Refuse a target that cannot or must not be written; return the folder it goes in.
 
-    The temporary file is created next to the target (same filesystem, so the rename is atomic),
-    fsynced, then renamed. Without `overwrite`, the final step is a hard link, which fails if the
-    target appeared in the meantime: two writers never silently replace each other's file.
+    Called by atomic_write, and by callers before expensive work (a PDF) so nothing is rendered in vain.
     """
     path = Path(path)
     if path.is_dir():
@@ -57,6 +55,18 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, mode: int 
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError(f"cannot write {path}: the folder {directory} does not exist")
+    return directory
+
+
+def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, mode: int = PRIVATE_FILE_MODE) -> Path:
+    """Write `data` to `path` atomically with `mode`; refuse to replace an existing file unless asked.
+
+    The temporary file is created next to the target (same filesystem, so the rename is atomic),
+    fsynced, then renamed. Without `overwrite`, the final step is a hard link, which fails if the
+    target appeared in the meantime: two writers never silently replace each other's file.
+    """
+    path = Path(path)
+    directory = check_target(path, overwrite=overwrite)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
