@@ -499,3 +499,19 @@ def postal_problem(controller: Controller) -> str:
     instead = "use " + " or ".join(routes) if routes else f"look up its privacy contact in {controller.brand}'s privacy policy"
     return (f"objector knows no postal address for {controller.name}: {instead}; "
             "`--format txt` gives the letter's text to paste into a web form")
+
+
+def all_controllers(*, extra: tuple[Controller, ...] = ()) -> tuple[Controller, ...]:
+    """Every record: a --controller-file's first, then the built-in ones."""
+    return _all(extra)
+
+
+def for_country(country: str, *, extra: tuple[Controller, ...] = ()) -> list[tuple[str, Controller | None]]:
+    """Per service, the entity that is the controller for a person in `country` (None where none is known)."""
+    found = []
+    for service in services(extra):
+        try:
+            found.append((service, resolve(service, country, extra=extra)))
+        except NotFoundError:
+            found.append((service, None))
+    return found
