@@ -293,7 +293,7 @@ def postal_lines(address: Address, lang: str, *, show_country: bool) -> list[str
 
 def recipient_lines(controller: registry.Controller, lang: str, sender_country: str) -> list[str]:
     lines = [controller.name, *controller.address]
-    if controller.address_country != sender_country:
+    if controller.address_country and controller.address_country != sender_country:
         # International post: the destination country last, in capitals, in the sender's language.
         lines.append(i18n.country_name(controller.address_country, lang).upper())
     return lines
