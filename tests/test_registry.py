@@ -346,3 +346,39 @@ def test_unverified_controller_and_address_warn(invoke, tmp_path):
     result = invoke("letter", "access", "whatsapp", "--profile", uk, "--format", "html", "-o", "w.html")
     assert "the postal address of WhatsApp LLC is not verified" in result.stderr
     assert "is the controller for you is not verified" not in result.stderr  # WhatsApp LLC for the UK is verified
+
+
+@pytest.mark.parametrize("country", ["CZ", "GB"])
+def test_every_controller_of_a_region_gets_an_access_letter_with_its_name_and_address(country, tmp_path):
+    from objector import letters
+    from objector.profile import from_dict
+    from helpers import BASE_PROFILE
+
+    person = from_dict(BASE_PROFILE | {"address": BASE_PROFILE["address"] | {"country": country}})
+    for service, controller in registry.for_country(country):
+        if controller is None:
+            continue
+        request = letters.prepare("access", service, person, reference="ACC-2026-TEST00")
+        assert request.controller is controller
+        text = flat(letters.render_text(request))
+        assert controller.name in text and all(line in text for line in controller.address), service
+        assert ("UK GDPR" if country == "GB" else "GDPR") in text
+
+
+def test_batch_takes_a_controller_file(invoke, tmp_path, fotoclub):
+    import csv
+
+    rows = [{"kind": "access", "controller": "fotoclub", "name": "Jana Nováková", "email": "jana@example.org",
+             "street": "Dlouhá 12", "city": "Praha", "country": "CZ", "date": "2026-11-27", "format": "txt"},
+            {"kind": "access", "controller": "fotoclubb", "name": "Jana Nováková", "email": "jana@example.org",
+             "street": "Dlouhá 12", "city": "Praha", "country": "CZ", "date": "2026-11-27", "format": "txt"}]
+    path = tmp_path / "rows.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = invoke("batch", path, "-d", tmp_path / "out", "--jobs", "1", "--controller-file", fotoclub)
+    assert result.exit_code == 3, result.output  # the second row's controller is unknown
+    assert "row 2: row: unknown controller 'fotoclubb'; did you mean fotoclub" in result.stderr
+    (letter,) = (tmp_path / "out").glob("*.txt")
+    assert "Fotoclub Beispiel GmbH" in letter.read_text("utf-8") and "Musterweg 1" in letter.read_text("utf-8")
