@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import InputError, NoRightError, NotFoundError
-from .laws import EEA
+from .laws import EEA, PURPOSES  # PURPOSES: what an objection letter can name
 from .resources import data_file
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # ids, services and aliases: what people type
 BASIS = re.compile(r"6\(1\)\([a-f]\)")  # a GDPR Art. 6(1) point, cited by the letter
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-OPT_OUT_PURPOSES = ("ai-training", "direct-marketing", "sale-or-sharing")
-PURPOSES = ("ai-training", "direct-marketing")  # what an objection letter can name (laws.PURPOSES)
+OPT_OUT_PURPOSES = (*PURPOSES, "sale-or-sharing")  # sale-or-sharing: the US state laws' opt-out
 
 
 @dataclass(frozen=True)
@@ -121,7 +120,7 @@ class Controller:
     def to_record(self) -> dict:
         """The record in the TOML file's shape (what `parse` reads back): the journal keeps it for a
         controller from a --controller-file, so that its letters can be written again without the file."""
-        record = {
+        return {
             "id": self.id, "service": self.service, "name": self.name, "brand": self.brand,
             "aliases": list(self.aliases), "products": list(self.products), "regions": list(self.regions),
             "establishment": self.establishment, "address": list(self.address),
@@ -141,7 +140,6 @@ class Controller:
                 for o in self.opt_outs
             ],
         }
-        return record
 
 
 # ----------------------------------------------------------------------------- reading and validating
