@@ -46,6 +46,7 @@ class Job:
     fmt: str
     output_dir: str
     force: bool = False
+    controller_file: str | None = None  # a --controller-file, read again in the worker
 
 
 @dataclass
@@ -97,13 +98,15 @@ def row_key(source: str, number: int, row: dict[str, str]) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def plan(path: Path, output_dir: Path, *, default_format: str = "pdf") -> tuple[list[Job], list[RowProblem]]:
+def plan(path: Path, output_dir: Path, *, default_format: str = "pdf",
+         controller_file: Path | None = None) -> tuple[list[Job], list[RowProblem]]:
     """Validate every row (cheaply, without rendering) and turn the good ones into jobs."""
-    from . import letters
+    from . import letters, registry
     from . import profile as profiles
     from .clock import today
     from .compose import FORMATS
 
+    extra = registry.load_file(controller_file)
     jobs, problems = [], []
     source = str(path.resolve())
     for number, row in enumerate(read_rows(path), start=1):
@@ -137,7 +140,7 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf") -> tuple[
             letters.prepare(
                 row["kind"], row["controller"], person, lang=row.get("lang") or None,
                 purpose=row.get("purpose") or None, reason=row.get("reason") or None,
-                on=date.fromisoformat(on) if on else None, reference=CHECK_ONLY_REFERENCE,
+                on=date.fromisoformat(on) if on else None, reference=CHECK_ONLY_REFERENCE, extra_controllers=extra,
             )
         except ObjectorError as exc:
             problems.append(problem(number, exc.message))
@@ -146,6 +149,7 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf") -> tuple[
             row=number, key=row_key(source, number, row), kind=row["kind"], controller=row["controller"],
             profile=person.to_dict(), lang=row.get("lang") or None, purpose=row.get("purpose") or None,
             reason=row.get("reason") or None, on=on or today().isoformat(), fmt=fmt, output_dir=str(output_dir),
+            controller_file=str(controller_file) if controller_file else None,
         ))
     return jobs, problems
 
@@ -170,16 +174,17 @@ def init_worker() -> None:
 
 def run_job(job: Job) -> dict:
     """Render, write and record one letter; runs in a worker process. Returns a JSON-able result."""
-    from . import compose, letters
+    from . import compose, letters, registry
     from . import profile as profiles
     from .reference import derived_reference
 
     try:
         person = profiles.from_dict(job.profile)
         on = date.fromisoformat(job.on)
+        extra = registry.load_file(Path(job.controller_file)) if job.controller_file else ()
         request = letters.prepare(job.kind, job.controller, person, lang=job.lang, purpose=job.purpose,
                                   reason=job.reason, on=on, reference=derived_reference(job.kind, on.year, job.key),
-                                  batch_key=job.key)
+                                  batch_key=job.key, extra_controllers=extra)
         path = compose.default_path(request, job.fmt, Path(job.output_dir))
         # A file with this row's reference but no journal entry is a leftover of an interrupted run.
         written = compose.write_letter(request, job.fmt, path, overwrite=True)

@@ -68,9 +68,23 @@ def produce(request: letters.LetterRequest, fmt: str) -> tuple[bytes, int | None
     return eml, pdf.pages, len(text), pdf.warnings
 
 
+def check_deliverable(request: letters.LetterRequest, fmt: str) -> None:
+    """A letter by post needs a postal address: without one (never guessed), point to the routes there are.
+    The text for a web form (txt) and an e-mail to a published address need none."""
+    from . import registry
+    from .errors import NotFoundError
+
+    if fmt == "txt" or (fmt == "eml" and request.controller.email):
+        return
+    problem = registry.postal_problem(request.controller)
+    if problem:
+        raise NotFoundError(problem)
+
+
 def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False,
                  record: bool = True, journal_path: Path | None = None) -> Written:
     check_target(path, overwrite=overwrite)  # before rendering: no waiting for a PDF that cannot be written
+    check_deliverable(request, fmt)
     data, pages, chars, warnings = produce(request, fmt)
     atomic_write(path, data, overwrite=overwrite)
     digest = hashlib.sha256(data).hexdigest()

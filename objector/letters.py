@@ -85,6 +85,8 @@ class LetterRequest:
         extra = {"batch_key": self.batch_key} if self.batch_key else {}
         if self.followup:
             extra["followup"] = self.followup.to_dict()
+        if not self.controller.builtin:  # from a --controller-file: kept, so the letter can be written again
+            extra["controller_record"] = self.controller.to_record()
         return extra | {
             "kind": self.kind,
             "controller": self.controller.id,
@@ -116,12 +118,15 @@ def prepare(
     signature: bytes | None = None,
     reference: str | None = None,
     batch_key: str | None = None,
+    extra_controllers: tuple[registry.Controller, ...] = (),
 ) -> LetterRequest:
-    """Check every choice against the registry and the law, and fix the letter's reference and date."""
+    """Check every choice against the registry and the law, and fix the letter's reference and date.
+
+    `extra_controllers` (from a --controller-file) are looked up before the built-in ones."""
     if kind not in laws.KINDS:
         raise NotFoundError(f"unknown letter kind {kind!r}; objector writes: {', '.join(laws.KINDS)}")
     country, region = profile.address.country, profile.address.region
-    controller = registry.resolve(controller_name, country)
+    controller = registry.resolve(controller_name, country, extra=extra_controllers)
     if law is None:
         chosen = laws.law_for(country, region)
     elif law in laws.ALL:
@@ -167,10 +172,13 @@ def from_inputs(inputs: dict, *, signature: bytes | None = None) -> LetterReques
     """The request a journal entry was written from: the same inputs give the same letter."""
     from .profile import from_dict
 
+    record = inputs.get("controller_record")
+    extra = (registry.from_record(record, f"the journal's record of {inputs['reference']}"),) if record else ()
     return prepare(
         inputs["kind"], inputs["controller"], from_dict(inputs["profile"]), lang=inputs["lang"], law=inputs["law"],
         purpose=inputs["purpose"], reason=inputs["reason"], on=date.fromisoformat(inputs["date"]),
         signature=signature, reference=inputs["reference"], batch_key=inputs.get("batch_key"),
+        extra_controllers=extra,
     )
 
 
@@ -285,7 +293,7 @@ def postal_lines(address: Address, lang: str, *, show_country: bool) -> list[str
 
 def recipient_lines(controller: registry.Controller, lang: str, sender_country: str) -> list[str]:
     lines = [controller.name, *controller.address]
-    if controller.address_country != sender_country:
+    if controller.address_country and controller.address_country != sender_country:
         # International post: the destination country last, in capitals, in the sender's language.
         lines.append(i18n.country_name(controller.address_country, lang).upper())
     return lines
@@ -346,10 +354,11 @@ def advice(request: LetterRequest, fmt: str, chars: int | None) -> list[str]:
     """What the person should know before sending: unverified facts, routes, lengths."""
     controller = request.controller
     notes = []
-    if not controller.address_verified:
+    if not controller.verified:
+        notes.append(f"that {controller.name} is the controller for you is not verified: check its privacy policy "
+                     f"before sending (`objector controllers show {controller.id}` says what is known)")
+    if controller.address and not controller.address_verified:
         notes.append(f"the postal address of {controller.name} is not verified: check it before posting")
-    elif not controller.verified:
-        notes.append(f"that {controller.name} is the controller for you is not verified ({'; '.join(controller.notes)})")
     if fmt == "eml" and not controller.email:
         notes.append(f"{controller.name} publishes no privacy e-mail address: the .eml has no recipient; send the PDF by post or paste the text into its web form")
     if fmt == "txt" and chars and chars > REASON_LIMIT:

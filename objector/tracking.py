@@ -246,13 +246,14 @@ def _law_name(law: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def holiday_calendar(law: str, controller: str, region: str) -> tuple[str, str | None]:
-    """(country, subdivision) whose public holidays move this request's deadline."""
+def holiday_calendar(law: str, controller: str, region: str, kept_establishment: str = "") -> tuple[str, str | None]:
+    """(country, subdivision) whose public holidays move this request's deadline. `kept_establishment` is
+    the one the journal kept with a controller from a --controller-file (the registry does not know it)."""
     from . import laws, registry
 
     rule = laws.ALL[law]
     if law in ("gdpr", "uk-gdpr"):
-        establishment = registry.get(controller).establishment if law == "gdpr" else ""
+        establishment = (kept_establishment or registry.get(controller).establishment) if law == "gdpr" else ""
     else:
         establishment = ""
     return rule.holiday_calendar(establishment, region)
@@ -263,7 +264,8 @@ def _deadline(request: Request, start: date, extended: bool) -> tuple[Deadline |
     from .errors import ObjectorError
 
     try:
-        country, subdivision = holiday_calendar(request.law, request.controller, request.region)
+        kept = (request.inputs.get("controller_record") or {}).get("establishment", "")
+        country, subdivision = holiday_calendar(request.law, request.controller, request.region, kept)
     except ObjectorError as exc:
         return None, f"No deadline: {exc.message}."
     except KeyError:

@@ -66,16 +66,16 @@ def test_controllers_list_and_show(invoke):
     result = invoke("controllers", "list")
     assert result.exit_code == 0
     assert "meta-ireland" in result.stdout and "Meta Platforms Ireland Limited" in result.stdout
-    assert "whatsapp-ireland" in result.stdout and "[unverified]" in result.stdout
+    assert "whatsapp-llc-uk" in result.stdout and "[address unverified]" in result.stdout
     shown = invoke("controllers", "show", "meta-ireland")
     assert shown.exit_code == 0
     assert "Merrion Road, Dublin 4, D04 X2K5, IE" in shown.stdout and "verified:  yes" in shown.stdout
     assert "Grand Canal" in shown.stdout  # the note that the old address is outdated
-    whatsapp = invoke("controllers", "show", "whatsapp-ireland", "--json")
+    whatsapp = invoke("controllers", "show", "whatsapp-llc-uk", "--json")
     data = json.loads(whatsapp.stdout)
-    assert data["address_verified"] is False and data["verified"] is False
+    assert data["address_verified"] is False and data["verified"] is True
     resolved = invoke("controllers", "show", "meta", "--country", "GB")
-    assert "Meta Platforms, Inc." in resolved.stdout and "NO" in resolved.stdout
+    assert "Meta Platforms, Inc." in resolved.stdout and "verified:  NO" in resolved.stdout
 
 
 def test_controllers_show_unknown(invoke):

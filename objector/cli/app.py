@@ -55,7 +55,8 @@ def fail(exc: ObjectorError) -> None:
     message = exc.message.rstrip(".")
     if exc.hint:
         message += f" ({exc.hint})"
-    typer.echo(f"objector: {message}", err=True)
+    for line in message.splitlines():  # several problems (a controller file's): one line each
+        typer.echo(f"objector: {line}", err=True)
     sys.exit(exc.exit_code)
 
 
@@ -81,3 +82,8 @@ ProfileOption = Annotated[
     typer.Option("--profile", help="Profile file (TOML). Default: profile.toml in the data directory ($OBJECTOR_HOME)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+ControllerFileOption = Annotated[
+    Path | None,
+    typer.Option("--controller-file", metavar="PATH", help="TOML file with more controllers, in the format of "
+                 "objector/data/controllers.toml; its records come before the built-in ones."),
+]

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import JsonOption, app, print_json, warn
+from .app import ControllerFileOption, JsonOption, app, print_json, warn
 
 
 @app.command("batch")
@@ -20,6 +20,7 @@ def batch(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run: write only rows not yet in the journal.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="Default format for rows without one: pdf, html, txt or eml.")] = "pdf",
+    controller_file: ControllerFileOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Write a letter for every row of a CSV file, in parallel, recording each in the journal."""
@@ -27,7 +28,7 @@ def batch(
     from ..errors import EXIT_INPUT, EXIT_INTERRUPTED
     from ..paths import ensure_private_dir
 
-    planned, problems = batches.plan(file, output_dir, default_format=fmt)
+    planned, problems = batches.plan(file, output_dir, default_format=fmt, controller_file=controller_file)
     for p in problems:
         warn(f"skipped {p}")
     ensure_private_dir(output_dir)

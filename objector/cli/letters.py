@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .app import JsonOption, ProfileOption, app, parse_date, print_json, warn
+from .app import ControllerFileOption, JsonOption, ProfileOption, app, parse_date, print_json, warn
 
 if TYPE_CHECKING:
     from ..compose import Written
@@ -54,7 +54,7 @@ def _report(written: Written, as_json: bool, advice: list[str]) -> bool:
 @app.command("letter")
 def letter(
     kind: Annotated[str, typer.Argument(help="objection or access.")],
-    controller: Annotated[str, typer.Argument(help="Who it goes to: a service such as `meta` (resolved from your country) or a controller id (`objector controllers list`).")],
+    controller: Annotated[str, typer.Argument(help="Who it goes to: a service such as `meta` or a product such as `instagram` (resolved from your country), or a controller id (`objector controllers list`).")],
     profile: ProfileOption = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the profile's).")] = None,
     law: Annotated[Optional[str], typer.Option("--law", help="Law to cite (default: the one where you live): gdpr, uk-gdpr.")] = None,
@@ -66,10 +66,11 @@ def letter(
     signature: SignatureOption = None,
     force: ForceOption = False,
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not record the request in the journal.")] = False,
+    controller_file: ControllerFileOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Write a letter (PDF by default) and record it in the journal as drafted."""
-    from .. import compose, letters
+    from .. import compose, letters, registry
     from .. import profile as profiles
     from ..i18n import language_name
 
@@ -77,7 +78,7 @@ def letter(
     person = profiles.load(profile)
     request = letters.prepare(
         kind, controller, person, lang=lang, law=law, purpose=purpose, reason=reason,
-        on=parse_date(on), signature=_signature(signature),
+        on=parse_date(on), signature=_signature(signature), extra_controllers=registry.load_file(controller_file),
     )
     written = compose.write_letter(request, fmt, output or compose.default_path(request, fmt), overwrite=force,
                                    record=not no_record)

@@ -7,7 +7,7 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
-from .app import JsonOption, ProfileOption, app, print_json
+from .app import ControllerFileOption, JsonOption, ProfileOption, app, print_json
 
 profile_app = typer.Typer(help="Your saved details.", no_args_is_help=True)
 controllers_app = typer.Typer(help="The companies objector writes to.", no_args_is_help=True)
@@ -79,46 +79,158 @@ def profile_show(profile: ProfileOption = None, as_json: JsonOption = False) -> 
 
 
 @controllers_app.command("list")
-def controllers_list(as_json: JsonOption = False) -> None:
-    """List the controllers objector knows."""
+def controllers_list(
+    country: Annotated[Optional[str], typer.Option("--country", help="Only who is the controller for a person living in this country (ISO code).")] = None,
+    controller_file: ControllerFileOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the controllers objector knows, or who is the controller for a person in one country."""
     from .. import registry
+    from ..profile import validate_country
 
-    entries = registry.controllers()
-    if as_json:
-        print_json([c.to_dict() for c in entries])
+    extra = registry.load_file(controller_file)
+    if country is None:
+        entries = registry.all_controllers(extra=extra)
+        if as_json:
+            print_json([c.to_dict() for c in entries])
+            return
+        for c in entries:
+            typer.echo(f"{c.id:<26} {c.service:<14} {c.name} ({', '.join(c.products)}; for {', '.join(c.regions)}){_flags(c)}")
         return
-    for c in entries:
-        flag = "" if c.verified and c.address_verified else "  [unverified]"
-        typer.echo(f"{c.id:<18} {c.service:<10} {c.name} ({', '.join(c.products)}; for {', '.join(c.regions)}){flag}")
+    code = validate_country(country)
+    found = registry.for_country(code, extra=extra)
+    if as_json:
+        print_json([{"service": service, "controller": c.to_dict() if c else None} for service, c in found])
+        return
+    typer.echo(f"Controllers for a person in {code}:")
+    for service, c in found:
+        if c is None:
+            typer.echo(f"  {service:<14} -  (objector knows no {service} entity for people in {code})")
+        else:
+            typer.echo(f"  {service:<14} {c.id:<26} {c.name}{_flags(c)}")
+
+
+def _flags(c) -> str:
+    flags = [] if c.verified else ["controller unverified"]
+    if not c.address:
+        flags.append("no postal address")
+    elif not c.address_verified:
+        flags.append("address unverified")
+    return f"  [{'; '.join(flags)}]" if flags else ""
 
 
 @controllers_app.command("show")
 def controllers_show(
-    controller_id: Annotated[str, typer.Argument(metavar="ID", help="A controller id, or a service with --country.")],
-    country: Annotated[Optional[str], typer.Option("--country", help="Resolve a service such as `meta` for this country.")] = None,
+    controller_id: Annotated[str, typer.Argument(metavar="ID", help="A service (`meta`), a product (`instagram`) or a controller id (`meta-ireland`).")],
+    country: Annotated[Optional[str], typer.Option("--country", help="Resolve a service for this country (default: your profile's).")] = None,
+    profile: ProfileOption = None,
+    controller_file: ControllerFileOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show one controller: address, routes, processing, sources and what is unverified."""
+    """Show a controller: address, routes, opt-outs, processing, sources, what is unverified, and which
+    letters you can send it. A service shows the entity for your country, or every entity without a profile."""
     from .. import registry
     from ..profile import validate_country
 
-    c = registry.resolve(controller_id, validate_country(country)) if country else registry.get(controller_id)
+    extra = registry.load_file(controller_file)
+    person = _optional_profile(profile)
+    where = validate_country(country) if country else (person.address.country if person else None)
+    region = person.address.region if person and person.address.country == where else ""
+    if where and registry.service_of(controller_id, extra):
+        entries = (registry.resolve(controller_id, where, extra=extra),)
+    else:
+        entries = registry.entities(controller_id, extra=extra)
     if as_json:
-        print_json(c.to_dict())
+        data = [c.to_dict() | ({"letters": _letters_json(c, where, region, extra)} if where else {}) for c in entries]
+        print_json(data[0] if len(entries) == 1 else data)
         return
+    blocks = [_describe(c) + (_letters_text(c, where, region, extra) if where else []) for c in entries]
+    typer.echo("\n\n".join("\n".join(lines) for lines in blocks))
+
+
+def _optional_profile(path: Path | None):
+    """The profile if there is one; a missing default profile is no error here (a named one is)."""
+    from .. import profile as profiles
+    from ..errors import NotFoundError
+
+    try:
+        return profiles.load(path)
+    except NotFoundError:
+        if path is not None:
+            raise
+        return None
+
+
+def _describe(c) -> list[str]:
+    unverified = lambda ok: "" if ok else "  [UNVERIFIED]"  # noqa: E731
+    also = f" (also: {', '.join(c.aliases)})" if c.aliases else ""
+    address = f"{', '.join(c.address)}, {c.address_country}{unverified(c.address_verified)}" if c.address else "none known"
     lines = [
         f"{c.name}  ({c.id})",
+        f"  service:   {c.service}{also}",
         f"  products:  {', '.join(c.products)}",
         f"  for:       {', '.join(c.regions)}",
-        f"  address:   {', '.join(c.address)}, {c.address_country}" + ("" if c.address_verified else "  [UNVERIFIED]"),
+        f"  address:   {address}",
         f"  e-mail:    {c.email or 'none published'}",
     ]
-    lines += [f"  web form:  {f.label}" + (f": {f.url}" if f.url else "") for f in c.web_forms]
+    lines += [f"  web form:  {f.label}" + (f": {f.url}" if f.url else "") + unverified(f.verified) for f in c.web_forms]
+    for o in c.opt_outs:
+        where = "; ".join(part for part in (o.url, f"in the app: {o.path}" if o.path else "") if part)
+        lines.append(f"  opt-out:   {o.purpose}: {o.label} ({where}){unverified(o.verified)}")
     for p in c.processing:
-        basis = f", basis Art. {p.basis} GDPR" if p.basis else ""
+        basis = f", basis Art. {p.basis}" if p.basis else ""
         since = f", since {p.since.isoformat()}" if p.since else ""
         lines.append(f"  processing: {p.purpose}{basis}{since} ({p.source})")
     lines.append(f"  verified:  {'yes' if c.verified else 'NO'} (checked {c.checked})")
     lines += [f"  source:    {s}" for s in c.sources]
     lines += [f"  note:      {n}" for n in c.notes]
-    typer.echo("\n".join(lines))
+    if not c.builtin:
+        lines.append("  from:      --controller-file")
+    return lines
+
+
+def _letters_json(c, where: str, region: str, extra) -> dict:
+    from .. import registry
+
+    other = _entity_for(c, where, extra)
+    if other is not c:
+        return {"country": where, "region": region or None, "controller_for_you": other.id if other else None, "kinds": []}
+    return {
+        "country": where, "region": region or None, "controller_for_you": c.id,
+        "by_post": not registry.postal_problem(c),
+        "kinds": [{"kind": o.kind, "law": o.law_title or None, "purposes": list(o.purposes), "refusal": o.refusal or None}
+                  for o in registry.letter_options(c, where, region)],
+    }
+
+
+def _letters_text(c, where: str, region: str, extra) -> list[str]:
+    from .. import registry
+
+    person = f"{where}-{region}" if region else where
+    other = _entity_for(c, where, extra)
+    if other is None:
+        return [f"  letters:   objector knows no {c.service} entity that is the controller for people in {person}"]
+    if other is not c:
+        return [f"  letters:   not the controller for people in {person}: that is {other.name} ({other.id})"]
+    lines = [f"  letters for a person in {person}:"]
+    for o in registry.letter_options(c, where, region):
+        if o.refusal:
+            lines.append(f"    {o.kind}: no: {o.refusal}")
+        else:
+            lines.append(f"    {o.kind}: yes, under {o.law_title}" + (f" ({', '.join(o.purposes)})" if o.purposes else ""))
+    problem = registry.postal_problem(c)
+    if problem:
+        lines.append(f"    by post: no: {problem}")
+    return lines
+
+
+def _entity_for(c, where: str, extra):
+    """The entity of c's service that is the controller for people in `where` (c itself, another, or None)."""
+    from .. import registry
+    from ..errors import NotFoundError
+
+    try:
+        found = registry.resolve(c.service, where, extra=extra)
+    except NotFoundError:
+        return None
+    return c if found.id == c.id else found
