@@ -90,6 +90,7 @@ def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwr
                     sha256=digest,
                     document=path.name,
                     created_on=request.on,
+                    letter=data,  # the letter as written is the proof of what was sent
                 )
         except BaseException:
             path.unlink(missing_ok=True)

@@ -258,7 +258,7 @@ def followup_context(request: LetterRequest) -> dict | None:
         "receipt_assumed": first.receipt_assumed,
         "due": long(first.due),
         "extended": first.extended,
-        "respond_by": long(request.on + timedelta(days=REMINDER_DAYS)),
+        "respond_by": long(request.on + timedelta(days=REMINDER_DAYS)),  # followup.respond_by: the same day
     }
 
 

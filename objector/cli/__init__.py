@@ -11,4 +11,9 @@ def main() -> None:
     from ..render import allow_prefetch
 
     allow_prefetch()  # a whole process of its own: a PDF may be prepared in a forked helper
-    app()
+    try:
+        app()
+    except BrokenPipeError:  # raised by the last flush, after the command itself finished
+        from .app import quiet_broken_pipe
+
+        quiet_broken_pipe()
