@@ -36,6 +36,7 @@ OUTCOMES = ("complied", "refused", "partial", "extended", "needs-id", "other")
 FINAL_OUTCOMES = frozenset({"complied", "refused", "partial", "other"})
 STATES = ("drafted", "sent", "confirmed", "extended", "waiting-for-you", "overdue", "answered", "discarded")
 OPEN_STATES = frozenset({"sent", "confirmed", "extended", "overdue"})
+VIA_WORDS = {"post": "by post", "email": "by e-mail", "webform": "through a web form", "app": "in the app"}
 POST_DAYS = 5  # a posted letter is assumed to arrive this many calendar days after posting
 NO_EXTENSION = frozenset({"lgpd", "fadp"})
 
@@ -126,6 +127,10 @@ class Tracking:
         }
 
     @property
+    def via_words(self) -> str:
+        return VIA_WORDS.get(self.via or "", f"via {self.via}")
+
+    @property
     def person(self) -> str:
         """Whose request it is: the name of the profile it was written from ("" if not recorded)."""
         profile = self.request.inputs.get("profile")
@@ -152,8 +157,7 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
     sent, via = last_sent.on, last_sent.data.get("via", "post")
     steps: list[str] = []
     notes: list[str] = []
-    how = {"post": "by post", "email": "by e-mail", "webform": "through a web form", "app": "in the app"}[via] \
-        if via in CHANNELS else f"via {via}"
+    how = VIA_WORDS.get(via, f"via {via}")
     steps.append(f"Sent {how} on {format_date(sent)}.")
 
     # What came back. check_event keeps every one of these dated on or after the (last) sent date, so a
@@ -402,6 +406,8 @@ def check_event(request: Request, events: list[Event], type_: str, on: date | No
 
 def default_via(document: str) -> str:
     """How a letter is most likely sent, from its file: a PDF by post, an .eml by e-mail, a .txt by web form."""
+    if document.lower().endswith("-form.txt"):
+        return "app"  # --format form: the text of Meta's in-app objection form
     for suffix, via in _VIA_BY_SUFFIX.items():
         if document.lower().endswith(suffix):
             return via
