@@ -548,8 +548,9 @@ class Journal:
 
     def log_sent(self, reference: str, *, on: date | None = None, via: str | None = None,
                  received_on: date | None = None, evidence: Iterable[Path | str] = (),
-                 today: date | None = None) -> Event:
-        data: dict[str, Any] = {}
+                 today: date | None = None, before_draft: bool = False) -> Event:
+        """``before_draft``: the person says it was sent before the letter's date (e.g. in the app)."""
+        data: dict[str, Any] = {"before_draft": True} if before_draft else {}
         if via is not None:
             data["via"] = via
         if received_on is not None:

@@ -53,7 +53,7 @@ def log_sent(
     """Record that you sent the request (again: corrects the date, or adds --received-on)."""
     _log(ref, "sent", as_json, on=parse_date(on, "--on"), via=via,
          received_on=parse_date(received_on, "--received-on"), evidence=evidence or (),
-         before_draft=before_draft or None)
+         before_draft=before_draft)
 
 
 @log_app.command("confirmed")
