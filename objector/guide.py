@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import i18n, laws, registry
+from .errors import NotFoundError
 
 
 def N_(message: str) -> str:
@@ -189,6 +190,10 @@ def build(service: str, country: str, region: str = "", lang: str = "en") -> Gui
     gettext = i18n.translations(lang).gettext
     glossary = i18n.glossary(lang)
     controller = registry.resolve(service, country)
+    if controller.processing_for("ai-training") is None:
+        raise NotFoundError(f"the guide is about objecting to AI training; objector has no record of {controller.name} "
+                            "training AI on its users' data", hint=f"`objector letter objection {controller.service}` "
+                            "writes an objection to direct marketing")
     where = region_of(country, region)
     brand, name = controller.brand, controller.name
     values = {"brand": brand, "controller": name, "service": controller.service,

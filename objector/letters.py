@@ -384,7 +384,8 @@ def advice(request: LetterRequest, fmt: str, chars: int | None) -> list[str]:
         notes.append(f"the form text is {chars} characters, more than the {FORM_LIMIT} that are safe in the form's "
                      "field: shorten your --reason")
     elif fmt == "txt" and chars and chars > REASON_LIMIT:
-        notes.append(f"the text is {chars} characters; if a web form's field refuses it, keep to about {REASON_LIMIT} characters (--format form writes a text that fits)")
+        shorter = "--format form writes a text that fits" if request.kind == "objection" else "e.g. paste the main paragraphs alone"
+        notes.append(f"the text is {chars} characters; if a web form's field refuses it, keep to about {REASON_LIMIT} characters ({shorter})")
     if request.reason and len(request.reason) > REASON_LIMIT and fmt != "form":
         notes.append(f"your reason is {len(request.reason)} characters; Meta's form field is best kept under {REASON_LIMIT}")
     return notes

@@ -178,3 +178,18 @@ def test_form_is_recorded_as_sent_in_the_app(invoke, tmp_path, monkeypatch):
     assert invoke("log", "sent", reference).exit_code == 0
     row = json.loads(invoke("status", "--json").stdout)[0]
     assert (row["via"], row["received"], row["due"]) == ("app", "2026-05-20", "2026-06-22")
+
+
+def test_direct_marketing_form_needs_no_reason_and_speaks_of_the_objection(invoke, tmp_path):
+    profile = write_profile(tmp_path)
+    result = invoke("letter", "objection", "meta", "--profile", profile, "-f", "form", "--purpose", "direct-marketing",
+                    "--lang", "de", "-o", "dm.txt", "--no-record")
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "dm.txt").read_text("utf-8")
+    assert text.startswith("Hiermit widerspreche ich gemäß Art. 21 Abs. 2 DSGVO")
+    assert "ab Zugang dieses Widerspruchs" in text and "Schreiben" not in text and len(text) <= 1500
+
+
+def test_guide_only_where_objector_knows_of_ai_training(invoke):
+    result = invoke("guide", "whatsapp", "--country", "DE")
+    assert result.exit_code == 4 and "no record of WhatsApp Ireland Limited training AI" in result.stderr

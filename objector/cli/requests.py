@@ -38,7 +38,7 @@ def record(
     from ..email_message import dated_by_message
     from ..next_steps import after_event
     from ..recording import record_request
-    from .journal import _standing
+    from .journal import _controller_name, _standing
 
     files = list(evidence or ())
     day = parse_date(on, "--on")
@@ -54,7 +54,8 @@ def record(
     if dated_by:
         typer.echo(f"Dated {day.isoformat()} from the Date header of {dated_by[0].name} (--on DATE overrides it).")
     r = tracking.request
-    typer.echo(f"{r.reference}  {r.kind} to {r.controller} recorded without a letter, sent {tracking.via_words}. "
+    typer.echo(f"{r.reference}  {r.kind} to {_controller_name(r.controller)} recorded without a letter, sent "
+               f"{tracking.via_words}. "
                f"{_standing(tracking)}")
     for line in after_event(tracking):
         typer.echo(line)
