@@ -14,8 +14,10 @@ from pathlib import Path
 from . import letters
 from .paths import atomic_write, check_target
 
-FORMATS = ("pdf", "html", "txt", "eml")
+FORMATS = ("pdf", "html", "txt", "eml", "form")
 PDF_FORMATS = ("pdf", "eml")  # the formats that need a rendered PDF
+SUFFIXES = {"pdf": ".pdf", "html": ".html", "txt": ".txt", "eml": ".eml", "form": ".txt"}
+_FORMAT_OF_SUFFIX = {".pdf": "pdf", ".html": "html", ".htm": "html", ".txt": "txt", ".eml": "eml"}
 
 
 @dataclass
@@ -33,11 +35,34 @@ class Written:
 
 
 def default_path(request: letters.LetterRequest, fmt: str, folder: Path = Path(".")) -> Path:
-    return folder / f"{request.file_stem}.{fmt}"
+    stem = request.file_stem + ("-form" if fmt == "form" else "")
+    return folder / f"{stem}{SUFFIXES[fmt]}"
+
+
+def choose_format(fmt: str | None, output: Path | None) -> str:
+    """The format asked for, else the one the output file's extension names (-o letter.txt), else PDF.
+
+    A format and an extension that contradict each other (--format pdf -o out.txt) are refused: the file
+    would not be what its name says."""
+    from .errors import InputError
+
+    suffix = output.suffix.lower() if output is not None else ""
+    if fmt is None:
+        return _FORMAT_OF_SUFFIX.get(suffix, "pdf")
+    if fmt not in FORMATS:
+        raise InputError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    if suffix in _FORMAT_OF_SUFFIX and SUFFIXES[fmt] != (".html" if suffix == ".htm" else suffix):
+        raise InputError(f"-o {output}: a {suffix} file cannot hold the {fmt} format",
+                         hint=f"name it {output.with_suffix(SUFFIXES[fmt]).name}, or leave --format out: "
+                         "the extension then chooses the format")
+    return fmt
 
 
 def produce(request: letters.LetterRequest, fmt: str) -> tuple[bytes, int | None, int | None, list[str]]:
     """The letter's bytes in `fmt`, its page count (PDF), its length in characters (text), warnings."""
+    if fmt == "form":
+        text = letters.render_form(request)
+        return text.encode("utf-8"), None, len(text), []
     html = letters.render_html(request)
     if fmt == "html":
         return html.encode("utf-8"), None, None, []
@@ -104,6 +129,7 @@ def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwr
                     sha256=digest,
                     document=path.name,
                     created_on=request.on,
+                    letter=data,  # the letter as written is the proof of what was sent
                 )
         except BaseException:
             path.unlink(missing_ok=True)

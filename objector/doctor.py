@@ -148,7 +148,8 @@ def check_journal() -> Check:
     if not report.ok:
         return Check("journal", False, f"{len(report.problems)} problem(s), first: {report.problems[0]}",
                      "run `objector verify` for the details", exit_code=EXIT_TAMPERED)
-    return Check("journal", True, f"{report.requests} requests, {report.events} events, {report.evidence_files} evidence files; hash chain intact")
+    return Check("journal", True, f"{_count(report.requests, 'request')}, {_count(report.events, 'event')}, "
+                 f"{_count(report.evidence_files, 'evidence file')}; hash chain intact")
 
 
 def run_checks() -> list[Check]:
@@ -158,3 +159,7 @@ def run_checks() -> list[Check]:
 def exit_code(checks: list[Check]) -> int:
     failed = [c for c in checks if not c.ok and c.required]
     return (failed[0].exit_code or 1) if failed else 0
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"

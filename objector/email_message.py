@@ -5,9 +5,10 @@ Opened in a mail program, it is ready to send; nothing is sent by objector itsel
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from pathlib import Path
 
 
 def build_eml(*, sender_name: str, sender_email: str, recipient_name: str, recipient_email: str,
@@ -23,3 +24,32 @@ def build_eml(*, sender_name: str, sender_email: str, recipient_name: str, recip
     message.set_content(body)
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
     return bytes(message)
+
+
+def date_of_message(path) -> date | None:
+    """The day an e-mail (.eml) was sent, from its Date header, in the sender's own time zone.
+
+    None when the header is missing or unreadable: the caller falls back to its default."""
+    from email.parser import BytesHeaderParser
+    from email.utils import parsedate_to_datetime
+
+    from .paths import read_user_file
+
+    headers = BytesHeaderParser().parsebytes(read_user_file(path, "--evidence"))
+    value = headers.get("Date")
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(str(value)).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def dated_by_message(files) -> tuple[Path, date] | None:
+    """The first .eml among `files` whose Date header gives a day, with that day (for `--on` left out)."""
+    for path in files:
+        if Path(path).suffix.lower() == ".eml":
+            day = date_of_message(path)
+            if day:
+                return Path(path), day
+    return None

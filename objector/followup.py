@@ -62,6 +62,13 @@ def why_not_overdue(tracking) -> str:
     return f"due {tracking.due.isoformat()}, {tracking.days_left} day(s) left" if tracking.due else tracking.state
 
 
+def respond_by(request: letters.LetterRequest) -> date:
+    """The last time limit the reminder sets: REMINDER_DAYS after its date."""
+    from datetime import timedelta
+
+    return request.on + timedelta(days=letters.REMINDER_DAYS)
+
+
 def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False) -> compose.Written:
     """Write the reminder, then note it on the request's timeline (the file is removed if that fails)."""
     from .journal import Journal
@@ -69,8 +76,8 @@ def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, over
     written = compose.write_letter(request, fmt, path, overwrite=overwrite, record=False)
     try:
         with Journal.open(create=False) as journal:
-            journal.log_note(request.reference, f"reminder written: {path.name} (sha256 {written.sha256})",
-                             on=request.on, today=clock_today())
+            journal.log_reminder(request.reference, f"reminder written: {path.name} (sha256 {written.sha256})",
+                                 on=request.on, respond_by=respond_by(request), today=clock_today())
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -10,14 +10,16 @@ file from a newer objector is refused):
 
 - ``requests``: one row per letter: reference, kind, controller, law, language, region, the letter's
   inputs (canonical JSON), the written file's SHA-256 and name, and the letter's date.
-- ``events``: drafted, sent, confirmed, reply, supplied, note. Each row holds its date, the time it
+- ``events``: drafted, sent, confirmed, reply, supplied, note, reminder (written by `followup`, with its
+  last time limit) and discarded (a draft never sent, taken out of the requests). Each row holds its date, the time it
   was recorded, its details (canonical JSON, evidence included) and two hashes: ``prev_hash`` (the
   previous event's hash, 64 zeros for the first) and ``hash`` = SHA-256 of the canonical JSON of the
   row's own fields plus ``prev_hash``. The chain is linear: event *n* links to event *n-1*.
 - ``meta``: the chain's head (``head_seq``, ``head_hash``), updated in the same transaction as each
   append, so a removed last event is noticed too.
 
-Each ``drafted`` event stores the hash of its request row, so the requests are covered by the chain.
+Each ``drafted`` event stores the hash of its request row, so the requests are covered by the chain,
+and the letter itself as its evidence.
 Evidence files are copied to ``evidence/<sha256>`` (0600); the event keeps the original name, size and
 hash. ``verify()`` recomputes everything and names each altered, removed or added row or file.
 
@@ -152,7 +154,7 @@ class Request:
 class Event:
     seq: int
     reference: str
-    type: str  # drafted | sent | confirmed | reply | supplied | note
+    type: str  # drafted | sent | confirmed | reply | supplied | note | reminder | discarded
     on: date
     recorded_at: str  # UTC, ISO 8601
     data: dict[str, Any] = field(default_factory=dict)
@@ -469,8 +471,13 @@ class Journal:
     # ----------------------------------------------------------------- writing
 
     def add_request(self, *, reference: str, kind: str, controller: str, law: str, language: str, region: str = "",
-                    inputs: Mapping[str, Any], sha256: str, document: str, created_on: date) -> Request:
-        """Record a new letter and its `drafted` event. A reference already in the journal → JournalError."""
+                    inputs: Mapping[str, Any], sha256: str, document: str, created_on: date,
+                    letter: bytes | None = None) -> Request:
+        """Record a new letter and its `drafted` event. A reference already in the journal → JournalError.
+
+        ``letter``: the document's bytes, kept as the drafted event's evidence (evidence/<sha256>), so the
+        letter that was sent is exported and verified like any other proof. A request made without a letter
+        (`objector record`) has ``document`` and ``sha256`` empty and its event says so."""
         from .deadlines import LAWS
 
         if law not in LAWS:
@@ -484,13 +491,25 @@ class Journal:
         row = {"reference": reference, "kind": kind, "controller": controller, "law": law, "language": language,
                "region": region or "", "inputs": inputs_text, "sha256": sha256, "document": document,
                "created_on": created_on.isoformat()}
-        with self._errors(), self._write():
-            if self._conn.execute("SELECT 1 FROM requests WHERE reference = ?", (reference,)).fetchone():
-                raise JournalError(f"the journal already has a request {reference}; nothing was recorded")
-            self._conn.execute(f"INSERT INTO requests ({', '.join(_REQUEST_COLUMNS)}) VALUES "
-                               f"({', '.join('?' * len(_REQUEST_COLUMNS))})",
-                               tuple(row[c] for c in _REQUEST_COLUMNS))
-            self._append(reference, "drafted", created_on, {"request": request_hash(row)})
+        event: dict[str, Any] = {"request": request_hash(row)}
+        if not document:
+            event["without_letter"] = True
+        created: list[Path] = []
+        if letter is not None:
+            stored, created = self._store_evidence([(document, letter)])
+            event["evidence"] = [e.to_dict() for e in stored]
+        try:
+            with self._errors(), self._write():
+                if self._conn.execute("SELECT 1 FROM requests WHERE reference = ?", (reference,)).fetchone():
+                    raise JournalError(f"the journal already has a request {reference}; nothing was recorded")
+                self._conn.execute(f"INSERT INTO requests ({', '.join(_REQUEST_COLUMNS)}) VALUES "
+                                   f"({', '.join('?' * len(_REQUEST_COLUMNS))})",
+                                   tuple(row[c] for c in _REQUEST_COLUMNS))
+                self._append(reference, "drafted", created_on, event)
+        except BaseException:
+            for path in created:
+                path.unlink(missing_ok=True)
+            raise
         return _request_from_row(tuple(row[c] for c in _REQUEST_COLUMNS))
 
     def add_event(self, reference: str, type_: str, on: date | None, data: Mapping[str, Any] | None = None, *,
@@ -529,8 +548,9 @@ class Journal:
 
     def log_sent(self, reference: str, *, on: date | None = None, via: str | None = None,
                  received_on: date | None = None, evidence: Iterable[Path | str] = (),
-                 today: date | None = None) -> Event:
-        data: dict[str, Any] = {}
+                 today: date | None = None, before_draft: bool = False) -> Event:
+        """``before_draft``: the person says it was sent before the letter's date (e.g. in the app)."""
+        data: dict[str, Any] = {"before_draft": True} if before_draft else {}
         if via is not None:
             data["via"] = via
         if received_on is not None:
@@ -558,6 +578,15 @@ class Journal:
                  today: date | None = None) -> Event:
         return self.add_event(reference, "note", on, {"note": text}, evidence=evidence, today=today)
 
+    def log_reminder(self, reference: str, text: str, *, on: date, respond_by: date, today: date | None = None) -> Event:
+        """A reminder was written (`objector followup`): its last time limit is tracked from now on."""
+        return self.add_event(reference, "reminder", on, {"note": text, "respond_by": respond_by.isoformat()},
+                              today=today)
+
+    def discard(self, reference: str, *, note: str | None = None, today: date | None = None) -> Event:
+        """Mark a draft that was never sent as discarded: it stays in the chain, out of the requests."""
+        return self.add_event(reference, "discarded", None, {"note": note} if note else {}, today=today)
+
     def _append(self, reference: str, type_: str, on: date, data: Mapping[str, Any],
                 recorded_at: str | None = None) -> Event:
         """Add one event at the head of the chain. Must run inside _write()."""
@@ -578,8 +607,10 @@ class Journal:
 
     # ----------------------------------------------------------------- evidence
 
-    def _store_evidence(self, files: list[Path]) -> tuple[list[Evidence], list[Path]]:
-        """Copy files into evidence/<sha256> (0600). Returns their records and the files newly created."""
+    def _store_evidence(self, files: list[Path | tuple[str, bytes]]) -> tuple[list[Evidence], list[Path]]:
+        """Copy files (or (name, bytes) already in memory) into evidence/<sha256> (0600).
+
+        Returns their records and the files newly created."""
         stored: list[Evidence] = []
         created: list[Path] = []
         if not files:
@@ -589,12 +620,12 @@ class Journal:
         directory = ensure_private_dir(self.evidence_dir)
         try:
             for source in files:
-                content = source.read_bytes()
+                name, content = source if isinstance(source, tuple) else (source.name, source.read_bytes())
                 digest = hashlib.sha256(content).hexdigest()
                 target = directory / digest
                 if _write_evidence(target, content):
                     created.append(target)
-                stored.append(Evidence(digest, source.name, len(content)))
+                stored.append(Evidence(digest, name, len(content)))
         except OSError as exc:
             for path in created:
                 path.unlink(missing_ok=True)

@@ -39,6 +39,8 @@ REMINDER_DAYS = 14  # the time a reminder gives before the complaint it announce
 PLACE_DATE = N_("{place}, {date}")
 CONTINUATION = N_("Reference {reference}, page")
 REASON_LIMIT = 1500  # a safe length for the optional reason field of Meta's objection form (legal.md)
+FORM_LIMIT = REASON_LIMIT  # Meta states no limit for that field; legal.md: keep pasted text within 1,500 characters
+FORM_OPTIONAL = ("confirmation", "consequences")  # the form text's optional paragraphs, dropped in this order
 SIGNATURE_LIMIT = 2_000_000
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
@@ -266,7 +268,7 @@ def followup_context(request: LetterRequest) -> dict | None:
         "receipt_assumed": first.receipt_assumed,
         "due": long(first.due),
         "extended": first.extended,
-        "respond_by": long(request.on + timedelta(days=REMINDER_DAYS)),
+        "respond_by": long(request.on + timedelta(days=REMINDER_DAYS)),  # followup.respond_by: the same day
     }
 
 
@@ -350,6 +352,32 @@ def render_text(request: LetterRequest, html: str | None = None) -> str:
     return html_to_text(html if html is not None else render_html(request))
 
 
+def render_form(request: LetterRequest) -> str:
+    """The objection as text for the free-text field of the controller's objection form (e.g. Meta's in-app
+    form): the person's reason first, then the objection, then (if they fit within FORM_LIMIT characters)
+    what the controller must show to continue and the confirmation asked for. No addresses, no reference."""
+    from .plaintext import html_to_text
+
+    if request.kind != "objection":
+        raise InputError(f"--format form: the form text exists for objections; for {request.kind} requests use "
+                         "--format txt")
+    template = environment(request.lang).get_template("letters/objection.form.html.j2")
+    parts = list(FORM_OPTIONAL)
+    while True:
+        text = _sentence_case(html_to_text(template.render(context(request) | {"parts": tuple(parts)})), request.reason)
+        if len(text) <= FORM_LIMIT or not parts:
+            return text
+        parts.pop(0)
+
+
+def _sentence_case(text: str, reason: str | None) -> str:
+    """Paragraphs start with a capital: in a letter the objection follows the salutation, and languages such as
+    German then begin it in lower case ("hiermit widerspreche ich"); in the form it follows the reason.
+    The person's own words are left as they are."""
+    paragraphs = text.split("\n\n")
+    return "\n\n".join(p if (reason and p.strip() == reason.strip()) else p[:1].upper() + p[1:] for p in paragraphs)
+
+
 def advice(request: LetterRequest, fmt: str, chars: int | None) -> list[str]:
     """What the person should know before sending: unverified facts, routes, lengths."""
     controller = request.controller
@@ -361,8 +389,12 @@ def advice(request: LetterRequest, fmt: str, chars: int | None) -> list[str]:
         notes.append(f"the postal address of {controller.name} is not verified: check it before posting")
     if fmt == "eml" and not controller.email:
         notes.append(f"{controller.name} publishes no privacy e-mail address: the .eml has no recipient; send the PDF by post or paste the text into its web form")
-    if fmt == "txt" and chars and chars > REASON_LIMIT:
-        notes.append(f"the text is {chars} characters; if a web form's field refuses it, keep to about {REASON_LIMIT} characters (e.g. paste your reason alone)")
-    if request.reason and len(request.reason) > REASON_LIMIT:
+    if fmt == "form" and chars and chars > FORM_LIMIT:
+        notes.append(f"the form text is {chars} characters, more than the {FORM_LIMIT} that are safe in the form's "
+                     "field: shorten your --reason")
+    elif fmt == "txt" and chars and chars > REASON_LIMIT:
+        shorter = "--format form writes a text that fits" if request.kind == "objection" else "e.g. paste the main paragraphs alone"
+        notes.append(f"the text is {chars} characters; if a web form's field refuses it, keep to about {REASON_LIMIT} characters ({shorter})")
+    if request.reason and len(request.reason) > REASON_LIMIT and fmt != "form":
         notes.append(f"your reason is {len(request.reason)} characters; Meta's form field is best kept under {REASON_LIMIT}")
     return notes

@@ -140,6 +140,45 @@ def from_dict(data: dict) -> Profile:
     )
 
 
+# `objector profile edit KEY VALUE`: the keys a person changes, and where each lives in the profile.
+EDITABLE = {
+    "name": ("name",), "email": ("email",), "language": ("language",),
+    "street": ("address", "lines", 0), "street2": ("address", "lines", 1), "postcode": ("address", "postcode"),
+    "city": ("address", "city"), "country": ("address", "country"), "region": ("address", "region"),
+}
+ACCOUNT_PREFIX = "accounts."
+
+
+def edit(profile: Profile, key: str, value: str) -> tuple[Profile, str]:
+    """The profile with one field changed (validated like the whole file), and the field's old value.
+
+    Keys: EDITABLE, or `accounts.SERVICE` (an empty value removes the account)."""
+    data = profile.to_dict()
+    key = key.strip().lower()
+    if key.startswith(ACCOUNT_PREFIX) and len(key) > len(ACCOUNT_PREFIX):
+        service = key[len(ACCOUNT_PREFIX):]
+        old = data["accounts"].get(service, "")
+        if value.strip():
+            data["accounts"][service] = value
+        else:
+            data["accounts"].pop(service, None)
+        return from_dict(data), old
+    if key not in EDITABLE:
+        raise InputError(f"profile edit: no field {key!r}; fields: {', '.join(EDITABLE)}, accounts.SERVICE "
+                         "(e.g. accounts.instagram)")
+    *parents, last = EDITABLE[key]
+    target = data
+    for part in parents:
+        target = target[part]
+    if isinstance(last, int):  # an address line
+        lines = target
+        lines += [""] * (last + 1 - len(lines))
+        old, lines[last] = lines[last], value
+    else:
+        old, target[last] = target[last], value
+    return from_dict(data), old
+
+
 def load(path: Path | None = None) -> Profile:
     path = Path(path) if path else default_path()
     if not path.exists():

@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 CHANNELS = ("post", "email", "webform", "app")
 OUTCOMES = ("complied", "refused", "partial", "extended", "needs-id", "other")
 FINAL_OUTCOMES = frozenset({"complied", "refused", "partial", "other"})
-STATES = ("drafted", "sent", "confirmed", "extended", "waiting-for-you", "overdue", "answered")
+STATES = ("drafted", "sent", "confirmed", "extended", "waiting-for-you", "overdue", "answered", "discarded")
 OPEN_STATES = frozenset({"sent", "confirmed", "extended", "overdue"})
+VIA_WORDS = {"post": "by post", "email": "by e-mail", "webform": "through a web form", "app": "in the app"}
 POST_DAYS = 5  # a posted letter is assumed to arrive this many calendar days after posting
 NO_EXTENSION = frozenset({"lgpd", "fadp"})
 
@@ -61,6 +62,7 @@ class Tracking:
     deadline: Deadline | None = None  # None: not sent, clock paused, or no rule could be applied
     outcome: str | None = None  # the last reply's outcome
     answered: date | None = None  # the first final reply after the clock started
+    last_limit: date | None = None  # the last time limit the latest reminder set (`objector followup`)
     derivation: tuple[str, ...] = ()  # receipt and clock steps, then the deadline's own steps
     notes: tuple[str, ...] = field(default_factory=tuple)  # assumptions and caveats
 
@@ -118,8 +120,26 @@ class Tracking:
             "answered": iso(self.answered),
             "days_to_reply": self.days_to_reply,
             "answered_late": self.answered_late,
-            "document": r.document,
+            "document": r.document or None,
+            "person": self.person,
+            "last_limit": iso(self.last_limit),
+            "last_limit_passed": self.last_limit_passed,
         }
+
+    @property
+    def via_words(self) -> str:
+        return VIA_WORDS.get(self.via or "", f"via {self.via}")
+
+    @property
+    def person(self) -> str:
+        """Whose request it is: the name of the profile it was written from ("" if not recorded)."""
+        profile = self.request.inputs.get("profile")
+        return str(profile.get("name", "")) if isinstance(profile, dict) else ""
+
+    @property
+    def last_limit_passed(self) -> bool:
+        """A reminder's last time limit has run out and no answer came: time for the complaint."""
+        return self.last_limit is not None and self.state == "overdue" and self.today > self.last_limit
 
 
 # --------------------------------------------------------------------------- folding the timeline
@@ -128,6 +148,8 @@ class Tracking:
 def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
     """The request's state on ``today`` from its events (in journal order)."""
     events = [e for e in events if e.reference == request.reference]
+    if any(e.type == "discarded" for e in events):
+        return Tracking(request=request, today=today, state="discarded")
     sent_events = [e for e in events if e.type == "sent"]
     if not sent_events:
         return Tracking(request=request, today=today, state="drafted")
@@ -135,8 +157,7 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
     sent, via = last_sent.on, last_sent.data.get("via", "post")
     steps: list[str] = []
     notes: list[str] = []
-    how = {"post": "by post", "email": "by e-mail", "webform": "through a web form", "app": "in the app"}[via] \
-        if via in CHANNELS else f"via {via}"
+    how = VIA_WORDS.get(via, f"via {via}")
     steps.append(f"Sent {how} on {format_date(sent)}.")
 
     # What came back. check_event keeps every one of these dated on or after the (last) sent date, so a
@@ -227,8 +248,11 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
     else:
         state = "sent"
 
+    reminders = [e for e in events if e.type == "reminder" and e.on >= sent and e.data.get("respond_by")]
+    last_limit = date.fromisoformat(reminders[-1].data["respond_by"]) if reminders else None
+
     derivation = tuple(steps) + (deadline.steps if deadline else ())
-    return Tracking(request=request, today=today, state=state, sent=sent, via=via, received=received,
+    return Tracking(last_limit=last_limit, request=request, today=today, state=state, sent=sent, via=via, received=received,
                     receipt_assumed=assumed, confirmed=confirmed, clock_start=start if paused_since is None else None,
                     paused_since=paused_since, extended=extended, deadline=deadline, outcome=outcome,
                     answered=answered if outcome in FINAL_OUTCOMES else None, derivation=derivation,
@@ -302,6 +326,18 @@ def check_event(request: Request, events: list[Event], type_: str, on: date | No
     sent_events = [e for e in events if e.type == "sent"]
     sent = sent_events[-1] if sent_events else None
     data = {k: v for k, v in data.items() if v is not None}
+    discarded = next((e for e in events if e.type == "discarded"), None)
+    if discarded is not None:
+        raise InputError(f"{ref} was discarded on {discarded.on} as a draft never sent; nothing can be logged on it",
+                         hint="a new letter or `objector record` starts a new request")
+
+    if type_ == "discarded":
+        if sent is not None:
+            raise InputError(f"{ref} was sent on {sent.on}: it is a request, not a draft, and stays in the journal",
+                             hint="log what happened next, e.g. objector log reply REF --outcome other --note ...")
+        on = on or today
+        _not_future(on, today, "the date")
+        return on, data
 
     if type_ == "sent":
         if sent is not None and on is None:
@@ -309,8 +345,11 @@ def check_event(request: Request, events: list[Event], type_: str, on: date | No
             data.setdefault("via", sent.data.get("via", "post"))
         on = on or today
         _not_future(on, today, "the sent date")
-        if on < request.created_on:
-            raise InputError(f"the sent date {on} is before the letter was drafted ({request.created_on})")
+        if on < request.created_on and not data.get("before_draft"):
+            raise InputError(f"the sent date {on} is before the letter was drafted ({request.created_on})",
+                             hint="if you really sent it earlier, e.g. through the app, add --before-draft")
+        if not data.get("before_draft") or on >= request.created_on:
+            data.pop("before_draft", None)  # kept only where it explains a date before the draft
         via = data.setdefault("via", default_via(request.document))
         if via not in CHANNELS:
             raise InputError(f"--via: {via!r} is not a way of sending; use one of {', '.join(CHANNELS)}")
@@ -336,10 +375,11 @@ def check_event(request: Request, events: list[Event], type_: str, on: date | No
             raise InputError("a note needs some text")
         return on, data
 
-    if type_ not in ("confirmed", "reply", "supplied"):
-        raise InputError(f"unknown event {type_!r}: expected sent, confirmed, reply, supplied or note")
+    if type_ not in ("confirmed", "reply", "supplied", "reminder"):
+        raise InputError(f"unknown event {type_!r}: expected sent, confirmed, reply, supplied, note or discarded")
     on = on or today
-    what = {"confirmed": "the confirmation", "reply": "the reply", "supplied": "the supplied date"}[type_]
+    what = {"confirmed": "the confirmation", "reply": "the reply", "supplied": "the supplied date",
+            "reminder": "the reminder"}[type_]
     if type_ == "reply":
         outcome = data.get("outcome")
         if outcome not in OUTCOMES:
@@ -368,6 +408,8 @@ def check_event(request: Request, events: list[Event], type_: str, on: date | No
 
 def default_via(document: str) -> str:
     """How a letter is most likely sent, from its file: a PDF by post, an .eml by e-mail, a .txt by web form."""
+    if document.lower().endswith("-form.txt"):
+        return "app"  # --format form: the text of Meta's in-app objection form
     for suffix, via in _VIA_BY_SUFFIX.items():
         if document.lower().endswith(suffix):
             return via

@@ -157,7 +157,7 @@ def test_answered_requests_leave_status_and_count_in_the_statistics(invoke, toda
         "answered", "refused", "2025-03-05", 33, True)
     table = ok(invoke("status")).stdout
     assert "OBJ-2026-2ND000" in table and REF not in table.split("How fast")[0]
-    assert "1 answered request not shown" in table
+    assert "Not shown: 1 answered request" in table
     assert "How fast controllers answer" in table and "meta-ireland" in table
     assert "33 d (late)" in ok(invoke("status", "--all")).stdout
 

@@ -22,6 +22,7 @@ ANSWERS = [
     "jana.novak",          # instagram
     "",                    # facebook
     "",                    # threads
+    "y",                   # save the profile shown
 ]
 
 

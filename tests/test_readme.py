@@ -75,6 +75,7 @@ def replace_section(text: str, name: str, body: str) -> str:
 def test_readme_opens_with_an_install_and_letter_command_and_an_install_and_test_command():
     letter, tests = readme_commands()
     assert "pip install ." in letter and "objector letter" in letter and "examples/" in letter
+    assert "--no-record" in letter  # a try-out with the fictional person stays out of the reader's journal
     assert "pip install" in tests and "pytest" in tests
 
 

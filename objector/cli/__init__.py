@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Imported in the order `objector --help` lists the commands: a person's path from first use to upkeep.
-from . import people, letters, batch, journal, doctor  # noqa: F401, I001  (each registers its commands on `app`)
+from . import people, guide, letters, requests, batch, journal, doctor  # noqa: F401, I001  (each registers its commands on `app`)
 from .app import app
 
 
@@ -11,4 +11,9 @@ def main() -> None:
     from ..render import allow_prefetch
 
     allow_prefetch()  # a whole process of its own: a PDF may be prepared in a forked helper
-    app()
+    try:
+        app()
+    except BrokenPipeError:  # raised by the last flush, after the command itself finished
+        from .app import quiet_broken_pipe
+
+        quiet_broken_pipe()

@@ -26,6 +26,8 @@ class ObjectorGroup(TyperGroup):
             return super().invoke(ctx)
         except ObjectorError as exc:
             fail(exc)
+        except BrokenPipeError:
+            quiet_broken_pipe()
         except (typer.Exit, typer.TyperException):
             raise
         except (KeyboardInterrupt, typer.Abort):
@@ -44,11 +46,37 @@ app = typer.Typer(
     help="Exercise your data-protection rights (object, ask for access) and keep the proof: letters as PDF, "
     "text or e-mail in your language, and a dated journal that counts the legal deadlines.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"objector {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    show_version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Print objector's version and exit.")] = False,
+) -> None:
+    pass
+
+
+def quiet_broken_pipe() -> None:
+    """The reader of our output went away (`objector status | head`): stop quietly, as cat and grep do."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush would complain otherwise
+    except (OSError, ValueError):
+        pass
+    sys.exit(0)
 
 
 def fail(exc: ObjectorError) -> None:
@@ -71,9 +99,25 @@ def print_json(data: Any) -> None:
 def parse_date(value: str | None, label: str = "--date") -> date | None:
     if value is None:
         return None
+    return iso_date(value, label)
+
+
+def iso_date(value: str, label: str) -> date:
+    """A YYYY-MM-DD date; a well-formed but impossible day (2026-02-30) is named as such."""
+    import calendar
+    import re
+
     try:
         return date.fromisoformat(value)
     except ValueError:
+        match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            if not 1 <= month <= 12:
+                raise InputError(f"{label}: {value!r}: there is no month {month}") from None
+            last = calendar.monthrange(year, month)[1]
+            raise InputError(f"{label}: {value!r}: there is no day {day} in {calendar.month_name[month]} {year} "
+                             f"(it has {last} days)") from None
         raise InputError(f"{label}: {value!r} is not a date in the form YYYY-MM-DD") from None
 
 

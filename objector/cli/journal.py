@@ -23,15 +23,14 @@ app.add_typer(log_app, name="log")
 
 RefArgument = Annotated[str, typer.Argument(metavar="REF", help="The request's reference, e.g. OBJ-2026-7K3F9Q "
                                             "(case, and O for 0, do not matter).")]
-OnOption = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="The day it happened, YYYY-MM-DD (default: today).")]
+OnOption = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="The day it happened, YYYY-MM-DD "
+                                                 "(default: the Date header of an .eml given as --evidence, else today).")]
 EvidenceOption = Annotated[
     Optional[list[Path]],
     typer.Option("--evidence", metavar="FILE", help="A file to keep as proof (screenshot, e-mail, PDF): copied into the journal. "
                  "Repeat for several."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
-
-_VIA_WORDS = {"post": "by post", "email": "by e-mail", "webform": "through a web form", "app": "in the app"}
 
 
 # --------------------------------------------------------------------------- log
@@ -47,11 +46,14 @@ def log_sent(
         "--received-on", metavar="DATE", help="The day the controller received it, if known, YYYY-MM-DD. Without it: the sent date "
         "for email, webform and app; for post, 5 days after posting (shown as assumed).")] = None,
     evidence: EvidenceOption = None,
+    before_draft: Annotated[bool, typer.Option("--before-draft", help="Accept an --on date before the letter's: you "
+                                               "really sent the request earlier (e.g. through the app).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Record that you sent the request (again: corrects the date, or adds --received-on)."""
     _log(ref, "sent", as_json, on=parse_date(on, "--on"), via=via,
-         received_on=parse_date(received_on, "--received-on"), evidence=evidence or ())
+         received_on=parse_date(received_on, "--received-on"), evidence=evidence or (),
+         before_draft=before_draft)
 
 
 @log_app.command("confirmed")
@@ -112,8 +114,15 @@ def _log(ref: str, kind: str, as_json: bool, **options) -> None:
     from ..reference import normalize
     from ..tracking import track
 
+    from ..email_message import dated_by_message
+    from ..next_steps import after_event
+
     reference = normalize(ref)
     today = clock_today()
+    # An e-mail kept as evidence knows its own day: the Date header, unless --on says otherwise.
+    dated_by = dated_by_message(options["evidence"]) if options.get("on") is None else None
+    if dated_by:
+        options["on"] = dated_by[1]
     with Journal.open(create=False) as journal:  # no journal yet: the reference is unknown, and nothing is created
         log = {"sent": journal.log_sent, "confirmed": journal.log_confirmed, "reply": journal.log_reply,
                "supplied": journal.log_supplied, "note": journal.log_note}[kind]
@@ -123,9 +132,13 @@ def _log(ref: str, kind: str, as_json: bool, **options) -> None:
             event = log(reference, today=today, **options)
         tracking = track(journal.get_request(reference), journal.events(reference), today)
     if as_json:
-        print_json({"event": event.to_dict(), "status": tracking.to_dict()})
+        print_json({"event": event.to_dict(), "status": tracking.to_dict(), "next": after_event(tracking)})
         return
+    if dated_by:
+        typer.echo(f"Dated {dated_by[1].isoformat()} from the Date header of {dated_by[0].name} (--on DATE overrides it).")
     typer.echo(f"{reference}: {_event_words(event)}. {_standing(tracking)}")
+    for line in after_event(tracking):
+        typer.echo(line)
 
 
 # --------------------------------------------------------------------------- status
@@ -133,29 +146,44 @@ def _log(ref: str, kind: str, as_json: bool, **options) -> None:
 
 @app.command("status")
 def status(
-    all_: Annotated[bool, typer.Option("--all", help="Include answered requests.")] = False,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include letters not sent yet (drafts).")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Include everything: answered requests, drafts and "
+                                       "discarded drafts.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Every open request: state, due date, days left; overdue ones highlighted; how fast each controller answers."""
+    """Your requests that are under way (sent, not yet answered): state, due date, days left, whose request;
+    overdue ones highlighted; how fast each controller answers. A letter counts once it is logged as sent."""
     from ..tracking import controller_stats
 
     trackings = _all_trackings()
-    shown = trackings if all_ else [t for t in trackings if t.state != "answered"]
+    hidden_states = set() if all_ else {"answered", "discarded"} | (set() if drafts else {"drafted"})
+    shown = [t for t in trackings if t.state not in hidden_states]
     if as_json:
         print_json([t.to_dict() for t in shown])
         return
-    hidden = len(trackings) - len(shown)
     if not shown:
-        typer.echo("No requests in the journal yet: `objector letter objection meta` writes one."
-                   if not trackings else f"No open requests ({hidden} answered: `objector status --all` lists them).")
+        typer.echo("No requests in the journal yet: `objector guide` shows the ways to object, "
+                   "`objector letter objection meta` writes a letter."
+                   if not trackings else "No requests under way.")
     else:
         _print_status_table(shown)
-        overdue = [t.request.reference for t in shown if t.overdue]
-        if overdue:
-            typer.echo(f"{_plural(len(overdue), 'request')} overdue: `objector followup {overdue[0]}` writes the reminder.")
-        if hidden:
-            typer.echo(f"{_plural(hidden, 'answered request')} not shown: --all lists them.")
-    stats = [s for s in controller_stats(trackings) if s.answered or s.overdue]
+        overdue = [t for t in shown if t.overdue]
+        unreminded = [t.request.reference for t in overdue if t.last_limit is None]
+        if unreminded:
+            typer.echo(f"{_plural(len(unreminded), 'request')} overdue: `objector followup {unreminded[0]}` "
+                       "writes the reminder.")
+        lapsed = [t.request.reference for t in overdue if t.last_limit_passed]
+        if lapsed:
+            typer.echo(f"{_plural(len(lapsed), 'request')} past the reminder's last time limit: "
+                       f"`objector complaint {lapsed[0]}` for the complaint to the supervisory authority.")
+    counts = {state: sum(t.state == state for t in trackings) for state in sorted(hidden_states)}
+    left_out = [f"{_plural(n, {'answered': 'answered request', 'drafted': 'draft', 'discarded': 'discarded draft'}[k])}"
+                for k, n in counts.items() if n and k != "discarded"]
+    if left_out:
+        typer.echo(f"Not shown: {' and '.join(left_out)} (" + ("--drafts, " if counts.get("drafted") else "")
+                   + "--all lists everything).")
+    stats = [s for s in controller_stats(t for t in trackings if t.state not in ("drafted", "discarded"))
+             if s.answered or s.overdue]
     if stats:
         _print_stats_table(stats)
 
@@ -174,7 +202,8 @@ def _all_trackings() -> list[Tracking]:
 
 
 def _order(t: Tracking) -> tuple:
-    rank = {"overdue": 0, "sent": 1, "confirmed": 1, "extended": 1, "waiting-for-you": 2, "drafted": 3, "answered": 4}
+    rank = {"overdue": 0, "sent": 1, "confirmed": 1, "extended": 1, "waiting-for-you": 2, "drafted": 3, "answered": 4,
+            "discarded": 5}
     return (rank.get(t.state, 5), t.due or t.request.created_on, t.request.reference)
 
 
@@ -222,10 +251,16 @@ def _print_status_table(trackings: list[Tracking]) -> None:
         if t.days_left is not None:
             left = f"{-t.days_left} late" if t.days_left < 0 else str(t.days_left)
         took = f"{t.days_to_reply} d" + (" (late)" if t.answered_late else "") if t.days_to_reply is not None else ""
-        rows.append(([t.request.reference, t.request.controller, t.request.kind, t.state,
-                      t.sent.isoformat() if t.sent else "", due, left, took], t.overdue))
-    _print_table(["Reference", "Controller", "Kind", "State", "Sent", "Due", "Days left", "Answered in"], rows,
-                 right={6, 7})
+        state = t.state + (" (reminded)" if t.last_limit and t.state == "overdue" else "")
+        last = t.last_limit.isoformat() + (" passed" if t.last_limit_passed else "") if t.last_limit else ""
+        rows.append(([t.request.reference, t.person, t.request.controller, t.request.kind, state,
+                      t.sent.isoformat() if t.sent else "", due, left, last, took], t.overdue))
+    headers = ["Reference", "Person", "Controller", "Kind", "State", "Sent", "Due", "Days left", "Last limit",
+               "Answered in"]
+    if not any(cells[8] for cells, _ in rows):  # the reminder's limit: a column only once there is one
+        headers.pop(8)
+        rows = [(cells[:8] + cells[9:], alert) for cells, alert in rows]
+    _print_table(headers, rows, right={7, len(headers) - 1})
     if assumed:
         typer.echo("* due date counted from an assumed receipt (post: 5 days after posting); "
                    "`objector log sent REF --received-on DATE` gives the real one.")
@@ -277,11 +312,23 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
 
     # Everything from the journal is printed as Text, never parsed as rich markup: a note is data.
     console = _console()
-    console.print(Text.assemble((reference, "bold"), f"  {request.kind} to {_controller_name(request.controller)} "
-                                f"({request.controller}) under {request.law}, in {request.language}"))
-    console.print(Text(f"Letter: {request.document} (sha256 {request.sha256[:16]}…), "
-                       f"dated {format_date(request.created_on)}"))
+    from ..i18n import language_name
+    from ..laws import ALL as LAWS
+
+    law = LAWS[request.law].title if request.law in LAWS else request.law
+    whose = f" for {t.person}" if t.person else ""
+    console.print(Text.assemble((reference, "bold"), f"  {request.kind}{whose} to {_controller_name(request.controller)} "
+                                f"({request.controller}) under {law}, in {language_name(request.language)}"))
+    if request.document:
+        console.print(Text(f"Letter: {request.document} (sha256 {request.sha256[:16]}…), "
+                           f"dated {format_date(request.created_on)}"))
+    else:
+        console.print(Text(f"No letter: made outside objector, recorded {format_date(request.created_on)}"))
     console.print(Text(f"Now: {_standing(t)}", style="bold red" if t.overdue else ""))
+    from ..next_steps import after_event
+
+    for line in after_event(t):
+        console.print(Text(line))
 
     table = Table(title="Timeline", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
@@ -310,9 +357,15 @@ def _event_words(e: Event, *, dated: bool = True) -> str:
     note = f" ({d['note']})" if d.get("note") else ""
     received = f", received {d['received_on']}" if d.get("received_on") else ""
     if e.type == "drafted":
-        return "letter written"
+        return "recorded without a letter" if d.get("without_letter") else "letter written"
+    if e.type == "reminder":
+        return f"{d.get('note', 'reminder written')}; last time limit {d.get('respond_by')}"
+    if e.type == "discarded":
+        return f"discarded: never sent{note}"
     if e.type == "sent":
-        return f"sent {_VIA_WORDS.get(d.get('via', ''), 'via ' + str(d.get('via')))}{on}{received}"
+        from ..tracking import VIA_WORDS
+
+        return f"sent {VIA_WORDS.get(d.get('via', ''), 'via ' + str(d.get('via')))}{on}{received}"
     if e.type == "confirmed":
         return f"receipt confirmed{on}{received}"
     if e.type == "reply":
@@ -328,7 +381,9 @@ def _standing(t: Tracking) -> str:
     from ..deadlines import format_date
 
     if t.state == "drafted":
-        return "Not sent yet: `objector log sent REF` once it is."
+        return "Not sent yet."
+    if t.state == "discarded":
+        return "Discarded: a draft that was never sent; it stays in the journal's record, out of `status`."
     if t.state == "answered":
         took = f" after {t.days_to_reply} days" if t.days_to_reply is not None else ""
         late = " (late)" if t.answered_late else ""

@@ -13,23 +13,22 @@ if TYPE_CHECKING:
     from ..compose import Written
 
 # Options both letter-writing commands take.
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="pdf, html, txt (for a web form or e-mail body) or eml (e-mail with the PDF attached).")]
+FormatOption = Annotated[Optional[str], typer.Option("--format", "-f", help="pdf, html, txt (for a web form or e-mail body), eml (e-mail with the PDF attached) or form (the text for the free-text field of Meta's objection form, within 1,500 characters). Default: the extension of -o, else pdf.")]
 OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (default: <reference>-<kind>-<controller>.<format> here).")]
 DateOption = Annotated[Optional[str], typer.Option("--date", help="The letter's date, YYYY-MM-DD (default: today).")]
 SignatureOption = Annotated[Optional[Path], typer.Option("--signature", help="PNG or JPEG image of your signature (default: a line to sign by hand).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 
 
-def _check_format(fmt: str) -> None:
-    from ..compose import FORMATS, PDF_FORMATS
-    from ..errors import InputError
+def _check_format(fmt: str | None, output: Path | None) -> str:
+    from ..compose import PDF_FORMATS, choose_format
 
-    if fmt not in FORMATS:
-        raise InputError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    fmt = choose_format(fmt, output)
     if fmt in PDF_FORMATS:
         from ..render import prefetch
 
         prefetch()  # WeasyPrint's import overlaps with loading the inputs and filling the template
+    return fmt
 
 
 def _signature(path: Path | None) -> bytes | None:
@@ -60,7 +59,7 @@ def letter(
     law: Annotated[Optional[str], typer.Option("--law", help="Law to cite (default: the one where you live): gdpr, uk-gdpr.")] = None,
     purpose: Annotated[Optional[str], typer.Option("--purpose", help="Objection only: ai-training (Art. 21(1), default for Meta) or direct-marketing (Art. 21(2)).")] = None,
     reason: Annotated[Optional[str], typer.Option("--reason", help="Objection only: your particular situation, in your words (replaces the default paragraph).")] = None,
-    fmt: FormatOption = "pdf",
+    fmt: FormatOption = None,
     output: OutputOption = None,
     on: DateOption = None,
     signature: SignatureOption = None,
@@ -73,8 +72,9 @@ def letter(
     from .. import compose, letters, registry
     from .. import profile as profiles
     from ..i18n import language_name
+    from ..next_steps import after_letter
 
-    _check_format(fmt)
+    fmt = _check_format(fmt, output)
     person = profiles.load(profile)
     request = letters.prepare(
         kind, controller, person, lang=lang, law=law, purpose=purpose, reason=reason,
@@ -87,14 +87,16 @@ def letter(
     detail = f"{request.kind} to {request.controller.name} under {request.law.title}, in {language_name(request.lang)}"
     if written.pages:
         detail += f", {written.pages} page{'s' if written.pages > 1 else ''}"
-    typer.echo(detail + ("" if no_record else "; recorded as drafted"))
+    typer.echo(detail + ("" if no_record else "; recorded as a draft: it becomes a request once you log it as sent"))
+    for line in after_letter(request, fmt, written.path.name, recorded=not no_record):
+        typer.echo(line)
 
 
 @app.command("followup")
 def followup(
     ref: Annotated[str, typer.Argument(metavar="REF", help="The overdue request's reference, e.g. OBJ-2026-7K3F9Q.")],
     lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the first letter's).")] = None,
-    fmt: FormatOption = "pdf",
+    fmt: FormatOption = None,
     output: OutputOption = None,
     on: DateOption = None,
     signature: SignatureOption = None,
@@ -103,12 +105,14 @@ def followup(
 ) -> None:
     """Write the reminder for a request whose deadline has passed, and note it on its timeline."""
     from .. import compose, letters
-    from ..followup import prepare_reminder, write_reminder
+    from ..followup import prepare_reminder, respond_by, write_reminder
 
-    _check_format(fmt)
+    fmt = _check_format(fmt, output)
     request = prepare_reminder(ref, lang=lang, on=parse_date(on), signature=_signature(signature))
     written = write_reminder(request, fmt, output or compose.default_path(request, fmt), overwrite=force)
     if _report(written, as_json, letters.advice(request, fmt, written.chars)):
         return
     typer.echo(f"reminder to {request.controller.name}: the answer was due {request.followup.due.isoformat()}; "
                "noted on the request's timeline")
+    typer.echo(f"Next: send it as you sent the request. No answer by {respond_by(request).isoformat()} (its last time "
+               f"limit, tracked in `objector status`): `objector complaint {request.reference}`.")

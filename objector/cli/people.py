@@ -62,8 +62,12 @@ def init(
         "address": {"lines": [street, street2], "postcode": postcode, "city": city, "country": country, "region": region},
         "accounts": accounts,
     })
+    typer.echo("\nYour profile:\n" + profiles.dumps(person).rstrip() + "\n")
+    if not typer.confirm(f"Save it to {path}?", default=True):
+        typer.echo("Nothing was saved: run `objector init` again to start over.")
+        return
     written = profiles.save(person, path, overwrite=True)
-    typer.echo(f"Saved your profile to {written}")
+    typer.echo(f"Saved your profile to {written}. Next: `objector guide` shows the ways to object where you live.")
 
 
 @profile_app.command("show")
@@ -76,6 +80,24 @@ def profile_show(profile: ProfileOption = None, as_json: JsonOption = False) -> 
         print_json(person.to_dict())
     else:
         typer.echo(profiles.dumps(person).rstrip())
+
+
+@profile_app.command("edit")
+def profile_edit(
+    key: Annotated[str, typer.Argument(metavar="KEY", help="name, email, language, street, street2, postcode, city, "
+                                       "country, region, or accounts.SERVICE (e.g. accounts.instagram).")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value (\"\" removes an account or an "
+                                         "optional field).")],
+    profile: ProfileOption = None,
+) -> None:
+    """Change one field of your profile, checked like the whole profile."""
+    from .. import profile as profiles
+
+    path = Path(profile) if profile else profiles.default_path()
+    person, old = profiles.edit(profiles.load(path), key, value)
+    profiles.save(person, path, overwrite=True)
+    new = profiles.edit(person, key, value)[1]  # the value as validated (e.g. a country in capitals)
+    typer.echo(f"{key}: {old or '(empty)'} → {new or '(removed)'}; saved to {path}")
 
 
 @controllers_app.command("list")
