@@ -36,14 +36,17 @@ SUBJECTS = {
 SUBJECT_ARTICLES = {("objection", "ai-training"): "21(1)", ("objection", "direct-marketing"): "21(2)", ("access", None): "15"}
 # US letters are written in English only: their subjects are plain English, not catalog messages.
 US_SUBJECTS = {
-    "access": "Request to know and access my personal information",
-    "erasure": "Request to delete my personal information",
-    "rectification": "Request to correct inaccurate personal information",
-    "portability": "Request for a portable copy of my personal data",
-    "opt-out": "Request to opt out of targeted advertising, the sale of my personal data and profiling",
-    "limit-sensitive": "Request to limit the use of my sensitive personal information",
+    "access": "Request to confirm and access my {data}",
+    "erasure": "Request to delete my {data}",
+    "rectification": "Request to correct inaccurate {data}",
+    "portability": "Request for a portable copy of my {data}",
+    "opt-out": "Request to opt out of targeted advertising, the sale of my {data} and profiling",
 }
-CCPA_OPT_OUT_SUBJECT = "Request to opt out of the sale and sharing of my personal information"
+CCPA_SUBJECTS = US_SUBJECTS | {  # the CCPA's own names for its rights
+    "access": "Request to know the {data} you have collected about me",
+    "opt-out": "Request to opt out of the sale and sharing of my {data}",
+    "limit-sensitive": "Request to limit the use of my sensitive {data}",
+}
 AGENT_KINDS = ("access", "erasure", "rectification")  # the requests 11 CCR §7063 lets an authorized agent make
 CORRECTION_LIMIT = 500  # characters a correction may have
 CORRECTIONS_MAX = 20
@@ -291,7 +294,9 @@ def subject(request: LetterRequest) -> str:
         )
     statute = request.law.statute
     if statute is not None:
-        text = CCPA_OPT_OUT_SUBJECT if request.kind == "opt-out" and request.law.id == "ccpa" else US_SUBJECTS[request.kind]
+        ccpa = request.law.id == "ccpa"
+        text = (CCPA_SUBJECTS if ccpa else US_SUBJECTS)[request.kind]
+        text = text.format(data="personal information" if ccpa else "personal data")
         return f"{text} ({statute.rights[request.kind] or statute.short})"
     key = (request.kind, request.purpose if request.kind == "objection" else None)
     return gettext(SUBJECTS[key]).format(art=cite(request.law.id, SUBJECT_ARTICLES[key]), brand=request.controller.brand)

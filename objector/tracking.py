@@ -275,7 +275,7 @@ def _deadline(request: Request, start: date, extended: bool) -> tuple[Deadline |
     problem = None
     if extended and not extendable(request.law, request.kind):
         extended = False
-        what = "" if extendable(request.law) else f" for a {request.kind} request"
+        what = f" for {request.kind} requests" if extendable(request.law) else ""
         problem = (f"The controller announced an extension, but the {_law_name(request.law)} provides none{what}: "
                    "the original deadline stands.")
     try:
