@@ -165,6 +165,7 @@ def prepare(
     else:
         raise InputError(f"--law: unknown law {law!r}; known: {', '.join(laws.ALL)}")
     chosen = laws.require_letter(chosen, kind, country, region)
+    _check_residence(chosen, country, region)
     lang = _language(chosen, lang, profile.language)
     agent = _agent(chosen, kind, agent_name, agent_email)
     corrections = _corrections(kind, corrections)
@@ -201,6 +202,17 @@ def prepare(
         agent=agent,
         corrections=corrections,
     )
+
+
+def _check_residence(law: laws.Law, country: str, region: str) -> None:
+    """A US letter states that the person lives in the law's state: --law cannot choose another state's law."""
+    from .errors import NoRightError
+
+    statute = law.statute
+    if statute is not None and laws.law_for(country, region) is not law:
+        where = f"{country}-{region}" if region else country
+        raise NoRightError(f"--law {law.id}: {law.title} protects residents of {statute.state}, and your profile's "
+                           f"address is in {where}")
 
 
 def _language(law: laws.Law, lang: str | None, profile_language: str) -> str:

@@ -239,3 +239,31 @@ def test_followup_refuses_a_us_request_and_says_what_to_do(invoke, tmp_path):
     result = invoke("followup", reference)
     assert result.exit_code == 5
     assert "GDPR and UK GDPR only" in result.stderr and "appeal" in result.stderr and "Attorney General of Texas" in result.stderr
+
+
+def test_each_state_resolves_to_its_own_law_and_kinds_live_on_the_law():
+    from objector import laws
+
+    expected = {"CA": "ccpa", "VA": "us-va", "CO": "us-co", "CT": "us-ct", "TX": "us-tx", "OR": "us-or", "NJ": "us-nj"}
+    for region, law_id in expected.items():
+        law = laws.law_for("US", region)
+        assert law.id == law_id and law.languages == ("en",) and law.statute.state == LAWS[region][0]
+        assert law.kinds == frozenset(LAWS[region][1])  # the test's table, written by hand
+        assert set(laws.kinds_of(law)) == law.kinds and set(law.kinds) <= set(laws.ALL_KINDS)
+    assert laws.law_for("US", "NY") is None and laws.law_for("US", "") is None
+
+
+def test_law_option_cannot_claim_another_states_residence(invoke, tmp_path):
+    result = letter(invoke, us_profile(tmp_path, "VA"), "access", "--law", "ccpa")
+    assert result.exit_code == 5 and "residents of California" in result.stderr and "US-VA" in result.stderr
+    result = letter(invoke, us_profile(tmp_path, "CA"), "access", "--law", "ccpa", "-f", "txt", "-o", "ok.txt")
+    assert result.exit_code == 0, result.output
+
+
+def test_the_example_californian_profile_writes_an_opt_out(invoke, tmp_path):
+    from conftest import REPO
+
+    result = invoke("letter", "opt-out", "meta", "--profile", REPO / "examples" / "profile-california.toml",
+                    "--date", DATE, "-f", "txt", "-o", "example.txt")
+    assert result.exit_code == 0, result.output
+    assert "Cal. Civ. Code §1798.120(a)" in (tmp_path / "example.txt").read_text("utf-8")
