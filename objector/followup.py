@@ -60,7 +60,7 @@ def refuse_us_reminder(entry) -> None:
     law = ALL.get(entry.law)
     if law is not None and law.statute is not None:
         statute = law.statute
-        step = "ask for its reasons and appeal its decision, then " if statute.appeal or law.id != "ccpa" else ""
+        step = "" if law.id == "ccpa" else "ask for its reasons and appeal its decision, then "  # the CCPA has no appeal
         raise NoRightError(f"objector writes reminders under the GDPR and UK GDPR only, and {entry.reference} is a "
                            f"request under {law.title}; once its time has run out, {step}bring the matter to "
                            f"{statute.authority}")

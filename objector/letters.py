@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from . import i18n, laws, registry
-from .errors import InputError, NotFoundError
+from .errors import InputError, NoRightError, NotFoundError
 from .clock import today
 from .profile import Address, Profile
 from .reference import new_reference
@@ -206,8 +206,6 @@ def prepare(
 
 def _check_residence(law: laws.Law, country: str, region: str) -> None:
     """A US letter states that the person lives in the law's state: --law cannot choose another state's law."""
-    from .errors import NoRightError
-
     statute = law.statute
     if statute is not None and laws.law_for(country, region) is not law:
         where = f"{country}-{region}" if region else country
@@ -229,7 +227,6 @@ def _language(law: laws.Law, lang: str | None, profile_language: str) -> str:
 
 def _agent(law: laws.Law, kind: str, name: str | None, email: str | None) -> Agent | None:
     """The authorized agent, checked: the CCPA's requests to know, delete and correct (11 CCR §7063)."""
-    from .errors import NoRightError
     from .profile import validate_email, validate_name
 
     if name is None:
