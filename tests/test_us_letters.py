@@ -267,3 +267,14 @@ def test_the_example_californian_profile_writes_an_opt_out(invoke, tmp_path):
                     "--date", DATE, "-f", "txt", "-o", "example.txt")
     assert result.exit_code == 0, result.output
     assert "Cal. Civ. Code §1798.120(a)" in (tmp_path / "example.txt").read_text("utf-8")
+
+
+def test_corrections_and_agent_name_are_data_not_markup(invoke, tmp_path):
+    profile = us_profile(tmp_path, "CA")
+    result = letter(invoke, profile, "rectification", "--correction", "<b>Name</b>: {{ 7*7 }}", "--correction",
+                    "City: Fresno, not Reno", "--agent-name", "<i>Agent</i>", "-f", "html", "-o", "l.html")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "l.html").read_text("utf-8")
+    assert "<b>Name</b>" not in html and "&lt;b&gt;Name&lt;/b&gt;: {{ 7*7 }}" in html and ">49<" not in html
+    assert "<i>Agent</i>" not in html and "&lt;i&gt;Agent&lt;/i&gt;" in html
+    assert "<li>City: Fresno, not Reno</li>" in html
