@@ -24,9 +24,22 @@ __all__ = [
     "add_business_days",
     "days_left",
     "format_date",
+    "extendable",
 ]
 
-LAWS = ("gdpr", "uk-gdpr", "ccpa", "us-state", "lgpd", "fadp")
+# The US states whose laws give 45 days, extendable once by 45 (objector.laws has the sections they cite).
+US_STATE_RULES = ("us-va", "us-co", "us-ct", "us-tx", "us-or", "us-nj")
+LAWS = ("gdpr", "uk-gdpr", "ccpa", "us-state", "lgpd", "fadp", *US_STATE_RULES)
+# CCPA requests a business must act on within 15 business days, with no extension: kind → (rule, note).
+CCPA_BUSINESS_DAYS = 15
+CCPA_PROMPT_KINDS = {
+    "opt-out": ("CCPA (11 CCR §7026): an opt-out of sale or sharing is complied with no later than 15 business "
+                "days from receipt.", None),
+    "limit-sensitive": ("CCPA (11 CCR §7027): a request to limit the use of sensitive personal information is "
+                        "complied with by ceasing the use; counted here as 15 business days from receipt, as for "
+                        "an opt-out.", "The 15-business-day period for a request to limit is UNVERIFIED: 11 CCR "
+                        "§7027 was not seen to give a period; objector counts the one §7026 gives for opt-outs."),
+}
 
 REG_1182_71 = "Regulation (EEC, Euratom) No 1182/71"
 
@@ -272,6 +285,40 @@ UNEXTENDABLE = {
 }
 
 
+def extendable(law: str, kind: str | None = None) -> bool:
+    """Whether the law lets the controller extend its reply period for this kind of request."""
+    return law not in UNEXTENDABLE and not (law == "ccpa" and kind in CCPA_PROMPT_KINDS)
+
+
+def _ccpa_business_days(start: date, kind: str, extended: bool) -> Deadline:
+    rule, note = CCPA_PROMPT_KINDS[kind]
+    if extended:
+        raise ValueError(f"{rule.split(':')[0]} provides no extension of the {CCPA_BUSINESS_DAYS}-business-day period")
+    due = add_business_days(start, CCPA_BUSINESS_DAYS, "US", "CA")
+    steps = (f"Received {format_date(start)}; the day of receipt is not counted.",
+             f"{CCPA_BUSINESS_DAYS} business days later (Monday to Friday, California state holidays excluded) is "
+             f"{format_date(due)}.")
+    return Deadline(law="ccpa", start=start, due=due, rule=rule, steps=steps, extended=False,
+                    assumptions=(note,) if note else ())
+
+
+def _us_state(law: str, start: date, extended: bool) -> tuple[int, str, list[str]]:
+    """A state law's 45 days (90 extended): the days, the rule naming its section, and what is not verified."""
+    from .laws import ALL
+
+    statute = ALL[law].statute
+    where = f" ({statute.reply})" if statute.reply else ""
+    rule = (f"{statute.short}{where}: reply within "
+            + ("45 days of receipt, extended once by 45 days to 90 days." if extended else "45 days of receipt."))
+    assumptions = ["The days are counted as calendar days with no weekend or holiday rule, as for the CCPA."]
+    if not statute.verified:
+        assumptions.insert(0, f"UNVERIFIED: no source for the reply period of {statute.name} was found; 45 days, "
+                              "extendable by 45, is what the other states' laws give. Check the statute.")
+    if extended:
+        assumptions.append("An extension is valid only if the business gave notice within the first 45 days.")
+    return (90 if extended else 45), rule, assumptions
+
+
 def _day_count(law: str, start: date, extended: bool) -> Deadline:
     steps = [f"Received {format_date(start)}; the day of receipt is not counted."]
     assumptions: list[str] = []
@@ -287,6 +334,8 @@ def _day_count(law: str, start: date, extended: bool) -> Deadline:
         if extended:
             assumptions.append("An extension is valid only if the business gave notice with "
                                "reasons within the first 45 days.")
+    elif law in US_STATE_RULES:
+        days, rule, assumptions = _us_state(law, start, extended)
     elif law == "us-state":
         days = 90 if extended else 45
         rule = ("US state privacy laws (VA, CO, CT, TX, OR): reply within "
@@ -312,12 +361,14 @@ def _day_count(law: str, start: date, extended: bool) -> Deadline:
 
 
 def compute_deadline(law: str, start: date, *, holiday_country: str | None = None,
-                     holiday_subdivision: str | None = None, extended: bool = False) -> Deadline:
+                     holiday_subdivision: str | None = None, extended: bool = False,
+                     kind: str | None = None) -> Deadline:
     """The reply deadline under ``law`` for a request whose clock started on ``start``.
 
     gdpr needs ``holiday_country`` (the member state where the controller acts, e.g. "IE").
     uk-gdpr uses England's bank holidays (GB/ENG) unless told otherwise. The other laws count
-    calendar days and ignore the holiday arguments.
+    calendar days and ignore the holiday arguments, except the CCPA's opt-out and limit requests
+    (``kind``), which count California business days.
     """
     key = law.strip().lower() if isinstance(law, str) else law
     if key not in LAWS:
@@ -337,4 +388,6 @@ def compute_deadline(law: str, start: date, *, holiday_country: str | None = Non
         if subdivision is None and country == "GB":
             subdivision = "ENG"
         return _gdpr_like(key, start, country, subdivision, extended)
+    if key == "ccpa" and kind in CCPA_PROMPT_KINDS:
+        return _ccpa_business_days(start, kind, extended)
     return _day_count(key, start, extended)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import compose, letters
 from .clock import today as clock_today
-from .errors import InputError
+from .errors import InputError, NoRightError
 from .reference import normalize
 
 
@@ -25,6 +25,7 @@ def prepare_reminder(reference: str, *, lang: str | None = None, on: date | None
     today = clock_today()
     with Journal.open(create=False) as journal:
         entry = journal.get_request(reference)
+        refuse_us_reminder(entry)
         tracking = track(entry, journal.events(reference), today)
     if tracking.state != "overdue":
         raise InputError(f"{reference} is not overdue ({why_not_overdue(tracking)}); "
@@ -50,6 +51,19 @@ def prepare_reminder(reference: str, *, lang: str | None = None, on: date | None
             extended=tracking.extended,
         ),
     )
+
+
+def refuse_us_reminder(entry) -> None:
+    """The reminder cites the GDPR's Articles 12 and 79: a request under a US state law gets a clear refusal."""
+    from .laws import ALL
+
+    law = ALL.get(entry.law)
+    if law is not None and law.statute is not None:
+        statute = law.statute
+        step = "" if law.id == "ccpa" else "ask for its reasons and appeal its decision, then "  # the CCPA has no appeal
+        raise NoRightError(f"objector writes reminders under the GDPR and UK GDPR only, and {entry.reference} is a "
+                           f"request under {law.title}; once its time has run out, {step}bring the matter to "
+                           f"{statute.authority}")
 
 
 def why_not_overdue(tracking) -> str:

@@ -1,13 +1,16 @@
 """Which law protects a person, which letters objector writes under it, and which articles they rest on.
 
-The facts come from ../shared/reference/legal.md. A law objector knows the deadline of but writes no
-letter under yet (LGPD, revFADP, the US state laws) still resolves, so that the person is told plainly
-that no letter is available rather than given a wrong one.
+The facts come from ../shared/reference/legal.md; the US state laws' sections from
+../shared/reference/controllers.md ("US state privacy laws"). A law objector knows the deadline of but writes
+no letter under yet (LGPD, revFADP) still resolves, so that the person is told plainly that no letter is
+available rather than given a wrong one. Each law's `kinds` is the one list of the letters it gives.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from .errors import NoRightError
 
@@ -15,9 +18,11 @@ EU = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
 )
 EEA = EU | {"IS", "LI", "NO"}
-US_STATES_45_DAYS = frozenset({"VA", "CO", "CT", "TX", "OR"})
 
 KINDS = ("objection", "access")
+# The letters the US state laws give: the GDPR's names where the right matches (access = the right to know or
+# access, erasure = delete, rectification = correct, portability), and two rights only US laws have.
+US_KINDS = ("access", "erasure", "rectification", "portability", "opt-out", "limit-sensitive")
 PURPOSES = ("ai-training", "direct-marketing")
 
 # What helps where no law gives a right to object: the seed's own advice.
@@ -30,11 +35,30 @@ SELF_HELP = (
 
 
 @dataclass(frozen=True)
+class Statute:
+    """A US state privacy law as its letters cite it. A section the reference does not give is "" and is
+    not cited: the letter then names the right without a section (never a guessed one)."""
+
+    state: str  # "Virginia"
+    name: str  # the law's name and where it is codified, as a sentence names it ("the ... Act (...)")
+    short: str  # "VCDPA"
+    rights: Mapping[str, str]  # letter kind → the section(s) that give the right ("" = none verified)
+    reply: str  # the section that sets the 45-day reply period ("" = not verified: no period is printed)
+    appeal: str  # the section on appeals ("" = not verified: the appeal is asked for without a section)
+    appeal_period: str = ""  # the time to decide an appeal, where the reference verifies it
+    authority: str = ""  # who hears a complaint once the business has had its say
+    profiling: str = "decisions that produce legal or similarly significant effects concerning me"
+    verified: bool = True  # False: the reference has no source for this law's sections or periods
+
+
+@dataclass(frozen=True)
 class Law:
     id: str  # also the deadline rule's id in deadlines.py
     title: str  # English, for the CLI
     kinds: frozenset[str] = field(default_factory=frozenset)  # letters objector writes under it
     no_objection: str = ""  # why an objection is not available, where that is the case
+    statute: Statute | None = None  # US state laws: the sections their letters cite
+    languages: tuple[str, ...] = ()  # the languages its letters are written in (empty: every language)
 
     def holiday_calendar(self, establishment: str, region: str) -> tuple[str, str | None]:
         """The public holidays that move this law's deadlines: (country, subdivision)."""
@@ -48,12 +72,131 @@ class Law:
 
 GDPR = Law("gdpr", "GDPR (Regulation (EU) 2016/679)", frozenset(KINDS))
 UK_GDPR = Law("uk-gdpr", "UK GDPR and Data Protection Act 2018", frozenset(KINDS))
-CCPA = Law(
+
+
+def _us_law(id: str, title: str, statute: Statute, no_objection: str) -> Law:
+    """A US state law: the letters its statute gives, written in English only (the statutes' language)."""
+    return Law(id, title, frozenset(statute.rights), no_objection=no_objection, statute=statute, languages=("en",))
+
+
+# California: Cal. Civ. Code §1798.100 et seq. (CCPA as amended by the CPRA) and its regulations, 11 CCR §7000 et seq.
+CCPA = _us_law(
     "ccpa",
     "California Consumer Privacy Act (CCPA/CPRA)",
-    no_objection="The CCPA gives Californians no right to object to AI training; it gives rights to know, "
-    "delete, correct, and opt out of the sale or sharing of personal information.",
+    Statute(
+        state="California",
+        name="the California Consumer Privacy Act of 2018, as amended by the California Privacy Rights Act "
+        "(Cal. Civ. Code §1798.100 et seq.)",
+        short="CCPA",
+        rights=MappingProxyType({
+            "access": "Cal. Civ. Code §§1798.100, 1798.110 and 1798.115",
+            "erasure": "Cal. Civ. Code §1798.105",
+            "rectification": "Cal. Civ. Code §1798.106",
+            "opt-out": "Cal. Civ. Code §1798.120(a)",
+            "limit-sensitive": "Cal. Civ. Code §1798.121(a)",
+        }),
+        reply="Cal. Civ. Code §1798.130(a)(2)(A)",
+        appeal="",  # the CCPA sets no appeal to the business; a complaint goes to the agency
+        authority="the California Privacy Protection Agency",
+    ),
+    no_objection="The CCPA gives Californians no right to object to AI training or to direct marketing; for "
+    "targeted advertising and profiling its answer is the right to opt out of the sale and sharing of personal "
+    "information (Cal. Civ. Code §1798.120): objector letter opt-out",
 )
+_STATE_NO_OBJECTION = (
+    "{state}'s privacy law gives no general right to object to AI training; for targeted advertising, the sale "
+    "of personal data and profiling it gives a right to opt out: objector letter opt-out"
+)
+VIRGINIA = _us_law(
+    "us-va",
+    "Virginia Consumer Data Protection Act (VCDPA)",
+    Statute(
+        state="Virginia",
+        name="the Virginia Consumer Data Protection Act (Va. Code §59.1-575 et seq.)",
+        short="VCDPA",
+        rights=MappingProxyType({kind: "Va. Code §59.1-577(A)" for kind in US_KINDS if kind != "limit-sensitive"}),
+        reply="Va. Code §59.1-577(B)",
+        appeal="Va. Code §59.1-577(C)",
+        authority="the Attorney General of Virginia",
+    ),
+    no_objection=_STATE_NO_OBJECTION.format(state="Virginia"),
+)
+COLORADO = _us_law(
+    "us-co",
+    "Colorado Privacy Act (CPA)",
+    Statute(
+        state="Colorado",
+        name="the Colorado Privacy Act (C.R.S. §6-1-1301 to §6-1-1313)",
+        short="CPA",
+        rights=MappingProxyType({kind: "C.R.S. §6-1-1306" for kind in US_KINDS if kind != "limit-sensitive"}),
+        reply="C.R.S. §6-1-1306",
+        appeal="",  # the appeal exists; its section and period are not verified
+        authority="the Attorney General of Colorado",
+    ),
+    no_objection=_STATE_NO_OBJECTION.format(state="Colorado"),
+)
+CONNECTICUT = _us_law(
+    "us-ct",
+    "Connecticut Data Privacy Act (CTDPA)",
+    Statute(
+        state="Connecticut",
+        name="the Connecticut Data Privacy Act (Conn. Gen. Stat. §42-515 et seq.)",
+        short="CTDPA",
+        rights=MappingProxyType({kind: "Conn. Gen. Stat. §42-518(a)" for kind in US_KINDS if kind != "limit-sensitive"}),
+        reply="Conn. Gen. Stat. §42-518(c)(1)",
+        appeal="",  # the appeal exists; its section is not given by the reference
+        authority="the Attorney General of Connecticut",
+        profiling="solely automated decisions that produce legal or similarly significant effects concerning me",
+    ),
+    no_objection=_STATE_NO_OBJECTION.format(state="Connecticut"),
+)
+TEXAS = _us_law(
+    "us-tx",
+    "Texas Data Privacy and Security Act (TDPSA)",
+    Statute(
+        state="Texas",
+        name="the Texas Data Privacy and Security Act (Tex. Bus. & Com. Code ch. 541)",
+        short="TDPSA",
+        rights=MappingProxyType({kind: "Tex. Bus. & Com. Code §541.051" for kind in US_KINDS if kind != "limit-sensitive"}),
+        reply="Tex. Bus. & Com. Code §541.052(b)",
+        appeal="Tex. Bus. & Com. Code §541.053",
+        authority="the Attorney General of Texas (Tex. Bus. & Com. Code §541.152)",
+    ),
+    no_objection=_STATE_NO_OBJECTION.format(state="Texas"),
+)
+OREGON = _us_law(
+    "us-or",
+    "Oregon Consumer Privacy Act (OCPA)",
+    Statute(
+        state="Oregon",
+        name="the Oregon Consumer Privacy Act (ORS 646A.570 to 646A.589)",
+        short="OCPA",
+        rights=MappingProxyType({kind: "ORS 646A.574" for kind in US_KINDS if kind != "limit-sensitive"}),
+        reply="ORS 646A.576",
+        appeal="ORS 646A.576",
+        appeal_period="45 days",  # ORS 646A.576(6)(d)
+        authority="the Attorney General of Oregon",
+    ),
+    no_objection=_STATE_NO_OBJECTION.format(state="Oregon"),
+)
+# New Jersey: the reference (controllers.md) has no source for the law's sections or periods. Its letters name
+# the rights without a section and print no period; `verified = False` makes the command say so.
+NEW_JERSEY = _us_law(
+    "us-nj",
+    "New Jersey consumer data privacy law",
+    Statute(
+        state="New Jersey",
+        name="the consumer data privacy law of New Jersey",
+        short="New Jersey law",
+        rights=MappingProxyType({kind: "" for kind in US_KINDS if kind != "limit-sensitive"}),
+        reply="",
+        appeal="",
+        authority="the Attorney General of New Jersey",
+        verified=False,
+    ),
+    no_objection=_STATE_NO_OBJECTION.format(state="New Jersey"),
+)
+# Requests recorded before the state laws were told apart keep their deadline rule (deadlines.py "us-state").
 US_STATE = Law(
     "us-state",
     "US state privacy law (VA, CO, CT, TX, OR)",
@@ -61,7 +204,16 @@ US_STATE = Law(
 )
 LGPD = Law("lgpd", "Brazil's LGPD (Lei 13.709/2018)")
 FADP = Law("fadp", "Switzerland's revised FADP")
-ALL = {law.id: law for law in (GDPR, UK_GDPR, CCPA, US_STATE, LGPD, FADP)}
+US_STATE_LAWS = {"CA": CCPA, "VA": VIRGINIA, "CO": COLORADO, "CT": CONNECTICUT, "TX": TEXAS, "OR": OREGON,
+                 "NJ": NEW_JERSEY}  # region code → law
+ALL = {law.id: law for law in (GDPR, UK_GDPR, *US_STATE_LAWS.values(), US_STATE, LGPD, FADP)}
+# Every letter kind some law gives: the GDPR's first, then the US laws'.
+ALL_KINDS = tuple(dict.fromkeys([*KINDS, *US_KINDS, *(kind for law in ALL.values() for kind in sorted(law.kinds))]))
+
+
+def kinds_of(law: Law) -> list[str]:
+    """The letters a law gives, in objector's order of kinds."""
+    return [kind for kind in ALL_KINDS if kind in law.kinds]
 
 
 def law_for(country: str, region: str = "") -> Law | None:
@@ -75,10 +227,7 @@ def law_for(country: str, region: str = "") -> Law | None:
     if country == "BR":
         return LGPD
     if country == "US":
-        if region == "CA":
-            return CCPA
-        if region in US_STATES_45_DAYS:
-            return US_STATE
+        return US_STATE_LAWS.get(region)
     return None
 
 
@@ -91,6 +240,8 @@ def require_letter(law: Law | None, kind: str, country: str, region: str) -> Law
         return law
     elif kind == "objection" and law.no_objection:
         reason = law.no_objection
+    elif law.kinds:
+        reason = f"{law.title} gives no {kind} letter; under it objector writes: {', '.join(kinds_of(law))}"
     else:
         reason = f"objector does not yet write {kind} letters under {law.title}"
     if kind == "objection":
@@ -99,7 +250,11 @@ def require_letter(law: Law | None, kind: str, country: str, region: str) -> Law
 
 
 def _verb(kind: str) -> str:
-    return {"objection": "object to this processing", "access": "see the data held about them"}.get(kind, kind)
+    return {"objection": "object to this processing", "access": "see the data held about them",
+            "erasure": "have their data erased", "rectification": "have their data corrected",
+            "portability": "receive their data in a portable form",
+            "opt-out": "opt out of the sale of their data, targeted advertising or profiling",
+            "limit-sensitive": "limit the use of their sensitive personal information"}.get(kind, kind)
 
 
 def _refuse(message: str):

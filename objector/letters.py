@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from . import i18n, laws, registry
-from .errors import InputError, NotFoundError
+from .errors import InputError, NoRightError, NotFoundError
 from .clock import today
 from .profile import Address, Profile
 from .reference import new_reference
@@ -34,6 +34,22 @@ SUBJECTS = {
     ("access", None): N_("Request for access to my personal data under {art}"),
 }
 SUBJECT_ARTICLES = {("objection", "ai-training"): "21(1)", ("objection", "direct-marketing"): "21(2)", ("access", None): "15"}
+# US letters are written in English only: their subjects are plain English, not catalog messages.
+US_SUBJECTS = {
+    "access": "Request to confirm and access my {data}",
+    "erasure": "Request to delete my {data}",
+    "rectification": "Request to correct inaccurate {data}",
+    "portability": "Request for a portable copy of my {data}",
+    "opt-out": "Request to opt out of targeted advertising, the sale of my {data} and profiling",
+}
+CCPA_SUBJECTS = US_SUBJECTS | {  # the CCPA's own names for its rights
+    "access": "Request to know the {data} you have collected about me",
+    "opt-out": "Request to opt out of the sale and sharing of my {data}",
+    "limit-sensitive": "Request to limit the use of my sensitive {data}",
+}
+AGENT_KINDS = ("access", "erasure", "rectification")  # the requests 11 CCR §7063 lets an authorized agent make
+CORRECTION_LIMIT = 500  # characters a correction may have
+CORRECTIONS_MAX = 20
 REMINDER_SUBJECT = N_("Reminder: my request under {art} of {date}, reference {reference}")
 REMINDER_DAYS = 14  # the time a reminder gives before the complaint it announces
 PLACE_DATE = N_("{place}, {date}")
@@ -68,6 +84,17 @@ class FollowupFacts:
 
 
 @dataclass(frozen=True)
+class Agent:
+    """An authorized agent who submits a Californian's request (11 CCR §7063)."""
+
+    name: str
+    email: str = ""
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "email": self.email}
+
+
+@dataclass(frozen=True)
 class LetterRequest:
     kind: str
     controller: registry.Controller
@@ -81,6 +108,8 @@ class LetterRequest:
     signature: bytes | None = field(default=None, repr=False)
     batch_key: str | None = None  # the batch row this letter was written from
     followup: FollowupFacts | None = None  # a reminder: the request it follows up
+    agent: Agent | None = None  # CCPA: the authorized agent submitting it
+    corrections: tuple[str, ...] = ()  # a request to correct: what is wrong and what is right
 
     def inputs(self) -> dict:
         """Everything that shapes the letter, as JSON-able data (the journal keeps it)."""
@@ -89,6 +118,10 @@ class LetterRequest:
             extra["followup"] = self.followup.to_dict()
         if not self.controller.builtin:  # from a --controller-file: kept, so the letter can be written again
             extra["controller_record"] = self.controller.to_record()
+        if self.agent:
+            extra["agent"] = self.agent.to_dict()
+        if self.corrections:
+            extra["corrections"] = list(self.corrections)
         return extra | {
             "kind": self.kind,
             "controller": self.controller.id,
@@ -121,12 +154,15 @@ def prepare(
     reference: str | None = None,
     batch_key: str | None = None,
     extra_controllers: tuple[registry.Controller, ...] = (),
+    agent_name: str | None = None,
+    agent_email: str | None = None,
+    corrections: tuple[str, ...] | list[str] = (),
 ) -> LetterRequest:
     """Check every choice against the registry and the law, and fix the letter's reference and date.
 
     `extra_controllers` (from a --controller-file) are looked up before the built-in ones."""
-    if kind not in laws.KINDS:
-        raise NotFoundError(f"unknown letter kind {kind!r}; objector writes: {', '.join(laws.KINDS)}")
+    if kind not in laws.ALL_KINDS:
+        raise NotFoundError(f"unknown letter kind {kind!r}; objector writes: {', '.join(laws.ALL_KINDS)}")
     country, region = profile.address.country, profile.address.region
     controller = registry.resolve(controller_name, country, extra=extra_controllers)
     if law is None:
@@ -136,7 +172,10 @@ def prepare(
     else:
         raise InputError(f"--law: unknown law {law!r}; known: {', '.join(laws.ALL)}")
     chosen = laws.require_letter(chosen, kind, country, region)
-    lang = i18n.check_language(lang or profile.language)
+    _check_residence(chosen, country, region)
+    lang = _language(chosen, lang, profile.language)
+    agent = _agent(chosen, kind, agent_name, agent_email)
+    corrections = _corrections(kind, corrections)
     if kind == "objection":
         purpose = purpose or (controller.processing[0].purpose if controller.processing else "direct-marketing")
         if purpose not in laws.PURPOSES:
@@ -167,7 +206,68 @@ def prepare(
         reason=reason,
         signature=signature,
         batch_key=batch_key,
+        agent=agent,
+        corrections=corrections,
     )
+
+
+def _check_residence(law: laws.Law, country: str, region: str) -> None:
+    """A US letter states that the person lives in the law's state: --law cannot choose another state's law."""
+    statute = law.statute
+    if statute is not None and laws.law_for(country, region) is not law:
+        where = f"{country}-{region}" if region else country
+        raise NoRightError(f"--law {law.id}: {law.title} protects residents of {statute.state}, and your profile's "
+                           f"address is in {where}")
+
+
+def _language(law: laws.Law, lang: str | None, profile_language: str) -> str:
+    """The letter's language: the one asked for or the profile's, within the languages the law's letters exist in."""
+    if not law.languages:
+        return i18n.check_language(lang or profile_language)
+    if lang is None:
+        return law.languages[0]  # a US letter is in English whatever the profile's language
+    code = i18n.check_language(lang)
+    if code not in law.languages:
+        raise InputError(f"--lang: letters under {law.title} are written in {', '.join(law.languages)} only")
+    return code
+
+
+def _agent(law: laws.Law, kind: str, name: str | None, email: str | None) -> Agent | None:
+    """The authorized agent, checked: the CCPA's requests to know, delete and correct (11 CCR §7063)."""
+    from .profile import validate_email, validate_name
+
+    if name is None:
+        if email is not None:
+            raise InputError("--agent-email: give the agent's name with --agent-name too")
+        return None
+    if law.id != "ccpa":
+        raise NoRightError(f"--agent-name: objector writes authorized-agent letters under the CCPA only "
+                           f"(11 CCR §7063), not under {law.title}")
+    if kind not in AGENT_KINDS:
+        raise NoRightError(f"--agent-name: objector writes authorized-agent letters for requests to know, delete "
+                           f"and correct (11 CCR §7063: {', '.join(AGENT_KINDS)}), not for {kind}")
+    try:
+        return Agent(validate_name(name), validate_email(email) if email is not None else "")
+    except InputError as exc:
+        raise InputError(f"--agent-{exc.message}") from None
+
+
+def _corrections(kind: str, corrections) -> tuple[str, ...]:
+    """What a request to correct asks to have corrected: required there, refused elsewhere."""
+    corrections = tuple(" ".join(str(c).split()) for c in corrections)
+    if kind != "rectification":
+        if corrections:
+            raise InputError(f"--correction applies to rectification requests, not to {kind} requests")
+        return ()
+    if not corrections or not all(corrections):
+        raise InputError("--correction: say what is inaccurate and what is correct, e.g. "
+                         "--correction \"Date of birth: 3 May 1990, not 5 March 1990\"")
+    if len(corrections) > CORRECTIONS_MAX:
+        raise InputError(f"--correction: at most {CORRECTIONS_MAX} corrections in one letter")
+    for text in corrections:
+        if len(text) > CORRECTION_LIMIT:
+            raise InputError(f"--correction: longer than {CORRECTION_LIMIT} characters: {text[:40]}...")
+    return corrections
 
 
 def from_inputs(inputs: dict, *, signature: bytes | None = None) -> LetterRequest:
@@ -176,11 +276,13 @@ def from_inputs(inputs: dict, *, signature: bytes | None = None) -> LetterReques
 
     record = inputs.get("controller_record")
     extra = (registry.from_record(record, f"the journal's record of {inputs['reference']}"),) if record else ()
+    agent = inputs.get("agent") or {}
     return prepare(
         inputs["kind"], inputs["controller"], from_dict(inputs["profile"]), lang=inputs["lang"], law=inputs["law"],
         purpose=inputs["purpose"], reason=inputs["reason"], on=date.fromisoformat(inputs["date"]),
         signature=signature, reference=inputs["reference"], batch_key=inputs.get("batch_key"),
-        extra_controllers=extra,
+        extra_controllers=extra, agent_name=agent.get("name"), agent_email=agent.get("email") or None,
+        corrections=inputs.get("corrections", ()),
     )
 
 
@@ -208,6 +310,12 @@ def subject(request: LetterRequest) -> str:
         return gettext(REMINDER_SUBJECT).format(
             art=cite(request.law.id, article), date=i18n.format_date(first.written, request.lang), reference=request.reference
         )
+    statute = request.law.statute
+    if statute is not None:
+        ccpa = request.law.id == "ccpa"
+        text = (CCPA_SUBJECTS if ccpa else US_SUBJECTS)[request.kind]
+        text = text.format(data="personal information" if ccpa else "personal data")
+        return f"{text} ({statute.rights[request.kind] or statute.short})"
     key = (request.kind, request.purpose if request.kind == "objection" else None)
     return gettext(SUBJECTS[key]).format(art=cite(request.law.id, SUBJECT_ARTICLES[key]), brand=request.controller.brand)
 
@@ -248,6 +356,11 @@ def context(request: LetterRequest) -> dict:
         "followup": followup_context(request),
         "signature_url": signature_url(request.signature),
         "cite": lambda ref: citation(glossary.cite(request.law.id, ref)),
+        # US letters: the statute's sections, cited as written (e.g. "Cal. Civ. Code §1798.105").
+        "statute": request.law.statute,
+        "section": citation,
+        "agent": request.agent,
+        "corrections": request.corrections,
     }
 
 
@@ -342,8 +455,14 @@ def css_string(value: str) -> str:
     return "".join(ch if ch.isalnum() or ch in " .,:;-_/()" else f"\\{ord(ch):x} " for ch in str(value))
 
 
+def template_name(request: LetterRequest) -> str:
+    """letters/<kind>.html.j2; a US state law's letters are in letters/us/ (one per kind, with state blocks)."""
+    folder = "letters/us" if request.law.statute is not None and request.kind != "reminder" else "letters"
+    return f"{folder}/{request.kind}.html.j2"
+
+
 def render_html(request: LetterRequest) -> str:
-    return environment(request.lang).get_template(f"letters/{request.kind}.html.j2").render(context(request))
+    return environment(request.lang).get_template(template_name(request)).render(context(request))
 
 
 def render_text(request: LetterRequest, html: str | None = None) -> str:
@@ -387,6 +506,13 @@ def advice(request: LetterRequest, fmt: str, chars: int | None) -> list[str]:
                      f"before sending (`objector controllers show {controller.id}` says what is known)")
     if controller.address and not controller.address_verified:
         notes.append(f"the postal address of {controller.name} is not verified: check it before posting")
+    statute = request.law.statute
+    if statute is not None and not statute.verified:
+        notes.append(f"objector has no verified source for the sections and reply period of {statute.name}: the "
+                     "letter names the rights without citing a section; check the statute before sending")
+    if request.agent:
+        notes.append(f"sign the letter yourself: signed by you, it is your permission for {request.agent.name} to "
+                     "submit it (11 CCR §7063); the business may still ask you to verify your identity directly")
     if fmt == "eml" and not controller.email:
         notes.append(f"{controller.name} publishes no privacy e-mail address: the .eml has no recipient; send the PDF by post or paste the text into its web form")
     if fmt == "form" and chars and chars > FORM_LIMIT:

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .deadlines import Deadline, compute_deadline, days_left as _days_left, format_date
+from .deadlines import Deadline, compute_deadline, days_left as _days_left, extendable, format_date
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -38,7 +38,6 @@ STATES = ("drafted", "sent", "confirmed", "extended", "waiting-for-you", "overdu
 OPEN_STATES = frozenset({"sent", "confirmed", "extended", "overdue"})
 VIA_WORDS = {"post": "by post", "email": "by e-mail", "webform": "through a web form", "app": "in the app"}
 POST_DAYS = 5  # a posted letter is assumed to arrive this many calendar days after posting
-NO_EXTENSION = frozenset({"lgpd", "fadp"})
 
 # What a document's file name says about how it will be sent, when `log sent` is given no --via.
 _VIA_BY_SUFFIX = {".pdf": "post", ".eml": "email", ".txt": "webform", ".html": "post"}
@@ -265,7 +264,12 @@ def track_all(requests: Iterable[Request], events_by_reference: Mapping[str, lis
 
 
 def _law_name(law: str) -> str:
-    return {"gdpr": "GDPR", "uk-gdpr": "UK GDPR", "ccpa": "CCPA", "us-state": "state law", "lgpd": "LGPD",
+    from .laws import ALL
+
+    statute = ALL[law].statute if law in ALL else None
+    if statute is not None:
+        return statute.short
+    return {"gdpr": "GDPR", "uk-gdpr": "UK GDPR", "us-state": "state law", "lgpd": "LGPD",
             "fadp": "revFADP"}.get(law, law)
 
 
@@ -295,21 +299,24 @@ def _deadline(request: Request, start: date, extended: bool) -> tuple[Deadline |
     except KeyError:
         return None, f"No deadline: objector knows no deadline rule for the law {request.law!r}."
     problem = None
-    if extended and request.law in NO_EXTENSION:
+    if extended and not extendable(request.law, request.kind):
         extended = False
-        problem = (f"The controller announced an extension, but the {_law_name(request.law)} provides none: "
+        what = f" for {request.kind} requests" if extendable(request.law) else ""
+        problem = (f"The controller announced an extension, but the {_law_name(request.law)} provides none{what}: "
                    "the original deadline stands.")
     try:
-        deadline = _compute(request.law, start, country or None, subdivision, extended)
+        deadline = _compute(request.law, start, country or None, subdivision, extended, request.kind)
     except ValueError as exc:
         return None, f"No deadline: {exc}."
     return deadline, problem
 
 
 @lru_cache(maxsize=4096)
-def _compute(law: str, start: date, country: str | None, subdivision: str | None, extended: bool) -> Deadline:
+def _compute(law: str, start: date, country: str | None, subdivision: str | None, extended: bool,
+             kind: str | None = None) -> Deadline:
     """compute_deadline, remembered: a journal's requests share few distinct start dates (Deadline is frozen)."""
-    return compute_deadline(law, start, holiday_country=country, holiday_subdivision=subdivision, extended=extended)
+    return compute_deadline(law, start, holiday_country=country, holiday_subdivision=subdivision, extended=extended,
+                            kind=kind)
 
 
 # --------------------------------------------------------------------------- checking a new event

@@ -103,6 +103,59 @@ def test_ccpa_due_does_not_roll_off_weekend():
     assert d.due.weekday() == 5
 
 
+# Each state's reply rule names the section controllers.md gives for it (New Jersey: none, and says so).
+@pytest.mark.parametrize(
+    ("law", "cited"),
+    [
+        ("us-va", "VCDPA (Va. Code §59.1-577(B))"),
+        ("us-co", "CPA (C.R.S. §6-1-1306)"),
+        ("us-ct", "CTDPA (Conn. Gen. Stat. §42-518(c)(1))"),
+        ("us-tx", "TDPSA (Tex. Bus. & Com. Code §541.052(b))"),
+        ("us-or", "OCPA (ORS 646A.576)"),
+        ("us-nj", "New Jersey law:"),
+    ],
+)
+def test_us_state_laws_45_days_extended_to_90(law, cited):
+    d = compute_deadline(law, date(2025, 1, 15))
+    assert d.due == date(2025, 3, 1)  # Sat 1 Mar 2025: calendar days, no roll off the weekend
+    assert d.rule.startswith(cited) and "45 days of receipt" in d.rule and d.acknowledge_by is None
+    ext = compute_deadline(law, date(2025, 1, 15), extended=True)
+    assert ext.due == date(2025, 4, 15) and ext.extended and "90 days" in ext.rule
+    assert any("notice within the first 45 days" in a for a in ext.assumptions)
+    assert any("UNVERIFIED" in a for a in d.assumptions) == (law == "us-nj")
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (date(2025, 2, 14), date(2025, 3, 10)),  # Mon 17 Feb 2025 is Presidents' Day
+        (date(2025, 3, 17), date(2025, 4, 8)),  # Mon 31 Mar 2025 is Cesar Chavez Day, a California holiday
+        (date(2025, 3, 14), date(2025, 4, 7)),  # the same holiday: Mon 7 Apr, not Fri 4 Apr
+    ],
+)
+def test_ccpa_opt_out_counts_15_california_business_days(received, due):
+    d = compute_deadline("ccpa", received, kind="opt-out")
+    assert d.due == due and d.acknowledge_by is None and "§7026" in d.rule
+    assert not d.assumptions
+    with pytest.raises(ValueError, match="no extension"):
+        compute_deadline("ccpa", received, kind="opt-out", extended=True)
+
+
+def test_ccpa_limit_request_uses_the_opt_out_period_and_says_it_is_unverified():
+    d = compute_deadline("ccpa", date(2025, 3, 17), kind="limit-sensitive")
+    assert d.due == date(2025, 4, 8) and "§7027" in d.rule
+    assert any("UNVERIFIED" in a for a in d.assumptions)
+    # The CCPA's other requests keep the 10-business-day confirmation and the 45 days.
+    assert compute_deadline("ccpa", date(2025, 1, 31), kind="erasure").due == date(2025, 3, 17)
+
+
+def test_extendable():
+    from objector.deadlines import extendable
+
+    assert extendable("ccpa", "access") and extendable("us-tx", "opt-out") and extendable("gdpr")
+    assert not extendable("ccpa", "opt-out") and not extendable("ccpa", "limit-sensitive") and not extendable("lgpd")
+
+
 @pytest.mark.parametrize(
     ("law", "days", "ext_days"),
     [("us-state", 45, 90), ("lgpd", 15, None), ("fadp", 30, None)],

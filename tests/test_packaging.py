@@ -25,6 +25,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_contains_templates_and_compiled_catalogs(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "objector/templates/letters/objection.html.j2" in names
+    assert "objector/templates/letters/us/opt-out.html.j2" in names  # the US letters' own folder
     assert "objector/templates/letter.css" in names
     assert "objector/data/controllers.toml" in names
     for lang in ("de", "fr", "es", "it", "nl", "pl", "pt", "ro", "sv"):

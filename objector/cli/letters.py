@@ -52,13 +52,16 @@ def _report(written: Written, as_json: bool, advice: list[str]) -> bool:
 
 @app.command("letter")
 def letter(
-    kind: Annotated[str, typer.Argument(help="objection or access.")],
+    kind: Annotated[str, typer.Argument(help="objection or access; under US state laws access, erasure, rectification, portability, opt-out or limit-sensitive (California).")],
     controller: Annotated[str, typer.Argument(help="Who it goes to: a service such as `meta` or a product such as `instagram` (resolved from your country), or a controller id (`objector controllers list`).")],
     profile: ProfileOption = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the profile's).")] = None,
-    law: Annotated[Optional[str], typer.Option("--law", help="Law to cite (default: the one where you live): gdpr, uk-gdpr.")] = None,
+    law: Annotated[Optional[str], typer.Option("--law", help="Law to cite (default: the one where you live): gdpr, uk-gdpr, ccpa, us-va, us-co, us-ct, us-tx, us-or, us-nj.")] = None,
     purpose: Annotated[Optional[str], typer.Option("--purpose", help="Objection only: ai-training (Art. 21(1), default for Meta) or direct-marketing (Art. 21(2)).")] = None,
     reason: Annotated[Optional[str], typer.Option("--reason", help="Objection only: your particular situation, in your words (replaces the default paragraph).")] = None,
+    correction: Annotated[Optional[list[str]], typer.Option("--correction", help="Rectification only, repeatable: what is inaccurate and what is correct.")] = None,
+    agent_name: Annotated[Optional[str], typer.Option("--agent-name", help="CCPA requests to know, delete or correct: the authorized agent who submits it for you (11 CCR §7063); you sign the letter as your permission.")] = None,
+    agent_email: Annotated[Optional[str], typer.Option("--agent-email", help="With --agent-name: the agent's e-mail address.")] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
     on: DateOption = None,
@@ -79,12 +82,15 @@ def letter(
     request = letters.prepare(
         kind, controller, person, lang=lang, law=law, purpose=purpose, reason=reason,
         on=parse_date(on), signature=_signature(signature), extra_controllers=registry.load_file(controller_file),
+        agent_name=agent_name, agent_email=agent_email, corrections=correction or (),
     )
     written = compose.write_letter(request, fmt, output or compose.default_path(request, fmt), overwrite=force,
                                    record=not no_record)
     if _report(written, as_json, letters.advice(request, fmt, written.chars)):
         return
     detail = f"{request.kind} to {request.controller.name} under {request.law.title}, in {language_name(request.lang)}"
+    if request.agent:
+        detail += f", submitted by {request.agent.name} as authorized agent"
     if written.pages:
         detail += f", {written.pages} page{'s' if written.pages > 1 else ''}"
     typer.echo(detail + ("" if no_record else "; recorded as a draft: it becomes a request once you log it as sent"))
