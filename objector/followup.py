@@ -69,8 +69,10 @@ def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, over
     written = compose.write_letter(request, fmt, path, overwrite=overwrite, record=False)
     try:
         with Journal.open(create=False) as journal:
-            journal.log_note(request.reference, f"reminder written: {path.name} (sha256 {written.sha256})",
-                             on=request.on, today=clock_today())
+            # The file's name and hash also as fields: a complaint lists the reminder among its documents.
+            journal.add_event(request.reference, "note", request.on,
+                              {"note": f"reminder written: {path.name} (sha256 {written.sha256})",
+                               "document": path.name, "sha256": written.sha256}, today=clock_today())
     except BaseException:
         path.unlink(missing_ok=True)
         raise

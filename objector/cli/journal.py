@@ -155,9 +155,26 @@ def status(
             typer.echo(f"{_plural(len(overdue), 'request')} overdue: `objector followup {overdue[0]}` writes the reminder.")
         if hidden:
             typer.echo(f"{_plural(hidden, 'answered request')} not shown: --all lists them.")
+    ready = _ready_for_complaint(trackings)
+    if ready:
+        typer.echo(f"{_plural(len(ready), 'request')} refused or still unanswered after a reminder: "
+                   f"`objector complaint {ready[0]}` writes the complaint to the supervisory authority.")
     stats = [s for s in controller_stats(trackings) if s.answered or s.overdue]
     if stats:
         _print_stats_table(stats)
+
+
+def _ready_for_complaint(trackings: list[Tracking]) -> list[str]:
+    """References `complaint` fits: refused or partly answered, or overdue with a reminder whose time ran out."""
+    from ..complaint import ready_for_complaint
+    from ..journal import Journal
+
+    candidates = [t for t in trackings if t.state == "overdue" or t.outcome in ("refused", "partial")]
+    if not candidates:
+        return []
+    with Journal.open(create=False) as journal:  # reminders are notes, which the status table does not load
+        return [t.request.reference for t in candidates
+                if ready_for_complaint(t, journal.events(t.request.reference), t.today)]
 
 
 def _all_trackings() -> list[Tracking]:
