@@ -147,14 +147,16 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
     why = why_no_complaint(tracking)
     if why:
         raise InputError(f"{reference}: {why}")
-    first = letters.from_inputs(entry.inputs)
-    if first.law.id not in LAWS:
+    if entry.law not in LAWS:
+        from .laws import ALL
+
         route = ""
-        if first.law.id == "ccpa":
+        if entry.law == "ccpa":
             cppa = authorities.get("us-ca-cppa")
             route = f"; the {cppa.name_en} takes complaints online: {cppa.web}"
-        raise NoRightError(f"objector writes complaints under the GDPR and the UK GDPR, not under "
-                           f"{first.law.title}{route}")
+        title = ALL[entry.law].title if entry.law in ALL else entry.law
+        raise NoRightError(f"objector writes complaints under the GDPR and the UK GDPR, not under {title}{route}")
+    first = letters.from_inputs(entry.inputs)
     country, region = first.profile.address.country, first.profile.address.region
     residence = _residence(first.law.id, country, region)
     lead = authorities.for_establishment(first.controller.establishment) if first.law.id == "gdpr" else None
@@ -173,13 +175,18 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
     if on < (tracking.due or entry.created_on) and tracking.outcome not in COMPLAINABLE:
         raise InputError(f"--date: {on} is before the time limit ended ({tracking.due})")
     reminders = tuple(_reminders(events))
+    if lang is None:
+        # Write to an authority in a language it works in where objector writes one (authorities.md, "Language"):
+        # a complaint to the Irish DPC in English, to a German Land in German.
+        written_in = [code for code in chosen.languages if code in i18n.supported_languages()]
+        lang = first.lang if first.lang in chosen.languages or not written_in else written_in[0]
     return Complaint(
         reference=new_reference("complaint", on.year),
         request=first,
         authority=chosen,
         residence=residence,
         lead=lead,
-        lang=i18n.check_language(lang or first.lang),
+        lang=i18n.check_language(lang),
         on=on,
         tracking=tracking,
         timeline=tuple(timeline(entry, events, tracking)),

@@ -233,8 +233,11 @@ def test_germany_without_a_land_asks_for_one(invoke, tmp_path, monkeypatch):
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-05")
     result = invoke("complaint", ref)
     assert result.exit_code == 3 and "--authority" in result.stderr
-    assert invoke("complaint", ref, "--authority", "de-by", "-f", "txt", "-o", "by.txt").exit_code == 0
-    assert "Promenade 27" in (tmp_path / "by.txt").read_text("utf-8")
+    bavaria = invoke("complaint", ref, "--authority", "de-by", "-f", "txt", "-o", "by.txt")
+    assert bavaria.exit_code == 0, bavaria.output
+    text = flat((tmp_path / "by.txt").read_text("utf-8"))  # the request was in English; the Land works in German
+    assert "Promenade 27" in text and "Hiermit erhebe ich gemäß Art. 77 Abs. 1 DSGVO Beschwerde" in text
+    assert "written in German" in bavaria.stdout and "--lang en writes it in English" in bavaria.stdout
     assert invoke("complaint", ref, "--authority", "nowhere").exit_code == 4
 
 
@@ -269,3 +272,18 @@ def test_authorities_list_and_show(invoke):
     assert "Vous devez rédiger votre plainte en français." in shown.stdout and "8 rue Vivienne" in shown.stdout
     data = json.loads(invoke("authorities", "show", "ie-dpc", "--json").stdout)
     assert data["verified"] is True and data["address"][-1] == "D02 RD28"
+
+
+def test_ccpa_request_points_to_the_cppa(invoke, monkeypatch):
+    from datetime import date
+
+    from journal_helpers import add
+    from objector.journal import Journal
+
+    add("ACC-2026-CA0001", kind="access", law="ccpa", controller="meta-inc", region="CA", created_on=date(2026, 9, 1))
+    with Journal.open() as journal:
+        journal.log_sent("ACC-2026-CA0001", on=date(2026, 9, 1), via="email", today=date(2026, 9, 1))
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")  # 45 days have passed
+    result = invoke("complaint", "ACC-2026-CA0001")
+    assert result.exit_code == 5
+    assert "California Privacy Protection Agency (CPPA) takes complaints online: https://cppa.ca.gov/webapplications/complaint" in result.stderr

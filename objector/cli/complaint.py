@@ -22,7 +22,8 @@ def complaint(
         "--authority", help="Where to complain (default: the authority where you live, Art. 77(1); in Germany your "
         "Land's, from the profile's region). An id from `objector authorities list`, e.g. dpc for the Irish lead "
         "authority.")] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the request's).")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the request's, unless the "
+                                                "authority is known to work in another language objector writes).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="pdf, html or txt (to paste into an online form).")] = "pdf",
     output: OutputOption = None,
     bundle: Annotated[Optional[Path], typer.Option(
@@ -67,6 +68,10 @@ def complaint(
     typer.echo(f"{c.reference}  {path}")
     typer.echo(f"complaint to {a.name_en} ({a.id}) about {c.request_reference}, in {_language(c.lang)}; "
                "noted on the request's timeline")
+    if lang is None and c.lang != c.request.lang:
+        works = "works in" if a.is_verified("languages") else "is listed as working in (UNVERIFIED)"
+        typer.echo(f"written in {_language(c.lang)}: {a.name_en} {works} {', '.join(a.languages)}; "
+                   f"--lang {c.request.lang} writes it in {_language(c.request.lang)}")
     if not a.verified:
         typer.echo(f"the postal address of {a.name_en} is UNVERIFIED: check it before posting")
     if a.web:
