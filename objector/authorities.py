@@ -33,6 +33,7 @@ class Authority:
     competence: str  # set where it is not the authority for complaints about private companies
     notes: tuple[str, ...]
     sources: tuple[str, ...]
+    form_limit: int | None = None  # characters the online form's description takes, where known
 
     def is_verified(self, field: str) -> bool:
         return field not in self.unverified
@@ -49,7 +50,7 @@ class Authority:
             "email": self.email or None, "web": self.web or None, "route": self.route,
             "languages": list(self.languages), "languages_rule": self.languages_rule or None,
             "unverified": list(self.unverified), "competence": self.competence or None,
-            "notes": list(self.notes), "sources": list(self.sources),
+            "notes": list(self.notes), "sources": list(self.sources), "form_limit": self.form_limit,
         }
 
 
@@ -63,7 +64,7 @@ def authorities() -> tuple[Authority, ...]:
             email=a.get("email", ""), web=a.get("web", ""), route=a.get("route", ""),
             languages=tuple(a.get("languages", ())), languages_rule=a.get("languages_rule", ""),
             unverified=tuple(a.get("unverified", ())), competence=a.get("competence", ""),
-            notes=tuple(a.get("notes", ())), sources=tuple(a["sources"]),
+            notes=tuple(a.get("notes", ())), sources=tuple(a["sources"]), form_limit=a.get("form_limit"),
         )
         for a in data["authority"]
     )

@@ -377,6 +377,7 @@ class WrittenComplaint:
     sha256: str
     pages: int | None
     warnings: list[str]
+    chars: int | None = None  # the text's length (txt)
 
     def to_dict(self) -> dict:
         c = self.complaint
@@ -408,7 +409,7 @@ def write(c: Complaint, fmt: str, path: Path, *, overwrite: bool = False) -> Wri
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return WrittenComplaint(c, path, digest, pages, warnings)
+    return WrittenComplaint(c, path, digest, pages, warnings, len(data.decode("utf-8")) if fmt == "txt" else None)
 
 
 def default_path(c: Complaint, fmt: str) -> Path:

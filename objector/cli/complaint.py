@@ -53,6 +53,9 @@ def complaint(
         warn(f"WeasyPrint: {message}")
     for message in c.warnings():
         warn(message)
+    if fmt == "txt" and c.authority.form_limit and written.chars > c.authority.form_limit:
+        warn(f"the text has {written.chars} characters; the online form of {c.authority.name_en} takes "
+             f"{c.authority.form_limit}: summarise it there and attach the PDF as a supporting document")
     packed = None
     if bundle is not None:
         from ..bundle import write_bundle
@@ -76,6 +79,8 @@ def complaint(
         typer.echo(f"the postal address of {a.name_en} is UNVERIFIED: check it before posting")
     if a.web:
         typer.echo(f"online route: {a.web}" + ("" if a.is_verified("web") else " (UNVERIFIED)"))
+    if a.route:
+        typer.echo(f"how {a.name_en} takes complaints: {a.route}" + ("" if a.is_verified("route") else " (UNVERIFIED)"))
     if c.lead is not None and c.lead.id != a.id:
         typer.echo(f"the lead authority for {c.request.controller.name} is {c.lead.name_en} (Art. 56(1)): "
                    f"--authority {c.lead.short_ids[-1]} writes to it instead")
