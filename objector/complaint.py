@@ -54,6 +54,7 @@ EVENT_WORDS = {
     "reply-other": N_("Reply from the controller"),
     "supplied": N_("Identification or clarification supplied by me"),
     "reminder": N_("Reminder sent to the controller"),
+    "reminder-due": N_("Time limit set in my reminder ended"),
     "due": N_("Time limit for the answer ended"),
 }
 RULES = {"gdpr": N_("Regulation (EEC, Euratom) No 1182/71"), "uk-gdpr": N_("the Information Commissioner's guidance")}
@@ -251,7 +252,11 @@ def timeline(entry: Request, events: list[Event], tracking: Tracking) -> list[Ti
                                        str(e.data.get("note", ""))))
         elif e.type == "supplied":
             items.append(TimelineEntry(e.on, "supplied"))
-    items += [TimelineEntry(r.on, "reminder") for r in _reminders(events)]
+    for reminder in _reminders(events):
+        items.append(TimelineEntry(reminder.on, "reminder"))
+        limit = reminder.on + timedelta(days=letters.REMINDER_DAYS)  # the "please answer by" the reminder gave
+        if limit < tracking.today:
+            items.append(TimelineEntry(limit, "reminder-due"))
     if tracking.due:
         items.append(TimelineEntry(tracking.due, "due"))
     order = {key: n for n, key in enumerate(EVENT_WORDS)}

@@ -30,7 +30,7 @@ def long_date(day: str, lang: str) -> str:
 @pytest.fixture
 def history(invoke, tmp_path, monkeypatch):
     """An access request written 27 Nov 2026, posted 30 Nov (receipt assumed 5 Dec, due Tue 5 Jan 2027), its
-    receipt confirmed with a screenshot on 7 Dec, a reminder on 12 Jan 2027; today 27 Jan 2027."""
+    receipt confirmed with a screenshot on 7 Dec, a reminder on 12 Jan 2027 (answer by 26 Jan); today 27 Jan 2027."""
     profile = write_profile(tmp_path)
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")
     written = json.loads(invoke("letter", "access", "meta", "--profile", profile, "--date", "2026-11-27", "-f", "txt",
@@ -59,7 +59,7 @@ def test_complaint_pdf_in_every_language(invoke, history, tmp_path, lang):
                      history["letter"], history["reminder"], history["evidence"], "access.txt", "reminder.txt",
                      "confirmation.png"]:
         assert expected in text, expected
-    for day in ("2026-11-27", "2026-11-30", "2026-12-05", "2026-12-07", "2027-01-05", "2027-01-12", "2027-01-27"):
+    for day in ("2026-11-27", "2026-11-30", "2026-12-05", "2026-12-07", "2027-01-05", "2027-01-12", "2027-01-26", "2027-01-27"):
         assert long_date(day, lang) in text, (day, long_date(day, lang))
     from test_i18n import english_fragments
 
@@ -163,6 +163,8 @@ def test_existing_bundle_is_refused_before_anything_is_written(invoke, history, 
     (tmp_path / "b.zip").write_bytes(b"keep me")
     result = invoke("complaint", history["reference"], "-o", "c.pdf", "--bundle", "b.zip")
     assert result.exit_code == 6 and "exists" in result.stderr
+    same = invoke("complaint", history["reference"], "-o", "c.pdf", "--bundle", "c.pdf")
+    assert same.exit_code == 3 and "name of its own" in same.stderr
     assert not (tmp_path / "c.pdf").exists() and (tmp_path / "b.zip").read_bytes() == b"keep me"
     shown = json.loads(invoke("show", history["reference"], "--json").stdout)
     assert not any(e["data"].get("complaint") for e in shown["timeline"])

@@ -47,6 +47,10 @@ def complaint(
     c = complaints.prepare(ref, authority=authority, lang=lang, on=parse_date(on), signature=_signature(signature))
     path = output or complaints.default_path(c, fmt)
     if bundle is not None:
+        from ..errors import InputError
+
+        if bundle.resolve() == path.resolve():
+            raise InputError("--bundle: give the zip a name of its own, not the complaint's file name")
         check_target(bundle, overwrite=force)  # before anything is written or recorded
     written = complaints.write(c, fmt, path, overwrite=force)
     for message in written.warnings:
