@@ -440,8 +440,10 @@ class Journal:
                 f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM requests ORDER BY created_on, reference").fetchall()
         return [_request_from_row(row) for row in rows]
 
-    def events(self, reference: str | None = None, *, timeline_only: bool = False) -> list[Event]:
-        """Events in journal order; `timeline_only` leaves out notes, which never affect a deadline."""
+    def events(self, reference: str | None = None, *, timeline_only: bool = False,
+               notes_only: bool = False) -> list[Event]:
+        """Events in journal order; `timeline_only` leaves out notes, which never affect a deadline;
+        `notes_only` gives the notes alone (reminders and complaints are noted there)."""
         query = f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events WHERE 1"
         args: tuple[Any, ...] = ()
         if reference is not None:
@@ -449,6 +451,8 @@ class Journal:
             args = (reference,)
         if timeline_only:
             query += " AND type != 'note'"
+        if notes_only:
+            query += " AND type = 'note'"
         with self._errors():
             rows = self._conn.execute(query + " ORDER BY seq", args).fetchall()
         return [_event_from_row(row) for row in rows]

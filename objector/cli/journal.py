@@ -173,8 +173,12 @@ def _ready_for_complaint(trackings: list[Tracking]) -> list[str]:
     if not candidates:
         return []
     with Journal.open(create=False) as journal:  # reminders are notes, which the status table does not load
-        return [t.request.reference for t in candidates
-                if ready_for_complaint(t, journal.events(t.request.reference), t.today)]
+        notes = journal.events(notes_only=True)
+    by_reference: dict[str, list] = {}
+    for note in notes:
+        by_reference.setdefault(note.reference, []).append(note)
+    return [t.request.reference for t in candidates
+            if ready_for_complaint(t, by_reference.get(t.request.reference, []), t.today)]
 
 
 def _all_trackings() -> list[Tracking]:
