@@ -291,6 +291,7 @@ def context(c: Complaint) -> dict:
     if a.address and a.country != profile.address.country:
         recipient.append(i18n.country_name(a.country, lang).upper())
     controller = first.controller
+    sender_lines = letters.postal_lines(profile.address, lang, show_country=profile.address.country != a.country)
     deadline = t.deadline
     month_end = None
     if deadline is not None:
@@ -314,9 +315,8 @@ def context(c: Complaint) -> dict:
         "sender": {
             "name": profile.name,
             "email": profile.email,
-            "lines": letters.postal_lines(profile.address, lang, show_country=profile.address.country != a.country),
-            "return_line": " · ".join([profile.name, *letters.postal_lines(
-                profile.address, lang, show_country=profile.address.country != a.country)]),
+            "lines": sender_lines,
+            "return_line": " · ".join([profile.name, *sender_lines]),
         },
         "recipient": {"lines": recipient},
         "authority": a,

@@ -104,8 +104,8 @@ def test_lead_authority_is_one_option_away(invoke, history, tmp_path):
     lead = invoke("complaint", history["reference"], "--authority", "dpc", "-o", "dpc.pdf")
     assert lead.exit_code == 0, lead.output
     text = flat(pdf_text(tmp_path / "dpc.pdf"))
-    for expected in [*DPC, "IRELAND", "You are the lead supervisory authority for Meta Platforms Ireland Limited under "
-                     "Article 56(1) GDPR"]:
+    lead_sentence = "You are the lead supervisory authority for Meta Platforms Ireland Limited under Article 56(1) GDPR"
+    for expected in [*DPC, "IRELAND", lead_sentence]:
         assert expected in text, expected
     assert "habitual residence" not in text
     assert "the authority where you live is The Office for Personal Data Protection: --authority uoou" in lead.stdout
