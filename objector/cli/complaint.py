@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from .app import JsonOption, app, parse_date, print_json, warn
-from .letters import DateOption, ForceOption, OutputOption, SignatureOption, _signature
+from .letters import DateOption, ForceOption, SignatureOption, _signature
 
 authorities_app = typer.Typer(help="The supervisory authorities a complaint can go to.", no_args_is_help=True)
 app.add_typer(authorities_app, name="authorities")
@@ -23,9 +23,10 @@ def complaint(
         "Land's, from the profile's region). An id from `objector authorities list`, e.g. dpc for the Irish lead "
         "authority.")] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the request's, unless the "
-                                                "authority is known to work in another language objector writes).")] = None,
+                                                "authority is listed as working in another language objector writes).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="pdf, html or txt (to paste into an online form).")] = "pdf",
-    output: OutputOption = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Output file (default: <complaint reference>-complaint-<authority>.<format> here).")] = None,
     bundle: Annotated[Optional[Path], typer.Option(
         "--bundle", help="Also write a .zip with the complaint, the original letters, the evidence and manifest.json "
         "(SHA-256 of each file). It holds personal data.")] = None,
