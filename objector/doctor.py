@@ -152,8 +152,31 @@ def check_journal() -> Check:
                  f"{_count(report.evidence_files, 'evidence file')}; hash chain intact")
 
 
+def check_authority() -> Check:
+    """The supervisory authority where the profile's person lives, and whether its postal address is verified."""
+    from . import authorities, laws
+    from .errors import ObjectorError
+    from .profile import default_path, load
+
+    if not default_path().exists():
+        return Check("authority", True, "no profile yet", required=False)
+    try:
+        address = load().address
+        law = laws.law_for(address.country, address.region)
+        authority = authorities.get("gb-ico") if law is laws.UK_GDPR else \
+            authorities.for_residence(address.country, address.region)
+    except ObjectorError as exc:
+        return Check("authority", False, exc.message, "choose one with `objector complaint REF --authority ID`",
+                     required=False)
+    if not authority.verified:
+        return Check("authority", False, f"{authority.name_en} ({authority.id}): postal address UNVERIFIED",
+                     f"check it before posting a complaint (`objector authorities show {authority.id}`)", required=False)
+    return Check("authority", True, f"{authority.name_en} ({authority.id}), postal address verified", required=False)
+
+
 def run_checks() -> list[Check]:
-    return [check_python(), check_pango(), check_harfbuzz_subset(), check_fonts(), check_data_dir(), check_journal()]
+    return [check_python(), check_pango(), check_harfbuzz_subset(), check_fonts(), check_data_dir(), check_journal(),
+            check_authority()]
 
 
 def exit_code(checks: list[Check]) -> int:

@@ -90,8 +90,10 @@ def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, over
     written = compose.write_letter(request, fmt, path, overwrite=overwrite, record=False)
     try:
         with Journal.open(create=False) as journal:
+            # The file's name and hash as fields too: a complaint lists the reminder among its documents.
             journal.log_reminder(request.reference, f"reminder written: {path.name} (sha256 {written.sha256})",
-                                 on=request.on, respond_by=respond_by(request), today=clock_today())
+                                 on=request.on, respond_by=respond_by(request), today=clock_today(),
+                                 document=path.name, sha256=written.sha256)
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -442,8 +442,10 @@ class Journal:
                 f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM requests ORDER BY created_on, reference").fetchall()
         return [_request_from_row(row) for row in rows]
 
-    def events(self, reference: str | None = None, *, timeline_only: bool = False) -> list[Event]:
-        """Events in journal order; `timeline_only` leaves out notes, which never affect a deadline."""
+    def events(self, reference: str | None = None, *, timeline_only: bool = False,
+               notes_only: bool = False) -> list[Event]:
+        """Events in journal order; `timeline_only` leaves out notes, which never affect a deadline;
+        `notes_only` gives the notes alone (reminders and complaints are noted there)."""
         query = f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events WHERE 1"
         args: tuple[Any, ...] = ()
         if reference is not None:
@@ -451,6 +453,8 @@ class Journal:
             args = (reference,)
         if timeline_only:
             query += " AND type != 'note'"
+        if notes_only:
+            query += " AND type = 'note'"
         with self._errors():
             rows = self._conn.execute(query + " ORDER BY seq", args).fetchall()
         return [_event_from_row(row) for row in rows]
@@ -578,10 +582,13 @@ class Journal:
                  today: date | None = None) -> Event:
         return self.add_event(reference, "note", on, {"note": text}, evidence=evidence, today=today)
 
-    def log_reminder(self, reference: str, text: str, *, on: date, respond_by: date, today: date | None = None) -> Event:
+    def log_reminder(self, reference: str, text: str, *, on: date, respond_by: date, today: date | None = None,
+                     document: str | None = None, sha256: str | None = None) -> Event:
         """A reminder was written (`objector followup`): its last time limit is tracked from now on."""
-        return self.add_event(reference, "reminder", on, {"note": text, "respond_by": respond_by.isoformat()},
-                              today=today)
+        data = {"note": text, "respond_by": respond_by.isoformat()}
+        if document:
+            data |= {"document": document, "sha256": sha256}
+        return self.add_event(reference, "reminder", on, data, today=today)
 
     def discard(self, reference: str, *, note: str | None = None, today: date | None = None) -> Event:
         """Mark a draft that was never sent as discarded: it stays in the chain, out of the requests."""

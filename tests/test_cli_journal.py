@@ -156,7 +156,9 @@ def test_answered_requests_leave_status_and_count_in_the_statistics(invoke, toda
     assert (row["state"], row["outcome"], row["answered"], row["days_to_reply"], row["answered_late"]) == (
         "answered", "refused", "2025-03-05", 33, True)
     table = ok(invoke("status")).stdout
-    assert "OBJ-2026-2ND000" in table and REF not in table.split("How fast")[0]
+    rows_part, _, hint = table.split("How fast")[0].partition("refused, or unanswered past")
+    assert "OBJ-2026-2ND000" in rows_part and REF not in rows_part
+    assert f"`objector complaint {REF}`" in hint  # hidden from the table, but the refusal is worth a complaint
     assert "Not shown: 1 answered request" in table
     assert "How fast controllers answer" in table and "meta-ireland" in table
     assert "33 d (late)" in ok(invoke("status", "--all")).stdout

@@ -11,7 +11,7 @@ from .app import JsonOption, app, print_json
 
 @app.command("doctor")
 def doctor(as_json: JsonOption = False) -> None:
-    """Check Pango, HarfBuzz subsetting, fonts, the data folder's permissions and the journal."""
+    """Check Pango, HarfBuzz subsetting, fonts, the data folder's permissions, the journal, and your supervisory authority."""
     from .. import doctor as checks
 
     results = checks.run_checks()

@@ -172,10 +172,10 @@ def status(
         if unreminded:
             typer.echo(f"{_plural(len(unreminded), 'request')} overdue: `objector followup {unreminded[0]}` "
                        "writes the reminder.")
-        lapsed = [t.request.reference for t in overdue if t.last_limit_passed]
-        if lapsed:
-            typer.echo(f"{_plural(len(lapsed), 'request')} past the reminder's last time limit: "
-                       f"`objector complaint {lapsed[0]}` for the complaint to the supervisory authority.")
+    ready = _ready_for_complaint(trackings)
+    if ready:
+        typer.echo(f"{_plural(len(ready), 'request')} refused, or unanswered past a reminder's last time limit: "
+                   f"`objector complaint {ready[0]}` writes the complaint to the supervisory authority.")
     counts = {state: sum(t.state == state for t in trackings) for state in sorted(hidden_states)}
     left_out = [f"{_plural(n, {'answered': 'answered request', 'drafted': 'draft', 'discarded': 'discarded draft'}[k])}"
                 for k, n in counts.items() if n and k != "discarded"]
@@ -186,6 +186,23 @@ def status(
              if s.answered or s.overdue]
     if stats:
         _print_stats_table(stats)
+
+
+def _ready_for_complaint(trackings: list[Tracking]) -> list[str]:
+    """References `complaint` fits: refused or partly answered, or past a reminder's last time limit, and no
+    complaint written yet."""
+    from ..complaint import ready_for_complaint
+    from ..journal import Journal
+
+    candidates = [t for t in trackings if t.last_limit_passed or t.outcome in ("refused", "partial")]
+    if not candidates:
+        return []
+    with Journal.open(create=False) as journal:  # complaints are notes, which the status table does not load
+        notes = journal.events(notes_only=True)
+    by_reference: dict[str, list] = {}
+    for note in notes:
+        by_reference.setdefault(note.reference, []).append(note)
+    return [t.request.reference for t in candidates if ready_for_complaint(t, by_reference.get(t.request.reference, []))]
 
 
 def _all_trackings() -> list[Tracking]:

@@ -1,0 +1,434 @@
+"""Complaints: when a controller is late or says no, the complaint to the supervisory authority.
+
+Built the way a reminder is, from the journal's facts: the first letter's inputs (person, controller,
+law, language), its timeline (sent, received, replies, reminders), the deadline as tracking counted it,
+and every evidence file with its SHA-256. The complaint gets its own reference (CMP-...) and is noted on
+the request's timeline, with the written file kept as evidence.
+
+Which authority: the one where the person lives (GDPR Art. 77(1); a German Land from the profile's
+region); the lead authority of the controller's main establishment (Art. 56(1), the Irish DPC for Meta
+Ireland) is one option away. UK: the Information Commissioner (s.165 DPA 2018), after the complaint to
+the controller that s.164A (inserted by the Data (Use and Access) Act 2025) provides for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import authorities, i18n, letters
+from .clock import today as clock_today
+from .errors import InputError, NoRightError, TamperedError
+from .reference import new_reference, normalize
+
+if TYPE_CHECKING:
+    from .journal import Event, Request
+    from .tracking import Tracking
+
+N_ = letters.N_
+
+LAWS = ("gdpr", "uk-gdpr")  # the laws whose glossaries cite the articles a complaint rests on
+FORMATS = ("pdf", "html", "txt")
+COMPLAINABLE = frozenset({"refused", "partial", "other"})  # final replies that leave something to complain of
+REMINDER_PREFIX = "reminder written:"  # the note followup.write_reminder leaves on the timeline
+S164A_IN_FORCE = date(2026, 6, 19)  # DPA 2018 s.164A, inserted by DUAA 2025 s.103 (controllers.md: several sources)
+
+SUBJECT = N_("Complaint against {controller} concerning my request under {art} of {date}, reference {reference}")
+EVENT_WORDS = {
+    "written": N_("Request written and dated"),
+    "sent-post": N_("Request sent by post"),
+    "sent-email": N_("Request sent by e-mail"),
+    "sent-webform": N_("Request sent through the controller's web form"),
+    "sent-app": N_("Request sent in the controller's app"),
+    "received": N_("Request received by the controller"),
+    "received-assumed": N_("Request received by the controller (assumed: five days after posting)"),
+    "confirmed": N_("Receipt confirmed by the controller"),
+    "reply-complied": N_("Reply from the controller: request complied with"),
+    "reply-refused": N_("Reply from the controller: request refused"),
+    "reply-partial": N_("Reply from the controller: request answered in part"),
+    "reply-extended": N_("Reply from the controller: time limit extended"),
+    "reply-needs-id": N_("Reply from the controller: identification or clarification requested"),
+    "reply-other": N_("Reply from the controller"),
+    "supplied": N_("Identification or clarification supplied by me"),
+    "reminder": N_("Reminder sent to the controller"),
+    "reminder-due": N_("Time limit set in my reminder ended"),
+    "due": N_("Time limit for the answer ended"),
+}
+RULES = {"gdpr": N_("Regulation (EEC, Euratom) No 1182/71"), "uk-gdpr": N_("the Information Commissioner's guidance")}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    what: str  # a key of EVENT_WORDS
+    note: str = ""  # the person's own words about a reply, quoted as given
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file the complaint lists with its SHA-256: a letter, a reminder or an evidence file."""
+
+    role: str  # letter | reminder | evidence
+    name: str
+    sha256: str
+    on: date
+
+
+@dataclass(frozen=True)
+class Complaint:
+    reference: str  # the complaint's own reference, CMP-...
+    request: letters.LetterRequest  # the first letter, rebuilt from the journal
+    authority: authorities.Authority
+    residence: authorities.Authority | None  # where the person lives (None if unknown)
+    lead: authorities.Authority | None  # the controller's lead authority (GDPR Art. 56(1))
+    lang: str
+    on: date
+    tracking: Tracking
+    timeline: tuple[TimelineEntry, ...]
+    documents: tuple[Document, ...]
+    reminders: tuple[Document, ...]
+    journal_head: tuple[int, str]
+    signature: bytes | None = field(default=None, repr=False)
+
+    @property
+    def file_stem(self) -> str:
+        return f"{self.reference}-complaint-{self.authority.id}"
+
+    @property
+    def request_reference(self) -> str:
+        return self.request.reference
+
+    def warnings(self) -> list[str]:
+        """What the person must know before sending it."""
+        a = self.authority
+        notes = []
+        if not a.address:
+            notes.append(f"objector knows no postal address for {a.name_en}: use its complaint route"
+                         + (f" ({a.web})" if a.web else "") + "; the letter says the address is unknown")
+        elif not a.verified:
+            notes.append(f"the postal address of {a.name_en} is NOT verified (secondary sources only): check it "
+                         "before posting; the letter says so")
+        if a.competence:
+            notes.append(f"{a.name_en}: {a.competence}")
+        if a.languages and self.lang not in a.languages:
+            rule = a.languages_rule or f"it is listed as working in {', '.join(a.languages)}"
+            if not a.is_verified("languages"):
+                rule += " (UNVERIFIED)"
+            notes.append(f"the complaint is in {i18n.language_name(self.lang)}, but {a.name_en}: {rule}")
+        notes += [f"{a.name_en}: {note}" for note in a.notes]
+        if self.request.law.id == "uk-gdpr" and not any(r.on >= S164A_IN_FORCE for r in self.reminders):
+            notes.append("since 19 June 2026 a controller must handle complaints itself (s.164A DPA 2018, inserted by "
+                         "the Data (Use and Access) Act 2025) and the ICO usually considers a complaint only after that: "
+                         f"send the reminder first (`objector followup {self.request_reference}`)")
+        return notes
+
+
+# --------------------------------------------------------------------------- from the journal
+
+
+def prepare(reference: str, *, authority: str | None = None, lang: str | None = None, on: date | None = None,
+            signature: bytes | None = None) -> Complaint:
+    """The complaint about one request, from the journal; refused if there is nothing to complain of yet."""
+    from .journal import Journal
+    from .tracking import track
+
+    reference = normalize(reference)
+    today = clock_today()
+    with Journal.open(create=False) as journal:
+        entry = journal.get_request(reference)
+        events = journal.events(reference)
+        report = journal.verify()  # a complaint rests on the journal: it must be intact, and its head is cited
+    if not report.ok:
+        raise TamperedError(f"the journal failed verification ({report.problems[0]}); `objector verify` lists "
+                            "every problem, and no complaint is written from a journal that has been altered")
+    tracking = track(entry, [e for e in events if e.type != "note"], today)
+    why = why_no_complaint(tracking)
+    if why:
+        raise InputError(f"{reference}: {why}")
+    if entry.law not in LAWS:
+        from .laws import ALL
+
+        route = ""
+        if entry.law == "ccpa":
+            cppa = authorities.get("us-ca-cppa")
+            route = f"; the {cppa.name_en} takes complaints online: {cppa.web}"
+        title = ALL[entry.law].title if entry.law in ALL else entry.law
+        raise NoRightError(f"objector writes complaints under the GDPR and the UK GDPR, not under {title}{route}")
+    first = letters.from_inputs(entry.inputs)
+    country, region = first.profile.address.country, first.profile.address.region
+    residence = _residence(first.law.id, country, region)
+    lead = authorities.for_establishment(first.controller.establishment) if first.law.id == "gdpr" else None
+    if authority:
+        chosen = authorities.get(authority)
+    elif residence is not None:
+        chosen = residence
+    else:
+        raise InputError(f"objector cannot tell your supervisory authority from your profile ({country}"
+                         f"{'-' + region if region else ''}); choose one with --authority (`objector authorities list`)")
+    if signature is not None:
+        letters.check_signature(signature)
+    on = on or today
+    if on > today:
+        raise InputError(f"--date: {on} is in the future (today is {today})")
+    if on < (tracking.due or entry.created_on) and tracking.outcome not in COMPLAINABLE:
+        raise InputError(f"--date: {on} is before the time limit ended ({tracking.due})")
+    reminders = tuple(_reminders(events))
+    if lang is None:
+        # Write to an authority in a language it works in where objector writes one (authorities.md, "Language"):
+        # a complaint to the Irish DPC in English, to a German Land in German.
+        written_in = [code for code in chosen.languages if code in i18n.supported_languages()]
+        lang = first.lang if first.lang in chosen.languages or not written_in else written_in[0]
+    return Complaint(
+        reference=new_reference("complaint", on.year),
+        request=first,
+        authority=chosen,
+        residence=residence,
+        lead=lead,
+        lang=i18n.check_language(lang),
+        on=on,
+        tracking=tracking,
+        timeline=tuple(timeline(entry, events, tracking)),
+        documents=tuple(documents(entry, events)),
+        reminders=reminders,
+        journal_head=(report.head_seq, report.head_hash),
+        signature=signature,
+    )
+
+
+def why_no_complaint(tracking: Tracking) -> str:
+    """Empty if the request gives cause for a complaint (overdue, refused, partly answered, answered late)."""
+    state = tracking.state
+    if state == "overdue" or (state == "answered" and (tracking.outcome in COMPLAINABLE or tracking.answered_late)):
+        return ""
+    if state == "drafted":
+        return "not sent yet; a complaint follows once the controller's time has run out or it refused"
+    if state == "answered":
+        return f"answered in time ({tracking.outcome}); there is nothing to complain of"
+    if state == "waiting-for-you":
+        return "the controller is waiting for the ID or clarification it asked for (`objector log supplied`)"
+    left = f", {tracking.days_left} day(s) left" if tracking.days_left is not None else ""
+    due = f"due {tracking.due.isoformat()}{left}" if tracking.due else state
+    return f"not overdue ({due}); a complaint follows once the controller's time has run out or it refused"
+
+
+def _residence(law: str, country: str, region: str) -> authorities.Authority | None:
+    from .errors import ObjectorError
+
+    if law == "uk-gdpr":
+        return authorities.get("gb-ico")
+    try:
+        return authorities.for_residence(country, region)
+    except ObjectorError:
+        return None
+
+
+def _reminders(events: list[Event]):
+    for e in events:
+        note = str(e.data.get("note", ""))
+        # A reminder event (`followup`); journals written before it existed hold a note instead.
+        if e.type == "reminder" or (e.type == "note" and note.startswith(REMINDER_PREFIX)):
+            name = e.data.get("document") or note.removeprefix(REMINDER_PREFIX).split(" (sha256", 1)[0].strip()
+            digest = e.data.get("sha256") or note.rpartition("sha256 ")[2].rstrip(")")
+            yield Document("reminder", name, digest, e.on)
+
+
+def timeline(entry: Request, events: list[Event], tracking: Tracking) -> list[TimelineEntry]:
+    """Every dated step, in date order: the letter, sending, receipt, replies, reminders, the time limit."""
+    items = [TimelineEntry(entry.created_on, "written")]
+    sent = [e for e in events if e.type == "sent"]
+    if sent:
+        via = sent[-1].data.get("via", "post")
+        items.append(TimelineEntry(sent[-1].on, f"sent-{via}" if f"sent-{via}" in EVENT_WORDS else "sent-post"))
+    if tracking.received and (tracking.receipt_assumed or tracking.received != tracking.sent):
+        items.append(TimelineEntry(tracking.received, "received-assumed" if tracking.receipt_assumed else "received"))
+    for e in events:
+        if e.type == "confirmed":
+            items.append(TimelineEntry(e.on, "confirmed"))
+        elif e.type == "reply":
+            outcome = e.data.get("outcome", "other")
+            items.append(TimelineEntry(e.on, f"reply-{outcome}" if f"reply-{outcome}" in EVENT_WORDS else "reply-other",
+                                       str(e.data.get("note", ""))))
+        elif e.type == "supplied":
+            items.append(TimelineEntry(e.on, "supplied"))
+    for reminder in _reminders(events):
+        items.append(TimelineEntry(reminder.on, "reminder"))
+        limit = reminder.on + timedelta(days=letters.REMINDER_DAYS)  # the "please answer by" the reminder gave
+        if limit < tracking.today:
+            items.append(TimelineEntry(limit, "reminder-due"))
+    if tracking.due:
+        items.append(TimelineEntry(tracking.due, "due"))
+    order = {key: n for n, key in enumerate(EVENT_WORDS)}
+    return sorted(items, key=lambda item: (item.on, order[item.what]))
+
+
+def documents(entry: Request, events: list[Event]) -> list[Document]:
+    """The letter, the reminders and every evidence file on the timeline, each once, with its SHA-256."""
+    found = [Document("letter", entry.document, entry.sha256, entry.created_on), *_reminders(events)]
+    for e in events:
+        if e.data.get("complaint"):
+            continue  # an earlier complaint's own file is not evidence of the controller's conduct
+        found += [Document("evidence", x.name, x.sha256, e.on) for x in e.evidence]
+    seen: set[str] = set()
+    return [d for d in found if not (d.sha256 in seen or seen.add(d.sha256))]
+
+
+# --------------------------------------------------------------------------- the letter
+
+
+def context(c: Complaint) -> dict:
+    """What templates/letters/complaint.html.j2 needs, in the letter's language."""
+    lang, first, t = c.lang, c.request, c.tracking
+    gettext = i18n.translations(lang).gettext
+    glossary = i18n.glossary(lang)
+    long = lambda day: i18n.format_date(day, lang)  # noqa: E731
+    cite = lambda ref: letters.citation(glossary.cite(first.law.id, ref))  # noqa: E731
+    profile, a = first.profile, c.authority
+    date_long = long(c.on)
+    article = letters.SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)]
+    recipient = [a.name, *a.address]
+    if a.address and a.country != profile.address.country:
+        recipient.append(i18n.country_name(a.country, lang).upper())
+    controller = first.controller
+    sender_lines = letters.postal_lines(profile.address, lang, show_country=profile.address.country != a.country)
+    deadline = t.deadline
+    month_end = None
+    if deadline is not None:
+        from .deadlines import add_months
+
+        month_end = add_months(deadline.start, 3 if deadline.extended else 1)
+    reply = next((e for e in reversed(c.timeline) if e.what.startswith("reply-") and e.what != "reply-extended"
+                  and e.what != "reply-needs-id"), None)
+    paused = [e for e in c.timeline if e.what == "reply-needs-id"]
+    supplied = [e for e in c.timeline if e.what == "supplied"]
+    return {
+        "lang": lang,
+        "law_id": first.law.id,
+        "reference": c.reference,
+        "request_reference": c.request_reference,
+        "subject": gettext(SUBJECT).format(controller=controller.name, art=glossary.cite(first.law.id, article),
+                                           date=long(first.on), reference=c.request_reference),
+        "date_long": date_long,
+        "place_date": gettext(letters.PLACE_DATE).format(place=profile.address.city, date=date_long),
+        "continuation": gettext(letters.CONTINUATION).format(reference=c.reference),
+        "sender": {
+            "name": profile.name,
+            "email": profile.email,
+            "lines": sender_lines,
+            "return_line": " · ".join([profile.name, *sender_lines]),
+        },
+        "recipient": {"lines": recipient},
+        "authority": a,
+        "address_known": bool(a.address),
+        "address_verified": a.verified,
+        "is_residence": c.residence is not None and a.id == c.residence.id,
+        "is_lead": c.lead is not None and a.id == c.lead.id,
+        "country": i18n.country_name(profile.address.country, lang),
+        "controller": controller,
+        "controller_address": ", ".join([*controller.address, i18n.country_name(controller.address_country, lang)]),
+        "kind": first.kind,
+        "purpose": first.purpose,
+        "article": article,
+        "written": long(first.on),
+        "sent": long(t.sent),
+        "received": long(t.received),
+        "receipt_assumed": t.receipt_assumed,
+        "clock_start": long(deadline.start) if deadline else "",
+        "restarted": bool(paused and supplied),
+        "asked": long(paused[-1].on) if paused else "",
+        "supplied": long(supplied[-1].on) if supplied else "",
+        "extended": t.extended,
+        "month_end": long(month_end) if month_end else "",
+        "rolled": bool(deadline and month_end and month_end != deadline.due),
+        "due": long(t.due) if t.due else "",
+        "counting_rule": gettext(RULES[first.law.id]),
+        "state": t.state,
+        "outcome": t.outcome,
+        "reply_on": long(reply.on) if reply else "",
+        "answered_late": bool(t.answered_late),
+        "timeline": [{"on": long(e.on), "what": gettext(EVENT_WORDS[e.what]), "note": e.note} for e in c.timeline],
+        "documents": [{"role": d.role, "name": d.name, "sha256": d.sha256, "on": long(d.on)} for d in c.documents],
+        "uk_controller_complaint": next((long(r.on) for r in reversed(c.reminders) if r.on >= S164A_IN_FORCE), ""),
+        "journal_head": {"seq": c.journal_head[0], "hash": c.journal_head[1]},
+        "signature_url": letters.signature_url(c.signature),
+        "cite": cite,
+    }
+
+
+def render_html(c: Complaint) -> str:
+    return letters.environment(c.lang).get_template("letters/complaint.html.j2").render(context(c))
+
+
+def produce(c: Complaint, fmt: str) -> tuple[bytes, int | None, list[str]]:
+    """The complaint's bytes in `fmt`, its page count (PDF) and WeasyPrint's warnings."""
+    if fmt not in FORMATS:
+        raise InputError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    html = render_html(c)
+    if fmt == "html":
+        return html.encode("utf-8"), None, []
+    if fmt == "txt":
+        return letters.render_text(c.request, html).encode("utf-8"), None, []
+    from .render import html_to_pdf
+
+    pdf = html_to_pdf(html)
+    return pdf.data, pdf.pages, pdf.warnings
+
+
+@dataclass
+class WrittenComplaint:
+    complaint: Complaint
+    path: Path
+    sha256: str
+    pages: int | None
+    warnings: list[str]
+    chars: int | None = None  # the text's length (txt)
+
+    def to_dict(self) -> dict:
+        c = self.complaint
+        return {"reference": c.reference, "request": c.request_reference, "authority": c.authority.id,
+                "authority_verified": c.authority.verified, "lead_authority": c.lead.id if c.lead else None,
+                "path": str(self.path), "sha256": self.sha256, "pages": self.pages}
+
+
+def write(c: Complaint, fmt: str, path: Path, *, overwrite: bool = False) -> WrittenComplaint:
+    """Write the complaint, then note it on the request's timeline with the file as evidence.
+
+    If the journal cannot record it, the file is removed again: the journal and the disk never disagree."""
+    from .journal import Journal
+    from .paths import atomic_write, check_target
+
+    check_target(path, overwrite=overwrite)
+    data, pages, warnings = produce(c, fmt)
+    atomic_write(path, data, overwrite=overwrite)
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        with Journal.open(create=False) as journal:
+            journal.add_event(
+                c.request_reference, "note", c.on,
+                {"note": f"complaint {c.reference} to {c.authority.name_en} written: {path.name} (sha256 {digest})",
+                 "complaint": {"reference": c.reference, "authority": c.authority.id, "document": path.name,
+                               "sha256": digest, "language": c.lang}},
+                evidence=[path], today=clock_today(),
+            )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return WrittenComplaint(c, path, digest, pages, warnings, len(data.decode("utf-8")) if fmt == "txt" else None)
+
+
+def default_path(c: Complaint, fmt: str) -> Path:
+    return Path(f"{c.file_stem}.{fmt}")
+
+
+# --------------------------------------------------------------------------- status
+
+
+def ready_for_complaint(tracking: Tracking, events: list[Event]) -> bool:
+    """A request `status` points to `complaint` for: refused (or partly answered), or a reminder's time ran out."""
+    if any(e.data.get("complaint") for e in events):
+        return False  # written already
+    if tracking.state == "answered":
+        return tracking.outcome in ("refused", "partial")
+    return tracking.last_limit_passed
