@@ -17,7 +17,8 @@ EU = frozenset(
 EEA = EU | {"IS", "LI", "NO"}
 US_STATES_45_DAYS = frozenset({"VA", "CO", "CT", "TX", "OR"})
 
-KINDS = ("objection", "access")
+KINDS = ("objection", "access", "erasure", "portability", "rectification", "restriction", "withdraw-consent")
+GDPR_KINDS = frozenset(KINDS)  # the GDPR and the UK GDPR give every right objector writes letters for
 PURPOSES = ("ai-training", "direct-marketing")
 
 # What helps where no law gives a right to object: the seed's own advice.
@@ -46,8 +47,8 @@ class Law:
         return establishment, None
 
 
-GDPR = Law("gdpr", "GDPR (Regulation (EU) 2016/679)", frozenset(KINDS))
-UK_GDPR = Law("uk-gdpr", "UK GDPR and Data Protection Act 2018", frozenset(KINDS))
+GDPR = Law("gdpr", "GDPR (Regulation (EU) 2016/679)", GDPR_KINDS)
+UK_GDPR = Law("uk-gdpr", "UK GDPR and Data Protection Act 2018", GDPR_KINDS)
 CCPA = Law(
     "ccpa",
     "California Consumer Privacy Act (CCPA/CPRA)",
@@ -99,7 +100,15 @@ def require_letter(law: Law | None, kind: str, country: str, region: str) -> Law
 
 
 def _verb(kind: str) -> str:
-    return {"objection": "object to this processing", "access": "see the data held about them"}.get(kind, kind)
+    return {
+        "objection": "object to this processing",
+        "access": "see the data held about them",
+        "erasure": "have their data erased",
+        "portability": "take their data to another service",
+        "rectification": "have their data corrected",
+        "restriction": "have the processing of their data restricted",
+        "withdraw-consent": "withdraw consent given under a data-protection law",
+    }.get(kind, kind)
 
 
 def _refuse(message: str):

@@ -15,7 +15,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from . import i18n, laws, registry
+from . import i18n, laws, registry, rights
 from .errors import InputError, NotFoundError
 from .clock import today
 from .profile import Address, Profile
@@ -32,8 +32,17 @@ SUBJECTS = {
     ("objection", "ai-training"): N_("Objection under {art} to the use of my personal data for artificial intelligence at {brand}"),
     ("objection", "direct-marketing"): N_("Objection under {art} to the use of my personal data for direct marketing"),
     ("access", None): N_("Request for access to my personal data under {art}"),
+    ("erasure", None): N_("Request for erasure of my personal data under {art}"),
+    ("portability", None): N_("Request to receive my personal data under {art} (data portability)"),
+    ("rectification", None): N_("Request for rectification of my personal data under {art}"),
+    ("restriction", None): N_("Request for restriction of the processing of my personal data under {art}"),
+    ("withdraw-consent", None): N_("Withdrawal of my consent under {art}"),
 }
-SUBJECT_ARTICLES = {("objection", "ai-training"): "21(1)", ("objection", "direct-marketing"): "21(2)", ("access", None): "15"}
+SUBJECT_ARTICLES = {
+    ("objection", "ai-training"): "21(1)", ("objection", "direct-marketing"): "21(2)", ("access", None): "15",
+    ("erasure", None): "17", ("portability", None): "20", ("rectification", None): "16", ("restriction", None): "18",
+    ("withdraw-consent", None): "7(3)",
+}
 REMINDER_SUBJECT = N_("Reminder: my request under {art} of {date}, reference {reference}")
 REMINDER_DAYS = 14  # the time a reminder gives before the complaint it announces
 PLACE_DATE = N_("{place}, {date}")
@@ -76,6 +85,7 @@ class LetterRequest:
     reference: str
     purpose: str | None = None
     reason: str | None = None
+    options: rights.Options = rights.Options()  # the kind's own choices: grounds, corrections, consents...
     signature: bytes | None = field(default=None, repr=False)
     batch_key: str | None = None  # the batch row this letter was written from
     followup: FollowupFacts | None = None  # a reminder: the request it follows up
@@ -85,6 +95,8 @@ class LetterRequest:
         extra = {"batch_key": self.batch_key} if self.batch_key else {}
         if self.followup:
             extra["followup"] = self.followup.to_dict()
+        if self.options.to_dict():  # kept out for kinds without options, so older entries read the same
+            extra["options"] = self.options.to_dict()
         return extra | {
             "kind": self.kind,
             "controller": self.controller.id,
@@ -116,8 +128,12 @@ def prepare(
     signature: bytes | None = None,
     reference: str | None = None,
     batch_key: str | None = None,
+    options: dict | None = None,
 ) -> LetterRequest:
-    """Check every choice against the registry and the law, and fix the letter's reference and date."""
+    """Check every choice against the registry and the law, and fix the letter's reference and date.
+
+    `options` holds the kind's own choices as rights.check takes them (grounds, corrections, ...).
+    """
     if kind not in laws.KINDS:
         raise NotFoundError(f"unknown letter kind {kind!r}; objector writes: {', '.join(laws.KINDS)}")
     country, region = profile.address.country, profile.address.region
@@ -139,12 +155,16 @@ def prepare(
             raise InputError(f"--purpose: objector has no record of {controller.name} processing data for {purpose} (recorded: {known})")
         if purpose == "direct-marketing" and reason:
             raise InputError("--reason: an objection to direct marketing needs no reason (Art. 21(2)); leave it out")
-    elif purpose or reason:
-        raise InputError(f"--purpose and --reason apply to objections, not to {kind} requests")
+    elif purpose:
+        raise InputError(f"--purpose applies to objections, not to {kind} letters")
+    if reason and kind not in rights.REASON_KINDS:
+        raise InputError(f"--reason applies to {', '.join(rights.REASON_KINDS[:-1])} and {rights.REASON_KINDS[-1]} letters, "
+                         f"not to {kind} letters")
     if reason is not None:
         reason = reason.strip()
         if not reason:
             raise InputError("--reason: the text is empty")
+    checked = rights.check(kind, chosen.id, **(options or {}))
     if signature is not None:
         check_signature(signature)
     on = on or today()
@@ -158,6 +178,7 @@ def prepare(
         reference=reference or new_reference(kind, on.year),
         purpose=purpose,
         reason=reason,
+        options=checked,
         signature=signature,
         batch_key=batch_key,
     )
@@ -171,6 +192,7 @@ def from_inputs(inputs: dict, *, signature: bytes | None = None) -> LetterReques
         inputs["kind"], inputs["controller"], from_dict(inputs["profile"]), lang=inputs["lang"], law=inputs["law"],
         purpose=inputs["purpose"], reason=inputs["reason"], on=date.fromisoformat(inputs["date"]),
         signature=signature, reference=inputs["reference"], batch_key=inputs.get("batch_key"),
+        options=inputs.get("options"),
     )
 
 
@@ -235,6 +257,7 @@ def context(request: LetterRequest) -> dict:
         "processing_since": i18n.format_date(processing.since, lang) if processing and processing.since else "",
         "trains_ai": controller.processing_for("ai-training") is not None,
         "reason": request.reason,
+        "options": request.options,
         "followup": followup_context(request),
         "signature_url": signature_url(request.signature),
         "cite": lambda ref: citation(glossary.cite(request.law.id, ref)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
 
@@ -53,13 +53,19 @@ def _report(written: Written, as_json: bool, advice: list[str]) -> bool:
 
 @app.command("letter")
 def letter(
-    kind: Annotated[str, typer.Argument(help="objection or access.")],
+    kind: Annotated[str, typer.Argument(help="objection, access, erasure, portability, rectification, restriction or withdraw-consent.")],
     controller: Annotated[str, typer.Argument(help="Who it goes to: a service such as `meta` (resolved from your country) or a controller id (`objector controllers list`).")],
     profile: ProfileOption = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the profile's).")] = None,
     law: Annotated[Optional[str], typer.Option("--law", help="Law to cite (default: the one where you live): gdpr, uk-gdpr.")] = None,
     purpose: Annotated[Optional[str], typer.Option("--purpose", help="Objection only: ai-training (Art. 21(1), default for Meta) or direct-marketing (Art. 21(2)).")] = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Objection only: your particular situation, in your words (replaces the default paragraph).")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Objection: your particular situation, in your words (replaces the default paragraph); erasure, restriction: the facts behind your grounds.")] = None,
+    ground: Annotated[Optional[List[str]], typer.Option("--ground", help="Erasure: a ground of Art. 17(1), a-f or its name (no-longer-needed, consent-withdrawn, objected, unlawful, legal-obligation, child); restriction: of Art. 18(1), a-d (accuracy-contested, unlawful-keep, legal-claims, objection-pending). Repeat for several.")] = None,
+    made_public: Annotated[bool, typer.Option("--made-public", help="Erasure: the controller made the data public; it must tell others who copy or link to them (Art. 17(2)).")] = False,
+    correction: Annotated[Optional[List[str]], typer.Option("--correction", metavar="'FIELD: VALUE'", help="Rectification: inaccurate data and the correct value, e.g. 'Date of birth: 4 May 1990' (Art. 16). Repeat for several.")] = None,
+    completion: Annotated[Optional[List[str]], typer.Option("--completion", metavar="'FIELD: VALUE'", help="Rectification: incomplete data and what completes them (Art. 16, second sentence). Repeat for several.")] = None,
+    consent: Annotated[Optional[List[str]], typer.Option("--consent", metavar="TEXT", help="Withdraw-consent: what the consent covered, e.g. 'personalised advertising' (Art. 7(3)). Repeat for several.")] = None,
+    transmit_to: Annotated[Optional[str], typer.Option("--transmit-to", metavar="NAME", help="Portability: the controller to send the data to directly, where technically feasible (Art. 20(2)).")] = None,
     fmt: FormatOption = "pdf",
     output: OutputOption = None,
     on: DateOption = None,
@@ -78,6 +84,8 @@ def letter(
     request = letters.prepare(
         kind, controller, person, lang=lang, law=law, purpose=purpose, reason=reason,
         on=parse_date(on), signature=_signature(signature),
+        options={"grounds": ground or (), "made_public": made_public, "corrections": correction or (),
+                 "completions": completion or (), "consents": consent or (), "transmit_to": transmit_to},
     )
     written = compose.write_letter(request, fmt, output or compose.default_path(request, fmt), overwrite=force,
                                    record=not no_record)
