@@ -173,10 +173,10 @@ def row_options(row: dict[str, str]) -> dict:
 
 
 def problem(row: int, message: str) -> RowProblem:
-    """'email: bad' → field 'email'; a message without a field names the row as a whole."""
+    """'email: bad' → field 'email' ('--made-public: ...' → 'made_public'); a message without a field names the row."""
     head, sep, rest = message.partition(": ")
     if sep and head and " " not in head.strip("-"):
-        return RowProblem(row, head.lstrip("-"), rest)
+        return RowProblem(row, head.lstrip("-").replace("-", "_"), rest)  # --transmit-to → its column
     return RowProblem(row, "row", message)
 
 

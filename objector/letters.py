@@ -156,9 +156,9 @@ def prepare(
         if purpose == "direct-marketing" and reason:
             raise InputError("--reason: an objection to direct marketing needs no reason (Art. 21(2)); leave it out")
     elif purpose:
-        raise InputError(f"--purpose applies to objections, not to {kind} letters")
+        raise InputError(f"--purpose: applies to objections, not to {kind} letters")
     if reason and kind not in rights.REASON_KINDS:
-        raise InputError(f"--reason applies to {', '.join(rights.REASON_KINDS[:-1])} and {rights.REASON_KINDS[-1]} letters, "
+        raise InputError(f"--reason: applies to {', '.join(rights.REASON_KINDS[:-1])} and {rights.REASON_KINDS[-1]} letters, "
                          f"not to {kind} letters")
     if reason is not None:
         reason = reason.strip()

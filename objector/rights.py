@@ -90,7 +90,7 @@ def check(kind: str, law_id: str, *, grounds=(), made_public: bool = False, corr
     for name, value in given.items():
         option, kinds = OPTION_KINDS[name]
         if value and kind not in kinds:
-            raise InputError(f"{option} applies to {' and '.join(sorted(kinds))} letters, not to {kind} letters")
+            raise InputError(f"{option}: applies to {' and '.join(sorted(kinds))} letters, not to {kind} letters")
     options = Options(
         grounds=_grounds(kind, law_id, grounds),
         made_public=bool(made_public),
