@@ -376,7 +376,8 @@ def advice(request: LetterRequest, fmt: str, chars: int | None) -> list[str]:
     if fmt == "eml" and not controller.email:
         notes.append(f"{controller.name} publishes no privacy e-mail address: the .eml has no recipient; send the PDF by post or paste the text into its web form")
     if fmt == "txt" and chars and chars > REASON_LIMIT:
-        notes.append(f"the text is {chars} characters; if a web form's field refuses it, keep to about {REASON_LIMIT} characters (e.g. paste your reason alone)")
+        hint = " (e.g. paste your reason alone)" if request.reason else ""
+        notes.append(f"the text is {chars} characters; if a web form's field refuses it, keep to about {REASON_LIMIT} characters{hint}")
     if request.reason and len(request.reason) > REASON_LIMIT:
         notes.append(f"your reason is {len(request.reason)} characters; Meta's form field is best kept under {REASON_LIMIT}")
     return notes

@@ -147,6 +147,21 @@ def test_bad_options_get_one_line_and_no_file(invoke, tmp_path, args, code, mess
     assert not [p for p in tmp_path.rglob("*") if p.suffix in {".pdf", ".tmp"}]
 
 
+def test_option_checks_serve_a_law_without_grounds():
+    """rights.check is the one place for kind options: a law that lists no grounds (a US deletion right) refuses
+    --ground and needs none, while corrections are checked the same way under any law."""
+    from objector import rights
+    from objector.errors import InputError
+
+    assert rights.check("erasure", "ccpa") == rights.Options()
+    with pytest.raises(InputError, match="--ground: erasure under this law needs no grounds"):
+        rights.check("erasure", "ccpa", grounds=["a"])
+    checked = rights.check("rectification", "ccpa", corrections=["  Date of birth :  4 May 1990 "])
+    assert checked.corrections == (rights.Correction("Date of birth", "4 May 1990"),)
+    assert rights.check("erasure", "uk-gdpr", grounds=["F", "no-longer-needed", "a"]).grounds == ("a", "f")
+    assert set(rights.ground_choices("restriction", "gdpr")) == set("abcd")
+
+
 def test_too_many_corrections_are_refused(invoke, tmp_path):
     profile = write_profile(tmp_path)
     many = [arg for i in range(21) for arg in ("--correction", f"Field {i}: value")]
