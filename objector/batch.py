@@ -27,7 +27,12 @@ from .errors import InputError, ObjectorError
 COLUMNS = (
     "kind", "controller", "name", "email", "language", "street", "street2", "postcode", "city", "country",
     "region", "instagram", "facebook", "threads", "lang", "purpose", "reason", "date", "format",
+    "ground", "made_public", "correction", "completion", "consent", "transmit_to",
 )
+# Columns for the options of one letter kind (rights.py); several values go on separate lines of the cell,
+# grounds may also be separated by commas or spaces.
+LIST_COLUMNS = {"correction": "corrections", "completion": "completions", "consent": "consents"}
+YES, NO = {"yes", "true", "1", "y"}, {"no", "false", "0", "n", ""}
 REQUIRED = ("kind", "controller", "name", "email", "street", "city", "country")
 CHECK_ONLY_REFERENCE = "CHK-0000-000000"  # planning validates a row without drawing a real reference
 
@@ -42,6 +47,7 @@ class Job:
     lang: str | None
     purpose: str | None
     reason: str | None
+    options: dict
     on: str  # ISO date, fixed when the batch is planned
     fmt: str
     output_dir: str
@@ -136,11 +142,13 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf",
                     date.fromisoformat(on)
                 except ValueError:
                     raise InputError(f"date: {on!r} is not a date in the form YYYY-MM-DD") from None
-            # The full check (controller, law, language, purpose) without rendering anything.
+            options = row_options(row)
+            # The full check (controller, law, language, purpose, options) without rendering anything.
             letters.prepare(
                 row["kind"], row["controller"], person, lang=row.get("lang") or None,
                 purpose=row.get("purpose") or None, reason=row.get("reason") or None,
                 on=date.fromisoformat(on) if on else None, reference=CHECK_ONLY_REFERENCE, extra_controllers=extra,
+                options=options,
             )
         except ObjectorError as exc:
             problems.append(problem(number, exc.message))
@@ -148,17 +156,32 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf",
         jobs.append(Job(
             row=number, key=row_key(source, number, row), kind=row["kind"], controller=row["controller"],
             profile=person.to_dict(), lang=row.get("lang") or None, purpose=row.get("purpose") or None,
-            reason=row.get("reason") or None, on=on or today().isoformat(), fmt=fmt, output_dir=str(output_dir),
-            controller_file=str(controller_file) if controller_file else None,
+            reason=row.get("reason") or None, options=options, on=on or today().isoformat(), fmt=fmt,
+            output_dir=str(output_dir), controller_file=str(controller_file) if controller_file else None,
         ))
     return jobs, problems
 
 
+def row_options(row: dict[str, str]) -> dict:
+    """The letter kind's options from a row, in the form letters.prepare takes (rights.check validates)."""
+    made_public = row.get("made_public", "").lower()
+    if made_public not in YES | NO:
+        raise InputError(f"made_public: {row['made_public']!r} is not yes or no")
+    options = {
+        "grounds": [g for g in row.get("ground", "").replace(",", " ").replace(";", " ").split() if g],
+        "made_public": made_public in YES,
+        "transmit_to": row.get("transmit_to") or None,
+    }
+    for column, name in LIST_COLUMNS.items():
+        options[name] = [line.strip() for line in row.get(column, "").splitlines() if line.strip()]
+    return options
+
+
 def problem(row: int, message: str) -> RowProblem:
-    """'email: bad' → field 'email'; a message without a field names the row as a whole."""
+    """'email: bad' → field 'email' ('--made-public: ...' → 'made_public'); a message without a field names the row."""
     head, sep, rest = message.partition(": ")
     if sep and head and " " not in head.strip("-"):
-        return RowProblem(row, head.lstrip("-"), rest)
+        return RowProblem(row, head.lstrip("-").replace("-", "_"), rest)  # --transmit-to → its column
     return RowProblem(row, "row", message)
 
 
@@ -184,7 +207,7 @@ def run_job(job: Job) -> dict:
         extra = registry.load_file(Path(job.controller_file)) if job.controller_file else ()
         request = letters.prepare(job.kind, job.controller, person, lang=job.lang, purpose=job.purpose,
                                   reason=job.reason, on=on, reference=derived_reference(job.kind, on.year, job.key),
-                                  batch_key=job.key, extra_controllers=extra)
+                                  batch_key=job.key, extra_controllers=extra, options=job.options)
         path = compose.default_path(request, job.fmt, Path(job.output_dir))
         # A file with this row's reference but no journal entry is a leftover of an interrupted run.
         written = compose.write_letter(request, job.fmt, path, overwrite=True)

@@ -23,7 +23,7 @@ EXIT_CODES = {
     EXIT_OK: "success",
     EXIT_BUG: "unexpected error (a bug: please report it)",
     EXIT_USAGE: "usage error: unknown option or missing argument",
-    EXIT_INPUT: "invalid input: a profile field, date, language, purpose or file content",
+    EXIT_INPUT: "invalid input: a profile field, date, language, purpose, letter option (grounds, corrections...) or file content",
     EXIT_NOT_FOUND: "not found: unknown controller, kind or reference, or a missing file",
     EXIT_NO_RIGHT: "no letter for this right where you live: no law gives it, or objector does not cover that law",
     EXIT_OUTPUT: "the output file exists (use --force) or cannot be written",

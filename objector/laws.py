@@ -19,7 +19,8 @@ EU = frozenset(
 )
 EEA = EU | {"IS", "LI", "NO"}
 
-KINDS = ("objection", "access")
+KINDS = ("objection", "access", "erasure", "portability", "rectification", "restriction", "withdraw-consent")
+GDPR_KINDS = frozenset(KINDS)  # the GDPR and the UK GDPR give every right objector writes letters for
 # The letters the US state laws give: the GDPR's names where the right matches (access = the right to know or
 # access, erasure = delete, rectification = correct, portability), and two rights only US laws have.
 US_KINDS = ("access", "erasure", "rectification", "portability", "opt-out", "limit-sensitive")
@@ -70,8 +71,8 @@ class Law:
         return establishment, None
 
 
-GDPR = Law("gdpr", "GDPR (Regulation (EU) 2016/679)", frozenset(KINDS))
-UK_GDPR = Law("uk-gdpr", "UK GDPR and Data Protection Act 2018", frozenset(KINDS))
+GDPR = Law("gdpr", "GDPR (Regulation (EU) 2016/679)", GDPR_KINDS)
+UK_GDPR = Law("uk-gdpr", "UK GDPR and Data Protection Act 2018", GDPR_KINDS)
 
 
 def _us_law(id: str, title: str, statute: Statute, no_objection: str) -> Law:
@@ -250,11 +251,17 @@ def require_letter(law: Law | None, kind: str, country: str, region: str) -> Law
 
 
 def _verb(kind: str) -> str:
-    return {"objection": "object to this processing", "access": "see the data held about them",
-            "erasure": "have their data erased", "rectification": "have their data corrected",
-            "portability": "receive their data in a portable form",
-            "opt-out": "opt out of the sale of their data, targeted advertising or profiling",
-            "limit-sensitive": "limit the use of their sensitive personal information"}.get(kind, kind)
+    return {
+        "objection": "object to this processing",
+        "access": "see the data held about them",
+        "erasure": "have their data erased",
+        "portability": "take their data to another service",
+        "rectification": "have their data corrected",
+        "restriction": "have the processing of their data restricted",
+        "withdraw-consent": "withdraw consent given under a data-protection law",
+        "opt-out": "opt out of the sale of their data, targeted advertising or profiling",
+        "limit-sensitive": "limit the use of their sensitive personal information",
+    }.get(kind, kind)
 
 
 def _refuse(message: str):

@@ -15,7 +15,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from . import i18n, laws, registry
+from . import i18n, laws, registry, rights
 from .errors import InputError, NoRightError, NotFoundError
 from .clock import today
 from .profile import Address, Profile
@@ -32,8 +32,17 @@ SUBJECTS = {
     ("objection", "ai-training"): N_("Objection under {art} to the use of my personal data for artificial intelligence at {brand}"),
     ("objection", "direct-marketing"): N_("Objection under {art} to the use of my personal data for direct marketing"),
     ("access", None): N_("Request for access to my personal data under {art}"),
+    ("erasure", None): N_("Request for erasure of my personal data under {art}"),
+    ("portability", None): N_("Request to receive my personal data under {art} (data portability)"),
+    ("rectification", None): N_("Request for rectification of my personal data under {art}"),
+    ("restriction", None): N_("Request for restriction of the processing of my personal data under {art}"),
+    ("withdraw-consent", None): N_("Withdrawal of my consent under {art}"),
 }
-SUBJECT_ARTICLES = {("objection", "ai-training"): "21(1)", ("objection", "direct-marketing"): "21(2)", ("access", None): "15"}
+SUBJECT_ARTICLES = {
+    ("objection", "ai-training"): "21(1)", ("objection", "direct-marketing"): "21(2)", ("access", None): "15",
+    ("erasure", None): "17", ("portability", None): "20", ("rectification", None): "16", ("restriction", None): "18",
+    ("withdraw-consent", None): "7(3)",
+}
 # US letters are written in English only: their subjects are plain English, not catalog messages.
 US_SUBJECTS = {
     "access": "Request to confirm and access my {data}",
@@ -48,8 +57,6 @@ CCPA_SUBJECTS = US_SUBJECTS | {  # the CCPA's own names for its rights
     "limit-sensitive": "Request to limit the use of my sensitive {data}",
 }
 AGENT_KINDS = ("access", "erasure", "rectification")  # the requests 11 CCR §7063 lets an authorized agent make
-CORRECTION_LIMIT = 500  # characters a correction may have
-CORRECTIONS_MAX = 20
 REMINDER_SUBJECT = N_("Reminder: my request under {art} of {date}, reference {reference}")
 REMINDER_DAYS = 14  # the time a reminder gives before the complaint it announces
 PLACE_DATE = N_("{place}, {date}")
@@ -105,11 +112,11 @@ class LetterRequest:
     reference: str
     purpose: str | None = None
     reason: str | None = None
+    options: rights.Options = rights.Options()  # the kind's own choices: grounds, corrections, consents...
     signature: bytes | None = field(default=None, repr=False)
     batch_key: str | None = None  # the batch row this letter was written from
     followup: FollowupFacts | None = None  # a reminder: the request it follows up
     agent: Agent | None = None  # CCPA: the authorized agent submitting it
-    corrections: tuple[str, ...] = ()  # a request to correct: what is wrong and what is right
 
     def inputs(self) -> dict:
         """Everything that shapes the letter, as JSON-able data (the journal keeps it)."""
@@ -120,8 +127,8 @@ class LetterRequest:
             extra["controller_record"] = self.controller.to_record()
         if self.agent:
             extra["agent"] = self.agent.to_dict()
-        if self.corrections:
-            extra["corrections"] = list(self.corrections)
+        if self.options.to_dict():  # kept out for kinds without options, so older entries read the same
+            extra["options"] = self.options.to_dict()
         return extra | {
             "kind": self.kind,
             "controller": self.controller.id,
@@ -156,11 +163,12 @@ def prepare(
     extra_controllers: tuple[registry.Controller, ...] = (),
     agent_name: str | None = None,
     agent_email: str | None = None,
-    corrections: tuple[str, ...] | list[str] = (),
+    options: dict | None = None,
 ) -> LetterRequest:
     """Check every choice against the registry and the law, and fix the letter's reference and date.
 
-    `extra_controllers` (from a --controller-file) are looked up before the built-in ones."""
+    `extra_controllers` (from a --controller-file) are looked up before the built-in ones; `options` holds the
+    kind's own choices as rights.check takes them (grounds, corrections, ...)."""
     if kind not in laws.ALL_KINDS:
         raise NotFoundError(f"unknown letter kind {kind!r}; objector writes: {', '.join(laws.ALL_KINDS)}")
     country, region = profile.address.country, profile.address.region
@@ -175,7 +183,6 @@ def prepare(
     _check_residence(chosen, country, region)
     lang = _language(chosen, lang, profile.language)
     agent = _agent(chosen, kind, agent_name, agent_email)
-    corrections = _corrections(kind, corrections)
     if kind == "objection":
         purpose = purpose or (controller.processing[0].purpose if controller.processing else "direct-marketing")
         if purpose not in laws.PURPOSES:
@@ -185,12 +192,18 @@ def prepare(
             raise InputError(f"--purpose: objector has no record of {controller.name} processing data for {purpose} (recorded: {known})")
         if purpose == "direct-marketing" and reason:
             raise InputError("--reason: an objection to direct marketing needs no reason (Art. 21(2)); leave it out")
-    elif purpose or reason:
-        raise InputError(f"--purpose and --reason apply to objections, not to {kind} requests")
+    elif purpose:
+        raise InputError(f"--purpose: applies to objections, not to {kind} letters")
+    if reason and kind not in rights.REASON_KINDS:
+        raise InputError(f"--reason: applies to {', '.join(rights.REASON_KINDS[:-1])} and {rights.REASON_KINDS[-1]} letters, "
+                         f"not to {kind} letters")
+    if reason and law_statute_letter(chosen):
+        raise InputError(f"--reason: letters under {chosen.title} state the right without reasons; leave it out")
     if reason is not None:
         reason = reason.strip()
         if not reason:
             raise InputError("--reason: the text is empty")
+    checked = rights.check(kind, chosen.id, **(options or {}))
     if signature is not None:
         check_signature(signature)
     on = on or today()
@@ -204,11 +217,16 @@ def prepare(
         reference=reference or new_reference(kind, on.year),
         purpose=purpose,
         reason=reason,
+        options=checked,
         signature=signature,
         batch_key=batch_key,
         agent=agent,
-        corrections=corrections,
     )
+
+
+def law_statute_letter(law: laws.Law) -> bool:
+    """A US letter: written from the statute's own terms (templates/letters/us/), not from GDPR articles."""
+    return law.statute is not None
 
 
 def _check_residence(law: laws.Law, country: str, region: str) -> None:
@@ -252,23 +270,6 @@ def _agent(law: laws.Law, kind: str, name: str | None, email: str | None) -> Age
         raise InputError(f"--agent-{exc.message}") from None
 
 
-def _corrections(kind: str, corrections) -> tuple[str, ...]:
-    """What a request to correct asks to have corrected: required there, refused elsewhere."""
-    corrections = tuple(" ".join(str(c).split()) for c in corrections)
-    if kind != "rectification":
-        if corrections:
-            raise InputError(f"--correction applies to rectification requests, not to {kind} requests")
-        return ()
-    if not corrections or not all(corrections):
-        raise InputError("--correction: say what is inaccurate and what is correct, e.g. "
-                         "--correction \"Date of birth: 3 May 1990, not 5 March 1990\"")
-    if len(corrections) > CORRECTIONS_MAX:
-        raise InputError(f"--correction: at most {CORRECTIONS_MAX} corrections in one letter")
-    for text in corrections:
-        if len(text) > CORRECTION_LIMIT:
-            raise InputError(f"--correction: longer than {CORRECTION_LIMIT} characters: {text[:40]}...")
-    return corrections
-
 
 def from_inputs(inputs: dict, *, signature: bytes | None = None) -> LetterRequest:
     """The request a journal entry was written from: the same inputs give the same letter."""
@@ -282,7 +283,7 @@ def from_inputs(inputs: dict, *, signature: bytes | None = None) -> LetterReques
         purpose=inputs["purpose"], reason=inputs["reason"], on=date.fromisoformat(inputs["date"]),
         signature=signature, reference=inputs["reference"], batch_key=inputs.get("batch_key"),
         extra_controllers=extra, agent_name=agent.get("name"), agent_email=agent.get("email") or None,
-        corrections=inputs.get("corrections", ()),
+        options=inputs.get("options"),
     )
 
 
@@ -353,6 +354,7 @@ def context(request: LetterRequest) -> dict:
         "processing_since": i18n.format_date(processing.since, lang) if processing and processing.since else "",
         "trains_ai": controller.processing_for("ai-training") is not None,
         "reason": request.reason,
+        "options": request.options,
         "followup": followup_context(request),
         "signature_url": signature_url(request.signature),
         "cite": lambda ref: citation(glossary.cite(request.law.id, ref)),
@@ -360,7 +362,6 @@ def context(request: LetterRequest) -> dict:
         "statute": request.law.statute,
         "section": citation,
         "agent": request.agent,
-        "corrections": request.corrections,
     }
 
 

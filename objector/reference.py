@@ -7,9 +7,10 @@ import secrets
 
 # Crockford's base 32 without I, L, O and U: nothing to confuse with 1, 0 or V.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-PREFIXES = {"objection": "OBJ", "access": "ACC", "erasure": "ERA", "rectification": "REC", "portability": "POR",
-            "opt-out": "OPT", "limit-sensitive": "LIM",
-            "complaint": "CMP"}
+PREFIXES = {
+    "objection": "OBJ", "access": "ACC", "erasure": "ERA", "portability": "POR", "rectification": "REC",
+    "restriction": "RST", "withdraw-consent": "WDC", "opt-out": "OPT", "limit-sensitive": "LIM", "complaint": "CMP",
+}
 PATTERN = re.compile(r"^[A-Z]{3}-\d{4}-[0-9A-HJKMNP-TV-Z]{6}$")
 
 

@@ -217,7 +217,7 @@ def test_reminder_last_time_limit_is_tracked_in_status(invoke, profile, today):
     today("2026-06-25")
     table = ok(invoke("status")).stdout
     assert "2026-06-24 passed" in table
-    assert f"1 request past the reminder's last time limit: `objector complaint {reference}`" in table
+    assert f"1 request refused, or unanswered past a reminder's last time limit: `objector complaint {reference}`" in table
     assert "last time limit 2026-06-24" in ok(invoke("show", reference)).stdout
 
 

@@ -192,7 +192,7 @@ def test_california_objection_explains_ccpa(invoke, tmp_path):
         (["objection", "meta", "--lang", "xx"], 3, "objector writes in en"),
         (["objection", "meta", "--purpose", "telepathy"], 3, "--purpose"),
         (["objection", "meta", "--purpose", "direct-marketing", "--reason", "x"], 3, "needs no reason"),
-        (["access", "meta", "--reason", "x"], 3, "apply to objections"),
+        (["access", "meta", "--reason", "x"], 3, "--reason: applies to objection, erasure and restriction letters"),
         (["objection", "meta", "--law", "klingon"], 3, "unknown law"),
         (["objection", "meta", "--format", "docx"], 3, "--format"),
         (["objection", "meta", "-o", "missing/dir/l.pdf"], 6, "does not exist"),

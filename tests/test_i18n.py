@@ -28,6 +28,29 @@ EXPECTED = {
     "sv": ("27 november 2026", "IRLAND", "dataskyddsförordningen", "artikel 21.1 i dataskyddsförordningen", "artikel 15.1 h i dataskyddsförordningen"),
 }
 
+# The new kinds' citations, by hand: 17(1)(a) and 17(2) (erasure), 20(2) (portability), 16 (rectification),
+# 18(3) (restriction), 7(3) (withdrawal of consent).
+EXPECTED_RIGHTS = {
+    "en": ("Article 17(1)(a) GDPR", "Article 17(2) GDPR", "Article 20(2) GDPR", "Article 16 GDPR", "Article 18(3) GDPR", "Article 7(3) GDPR"),
+    "de": ("Art. 17 Abs. 1 lit. a DSGVO", "Art. 17 Abs. 2 DSGVO", "Art. 20 Abs. 2 DSGVO", "Art. 16 DSGVO", "Art. 18 Abs. 3 DSGVO", "Art. 7 Abs. 3 DSGVO"),
+    "fr": ("article 17, paragraphe 1, point a), du RGPD", "article 17, paragraphe 2, du RGPD", "article 20, paragraphe 2, du RGPD", "article 16 du RGPD", "article 18, paragraphe 3, du RGPD", "article 7, paragraphe 3, du RGPD"),
+    "es": ("artículo 17.1.a) del RGPD", "artículo 17.2 del RGPD", "artículo 20.2 del RGPD", "artículo 16 del RGPD", "artículo 18.3 del RGPD", "artículo 7.3 del RGPD"),
+    "it": ("art. 17, par. 1, lett. a), del GDPR", "art. 17, par. 2, del GDPR", "art. 20, par. 2, del GDPR", "art. 16 del GDPR", "art. 18, par. 3, del GDPR", "art. 7, par. 3, del GDPR"),
+    "nl": ("artikel 17 lid 1 onder a AVG", "artikel 17 lid 2 AVG", "artikel 20 lid 2 AVG", "artikel 16 AVG", "artikel 18 lid 3 AVG", "artikel 7 lid 3 AVG"),
+    "pl": ("art. 17 ust. 1 lit. a RODO", "art. 17 ust. 2 RODO", "art. 20 ust. 2 RODO", "art. 16 RODO", "art. 18 ust. 3 RODO", "art. 7 ust. 3 RODO"),
+    "pt": ("artigo 17.º, n.º 1, alínea a), do RGPD", "artigo 17.º, n.º 2, do RGPD", "artigo 20.º, n.º 2, do RGPD", "artigo 16.º do RGPD", "artigo 18.º, n.º 3, do RGPD", "artigo 7.º, n.º 3, do RGPD"),
+    "ro": ("art. 17 alin. (1) lit. a) din RGPD", "art. 17 alin. (2) din RGPD", "art. 20 alin. (2) din RGPD", "art. 16 din RGPD", "art. 18 alin. (3) din RGPD", "art. 7 alin. (3) din RGPD"),
+    "sv": ("artikel 17.1 a i dataskyddsförordningen", "artikel 17.2 i dataskyddsförordningen", "artikel 20.2 i dataskyddsförordningen", "artikel 16 i dataskyddsförordningen", "artikel 18.3 i dataskyddsförordningen", "artikel 7.3 i dataskyddsförordningen"),
+}
+# Each new kind with options that bring in every optional paragraph (the person's words are kept as given).
+RIGHTS = {
+    "erasure": {"grounds": ["a", "b", "c", "d", "e", "f"], "made_public": True},
+    "portability": {"transmit_to": "Example Social B.V."},
+    "rectification": {"corrections": ["Date of birth: 4 May 1990"], "completions": ["Former name: Dvořáková"]},
+    "restriction": {"grounds": ["a", "b", "c", "d"]},
+    "withdraw-consent": {"consents": ["personalised advertising"]},
+}
+
 
 def english_fragments() -> list[str]:
     """Stretches of English source text long enough that finding one means a sentence was left untranslated."""
@@ -73,6 +96,50 @@ def rendered(tmp_path_factory):
             path.write_bytes(data)
             out[lang, kind] = (flat(pdf_text(path)), pdf_pages(path), warnings)
     return out
+
+
+@pytest.fixture(scope="module")
+def rendered_rights(tmp_path_factory):
+    """Each language's erasure, portability, rectification, restriction and withdrawal letter, rendered once.
+
+    The erasure letter (the longest) goes through WeasyPrint, so that a missing glyph would show; the others
+    are read as the plain text derived from the same HTML, which keeps the module fast."""
+    from objector import compose, letters, profile
+
+    folder = tmp_path_factory.mktemp("i18n-rights")
+    person = profile.from_dict(__import__("tomllib").loads((REPO / "examples" / "profile.toml").read_text("utf-8")))
+    out = {}
+    for lang in LANGUAGES:
+        for kind, options in RIGHTS.items():
+            request = letters.prepare(kind, "meta", person, lang=lang, on=date(2026, 11, 27), options=options,
+                                      reference=f"{kind[:3].upper()}-2026-7K3F9Q")
+            fmt = "pdf" if kind == "erasure" else "txt"
+            data, _, _, warnings = compose.produce(request, fmt)
+            path = folder / f"{lang}-{kind}.{fmt}"
+            path.write_bytes(data)
+            out[lang, kind] = (flat(pdf_text(path) if fmt == "pdf" else data.decode("utf-8")), warnings)
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_right_is_localized_through_and_through(rendered_rights, lang):
+    day, country, regulation, _, _ = EXPECTED[lang]
+    erasure_a, erasure_2, portability_2, rectification, restriction_3, consent_3 = EXPECTED_RIGHTS[lang]
+    expected = {
+        "erasure": (erasure_a, erasure_2, "ERA-2026-7K3F9Q"),
+        "portability": (portability_2, "Example Social B.V.", "POR-2026-7K3F9Q"),
+        "rectification": (rectification, "4 May 1990", "Dvořáková", "REC-2026-7K3F9Q"),
+        "restriction": (restriction_3, "RES-2026-7K3F9Q"),
+        "withdraw-consent": (consent_3, "personalised advertising", "WIT-2026-7K3F9Q"),
+    }
+    fragments = english_fragments() if lang != "en" else []
+    for kind, wanted in expected.items():
+        text, warnings = rendered_rights[lang, kind]
+        assert not warnings, (lang, kind)
+        for item in (day, country, regulation, "Meta Platforms Ireland Limited", "D04 X2K5", *wanted):
+            assert item in text, (lang, kind, item)
+        leftovers = [f for f in fragments if f in text and f not in {"personalised advertising"}]
+        assert not leftovers, (lang, kind, leftovers)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -128,8 +128,8 @@ def test_new_jersey_letter_warns_that_nothing_is_cited(invoke, tmp_path):
     ("region", "kind", "gives"),
     [
         ("CA", "portability", "access, erasure, rectification, opt-out, limit-sensitive"),
-        ("VA", "limit-sensitive", "access, erasure, rectification, portability, opt-out"),
-        ("NJ", "limit-sensitive", "access, erasure, rectification, portability, opt-out"),
+        ("VA", "limit-sensitive", "access, erasure, portability, rectification, opt-out"),
+        ("NJ", "limit-sensitive", "access, erasure, portability, rectification, opt-out"),
     ],
 )
 def test_a_kind_the_law_does_not_give_is_refused_naming_what_it_gives(invoke, tmp_path, region, kind, gives):
@@ -193,7 +193,7 @@ def test_authorized_agent_letter_names_the_agent_and_the_signed_permission(invok
         ("CA", ["access", "--agent-name", "A. Gent", "--agent-email", "nope"], 3, "--agent-email"),
         ("CA", ["access", "--agent-name", " "], 3, "--agent-name"),
         ("CA", ["rectification"], 3, "--correction"),
-        ("CA", ["rectification", "--correction", "x" * 501], 3, "longer than 500"),
+        ("CA", ["rectification", "--correction", "Name: " + "x" * 1001], 3, "keep each to 1000"),
         ("CA", ["access", "--correction", "x"], 3, "applies to rectification"),
     ],
 )

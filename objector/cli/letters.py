@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
 
@@ -52,14 +52,19 @@ def _report(written: Written, as_json: bool, advice: list[str]) -> bool:
 
 @app.command("letter")
 def letter(
-    kind: Annotated[str, typer.Argument(help="objection or access; under US state laws access, erasure, rectification, portability, opt-out or limit-sensitive (California).")],
+    kind: Annotated[str, typer.Argument(help="objection, access, erasure, portability, rectification, restriction or withdraw-consent; under US state laws access, erasure, rectification, portability, opt-out or limit-sensitive (California).")],
     controller: Annotated[str, typer.Argument(help="Who it goes to: a service such as `meta` or a product such as `instagram` (resolved from your country), or a controller id (`objector controllers list`).")],
     profile: ProfileOption = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the profile's).")] = None,
     law: Annotated[Optional[str], typer.Option("--law", help="Law to cite (default: the one where you live): gdpr, uk-gdpr, ccpa, us-va, us-co, us-ct, us-tx, us-or, us-nj.")] = None,
     purpose: Annotated[Optional[str], typer.Option("--purpose", help="Objection only: ai-training (Art. 21(1), default for Meta) or direct-marketing (Art. 21(2)).")] = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Objection only: your particular situation, in your words (replaces the default paragraph).")] = None,
-    correction: Annotated[Optional[list[str]], typer.Option("--correction", help="Rectification only, repeatable: what is inaccurate and what is correct.")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Objection: your particular situation, in your words (replaces the default paragraph); erasure, restriction: the facts behind your grounds.")] = None,
+    ground: Annotated[Optional[List[str]], typer.Option("--ground", help="Erasure: a ground of Art. 17(1), a-f or its name (no-longer-needed, consent-withdrawn, objected, unlawful, legal-obligation, child); restriction: of Art. 18(1), a-d (accuracy-contested, unlawful-keep, legal-claims, objection-pending). Repeat for several.")] = None,
+    made_public: Annotated[bool, typer.Option("--made-public", help="Erasure: the controller made the data public; it must tell others who copy or link to them (Art. 17(2)).")] = False,
+    correction: Annotated[Optional[List[str]], typer.Option("--correction", metavar="TEXT", help="Rectification (also under US laws): inaccurate data and the correct value, e.g. 'Date of birth: 4 May 1990' (Art. 16). Repeat for several.")] = None,
+    completion: Annotated[Optional[List[str]], typer.Option("--completion", metavar="TEXT", help="Rectification: incomplete data and what completes them (Art. 16, second sentence). Repeat for several.")] = None,
+    consent: Annotated[Optional[List[str]], typer.Option("--consent", metavar="TEXT", help="Withdraw-consent: what the consent covered, e.g. 'personalised advertising' (Art. 7(3)). Repeat for several.")] = None,
+    transmit_to: Annotated[Optional[str], typer.Option("--transmit-to", metavar="NAME", help="Portability: the controller to send the data to directly, where technically feasible (Art. 20(2)).")] = None,
     agent_name: Annotated[Optional[str], typer.Option("--agent-name", help="CCPA requests to know, delete or correct: the authorized agent who submits it for you (11 CCR §7063); you sign the letter as your permission.")] = None,
     agent_email: Annotated[Optional[str], typer.Option("--agent-email", help="With --agent-name: the agent's e-mail address.")] = None,
     fmt: FormatOption = None,
@@ -82,7 +87,9 @@ def letter(
     request = letters.prepare(
         kind, controller, person, lang=lang, law=law, purpose=purpose, reason=reason,
         on=parse_date(on), signature=_signature(signature), extra_controllers=registry.load_file(controller_file),
-        agent_name=agent_name, agent_email=agent_email, corrections=correction or (),
+        agent_name=agent_name, agent_email=agent_email,
+        options={"grounds": ground or (), "made_public": made_public, "corrections": correction or (),
+                 "completions": completion or (), "consents": consent or (), "transmit_to": transmit_to},
     )
     written = compose.write_letter(request, fmt, output or compose.default_path(request, fmt), overwrite=force,
                                    record=not no_record)
