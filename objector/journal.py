@@ -35,6 +35,7 @@ import io
 import json
 import os
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -105,6 +106,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 _REQUEST_COLUMNS = ("reference", "kind", "controller", "law", "language", "region", "inputs", "sha256",
                     "document", "created_on")
 _EVENT_COLUMNS = ("seq", "reference", "type", "on_date", "recorded_at", "data", "prev_hash", "hash")
+
+
+class JournalLostError(JournalError):
+    """The journal's records are gone (deleted, or truncated to nothing) while what they covered remains.
+
+    Every command that opens the journal stops with exit 7; `verify` reports it as tampering (exit 8)."""
 
 
 # --------------------------------------------------------------------------- records
@@ -269,13 +276,13 @@ class Journal:
         """
         path = Path(path) if path is not None else journal_path()
         if not path.exists():
+            _refuse_lost(path)  # evidence without its journal: the journal was deleted, never start a new one
             if not create:
                 conn = sqlite3.connect(":memory:", isolation_level=None)
                 journal = cls(conn, None)
                 journal._migrate()
                 return journal
-            ensure_private_dir(path.parent)
-            _create_private_file(path)
+            _create_journal(path)
         elif path.is_dir():
             raise JournalError(f"the journal {path} is a directory, not a file")
         else:
@@ -780,15 +787,51 @@ CSV_COLUMNS = ("seq", "reference", "type", "on", "recorded_at", "via", "received
 # --------------------------------------------------------------------------- helpers
 
 
-def _create_private_file(path: Path) -> None:
+def _create_journal(path: Path) -> None:
+    """Create a new, empty journal at ``path`` in one step.
+
+    The database is built in a temporary file beside it and linked into place complete, so a journal
+    file is never empty: a journal of 0 bytes can only be one whose records were lost (_check_header)."""
+    from .paths import _link_into_place
+
+    ensure_private_dir(path.parent)
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
-    except FileExistsError:
-        return  # another process created it first
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise JournalError(f"cannot create the journal {path}: {exc.strerror or exc}") from exc
     os.close(fd)
-    os.chmod(path, PRIVATE_FILE_MODE)
+    tmp = Path(tmp_name)
+    try:
+        os.chmod(tmp, PRIVATE_FILE_MODE)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            Journal(conn, path)._migrate()
+        finally:
+            conn.close()
+        _link_into_place(tmp, path)
+    except FileExistsError:
+        pass  # another process created it first: use theirs
+    except (OSError, sqlite3.Error) as exc:
+        raise JournalError(f"cannot create the journal {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _refuse_lost(path: Path) -> None:
+    """A missing journal beside a non-empty evidence folder was deleted: say so, never start afresh."""
+    directory = evidence_dir(path)
+    try:
+        kept = directory.is_dir() and any(not p.name.startswith(".") for p in directory.iterdir())
+    except OSError:
+        kept = False
+    if kept:
+        raise JournalLostError(
+            f"the journal {path} is missing but its evidence folder {directory} is not empty: the journal's "
+            "records were lost; nothing was written",
+            hint="restore the journal from a backup, or move the evidence folder away and `objector import` an export")
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> None:
@@ -809,17 +852,20 @@ def _switch_to_wal(conn: sqlite3.Connection) -> None:
 def _check_header(path: Path) -> None:
     """Refuse a file that is not an SQLite database before SQLite touches it.
 
-    Another process may be creating the journal at this moment (an empty file until SQLite writes its
-    first page), so a bad header is looked at again before the file is declared damaged."""
+    A journal is created complete (_create_journal), so an empty file is a journal whose records were
+    lost (truncated), never one being created; a bad header is looked at again (a copy may be under way)."""
     for attempt in range(4):
         try:
             with open(path, "rb") as handle:
                 head = handle.read(len(_SQLITE_MAGIC))
         except OSError as exc:
             raise JournalError(f"cannot read the journal {path}: {exc.strerror or exc}") from exc
-        if not head or head == _SQLITE_MAGIC:
+        if head == _SQLITE_MAGIC:
             return
         time.sleep(0.05 * (attempt + 1))
+    if not head:
+        raise JournalLostError(f"the journal {path} is empty (0 bytes): its records were lost; it was left untouched",
+                               hint="restore it from a backup or an export")
     raise JournalError(f"the journal {path} is not a journal (not an SQLite database); it was left untouched",
                        hint="restore it from a backup or an export, or move it away")
 

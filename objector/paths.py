@@ -29,13 +29,30 @@ def data_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) with mode 0700 if missing; tighten it if it is ours and too open."""
+    """Create `path` (and missing parents) with mode 0700; an existing folder is left as it is.
+
+    Only folders objector creates are made private: `batch -d .`, an existing $OBJECTOR_HOME or
+    OBJECTOR_HOME=/tmp must never have their permissions changed (the files inside are 0600 anyway).
+    """
+    path = Path(path)
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.is_dir() or folder.exists():
+            break
+        missing.append(folder)
     try:
-        path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-        if path.stat().st_mode & 0o077:
-            path.chmod(PRIVATE_DIR_MODE)
+        for folder in reversed(missing):
+            try:
+                folder.mkdir(mode=PRIVATE_DIR_MODE)
+            except FileExistsError:
+                if not folder.is_dir():
+                    raise
+                continue  # created by another process at this moment: theirs, not ours to change
+            folder.chmod(PRIVATE_DIR_MODE)  # the umask may have taken bits away: the owner needs all three
+        if not path.is_dir():
+            raise NotADirectoryError(20, "not a directory", str(path))
     except OSError as exc:
-        raise OutputError(f"cannot create the data directory {path}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot create the folder {path}: {exc.strerror or exc}") from exc
     return path
 
 

@@ -427,9 +427,13 @@ def import_(
 def verify(as_json: JsonOption = False) -> None:
     """Check the journal's hash chain, its requests and every evidence file; exit 8 naming what changed."""
     from ..errors import TamperedError
-    from ..journal import Journal
+    from ..journal import Journal, JournalLostError
 
-    with Journal.open(create=False) as journal:
+    try:
+        journal = Journal.open(create=False)
+    except JournalLostError as exc:  # a deleted or emptied journal is the worst tampering of all
+        raise TamperedError(exc.message, hint=exc.hint) from None
+    with journal:
         if journal.path is None and not as_json:
             typer.echo("No journal yet: nothing to verify.")
             return

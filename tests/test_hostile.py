@@ -1,0 +1,132 @@
+"""Hostile input and faults (issue 12): each input or fault, the exit code and the one line it gives.
+
+Folders objector did not create keep their permissions; a lost journal is reported, never recreated;
+bad characters, wrong types, deep nesting, huge fields and duplicate batch rows are input errors (exit 3);
+exports are safe to open in a spreadsheet and printed journal text cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+
+import pytest
+
+from helpers import write_profile
+from journal_helpers import REF, add
+from objector.journal import Journal
+
+
+def one_line_error(result, code: int, *fragments: str) -> str:
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("objector: "), result.stderr
+    assert "Traceback" not in result.output and "unexpected error" not in result.output
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# --------------------------------------------------------------------------- folders
+
+
+def test_an_existing_data_folder_keeps_its_permissions(invoke, objector_home):
+    objector_home.mkdir(mode=0o755)
+    objector_home.chmod(0o755)
+    add()
+    assert invoke("log", "note", REF, "x", "--evidence", write_proof(objector_home.parent)).exit_code == 0
+    assert mode(objector_home) == 0o755
+    assert mode(objector_home / "evidence") == 0o700  # created by objector: private
+    assert mode(objector_home / "journal.sqlite3") == 0o600
+
+
+def test_created_folders_and_their_missing_parents_are_private(invoke, objector_home, monkeypatch, tmp_path):
+    home = tmp_path / "a" / "b" / "home"
+    monkeypatch.setenv("OBJECTOR_HOME", str(home))
+    add()
+    assert [mode(p) for p in (tmp_path / "a", tmp_path / "a" / "b", home)] == [0o700] * 3
+
+
+def test_tmp_as_data_folder_is_not_tightened(invoke, monkeypatch, tmp_path):
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    monkeypatch.setenv("OBJECTOR_HOME", str(shared))
+    add()
+    assert mode(shared) == 0o1777
+
+
+def test_batch_into_the_current_folder_leaves_it_as_it_is(invoke, tmp_path):
+    tmp_path.chmod(0o755)
+    (tmp_path / "rows.csv").write_text("kind,controller,name,email,street,city,country\n", "utf-8")
+    result = invoke("batch", "rows.csv", "-d", ".")
+    assert result.exit_code == 0, result.output
+    assert mode(tmp_path) == 0o755
+
+
+def write_proof(folder, name: str = "proof.txt", content: str = "proof"):
+    path = folder / name
+    path.write_text(content, "utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- a lost journal
+
+
+@pytest.fixture
+def journal_with_evidence(invoke, objector_home, tmp_path):
+    add()
+    result = invoke("log", "note", REF, "called them", "--on", "2025-01-05", "--evidence", write_proof(tmp_path))
+    assert result.exit_code == 0, result.output
+    return objector_home / "journal.sqlite3"
+
+
+COMMANDS_THAT_OPEN_THE_JOURNAL = [
+    ("status",), ("status", "--json"), ("show", REF), ("export",), ("calendar", "-o", "x.ics"),
+    ("log", "note", REF, "again"),
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS_THAT_OPEN_THE_JOURNAL)
+def test_a_journal_truncated_to_nothing_is_loss_for_every_command(invoke, journal_with_evidence, args):
+    journal_with_evidence.write_bytes(b"")
+    for leftover in ("-wal", "-shm"):
+        journal_with_evidence.with_name(journal_with_evidence.name + leftover).unlink(missing_ok=True)
+    one_line_error(invoke(*args), 7, "is empty (0 bytes): its records were lost")
+    assert journal_with_evidence.read_bytes() == b""  # never rewritten
+
+
+def test_verify_reports_an_emptied_journal_as_tampering(invoke, journal_with_evidence):
+    journal_with_evidence.write_bytes(b"")
+    one_line_error(invoke("verify"), 8, "is empty (0 bytes): its records were lost")
+    one_line_error(invoke("verify", "--json"), 8, "records were lost")
+    assert journal_with_evidence.stat().st_size == 0
+
+
+@pytest.mark.parametrize("args", [("verify",), *COMMANDS_THAT_OPEN_THE_JOURNAL])
+def test_a_deleted_journal_beside_its_evidence_is_loss(invoke, journal_with_evidence, args):
+    for leftover in ("", "-wal", "-shm"):
+        journal_with_evidence.with_name(journal_with_evidence.name + leftover).unlink(missing_ok=True)
+    code = 8 if args[0] == "verify" else 7
+    one_line_error(invoke(*args), code, "is missing but its evidence folder", "records were lost")
+    assert not journal_with_evidence.exists()  # not silently recreated
+
+
+def test_a_deleted_journal_is_not_recreated_by_a_new_letter(invoke, journal_with_evidence, tmp_path):
+    journal_with_evidence.unlink()
+    profile = write_profile(tmp_path)
+    result = invoke("letter", "objection", "meta", "--profile", profile, "-f", "txt")
+    one_line_error(result, 7, "records were lost")
+    assert not journal_with_evidence.exists()
+
+
+def test_a_new_journal_is_never_an_empty_file(tmp_path):
+    path = tmp_path / "data" / "journal.sqlite3"
+    with Journal.open(path) as journal:
+        assert path.stat().st_size > 0 and journal.count() == (0, 0)
+    assert sorted(p.name for p in path.parent.iterdir() if not p.name.startswith("journal.sqlite3")) == []
