@@ -511,7 +511,12 @@ class Journal:
         """
         from . import tracking
 
+        from .text import check_text
+
         today = today or clock_today()
+        for key in ("note", "via", "outcome"):
+            if isinstance((data or {}).get(key), str):
+                check_text(key, data[key])  # type: ignore[index]
         files = [Path(p) for p in evidence]
         for path in files:
             if not path.is_file():

@@ -142,7 +142,9 @@ def prepare(
     elif purpose or reason:
         raise InputError(f"--purpose and --reason apply to objections, not to {kind} requests")
     if reason is not None:
-        reason = reason.strip()
+        from .text import check_text
+
+        reason = check_text("--reason", reason).strip()
         if not reason:
             raise InputError("--reason: the text is empty")
     if signature is not None:

@@ -130,3 +130,112 @@ def test_a_new_journal_is_never_an_empty_file(tmp_path):
     with Journal.open(path) as journal:
         assert path.stat().st_size > 0 and journal.count() == (0, 0)
     assert sorted(p.name for p in path.parent.iterdir() if not p.name.startswith("journal.sqlite3")) == []
+
+
+# --------------------------------------------------------------------------- characters and types in a profile
+
+
+def profile_text(folder, text: str):
+    path = folder / "profile.toml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+GOOD_TOML = '''name = "Jana Nováková"
+email = "jana@example.org"
+language = "en"
+[address]
+lines = ["Dlouhá 12"]
+postcode = "110 00"
+city = "Praha"
+country = "CZ"
+'''
+
+
+@pytest.mark.parametrize(("name", "fragment"), [
+    ("Jana\x00Nováková", "name: contains a control character (U+0000) at character 5"),
+    ("Jana\x1b[31mNováková", "name: contains a control character (U+001B) at character 5"),
+    ("Jana\x07", "name: contains a control character (U+0007) at character 5"),
+    ("Jana\x7f", "name: contains a control character (U+007F) at character 5"),
+    ("Jana\u202eávokávoN", "name: contains a bidirectional override (U+202E RIGHT-TO-LEFT OVERRIDE) at character 5"),
+    ("\u2067Jana", "name: contains a bidirectional override (U+2067 RIGHT-TO-LEFT ISOLATE) at character 1"),
+    ("\u200b\u200d\u2060", "name: contains only invisible characters"),
+    ("\u3164", "name: contains only invisible characters"),
+    ("\u00ad\ufeff", "name: contains only invisible characters"),
+])
+def test_harmful_characters_in_a_name_are_refused_naming_the_field(invoke, tmp_path, name, fragment):
+    path = write_profile(tmp_path, name=name)
+    one_line_error(invoke("profile", "show", "--profile", path), 3, fragment)
+
+
+@pytest.mark.parametrize(("field", "value", "label"), [
+    ("city", "Pra\x00ha", "address.city: contains a control character (U+0000)"),
+    ("lines", ["Dlouhá\u202d 12"], "address.lines: contains a bidirectional override (U+202D"),
+    ("postcode", "\x0c110", "address.postcode: contains a control character (U+000C)"),
+])
+def test_harmful_characters_in_the_address_are_refused(invoke, tmp_path, field, value, label):
+    path = write_profile(tmp_path, address={field: value})
+    one_line_error(invoke("profile", "show", "--profile", path), 3, label)
+
+
+def test_ordinary_names_from_every_script_pass(invoke, tmp_path):
+    for name in ("Zoë O'Brien-Łukasiewicz", "Ἀλέξανδρος", "محمد", "渡辺 美咲", "Nguyễn Thị Minh Khai", "Ana María\u200dX"):
+        path = write_profile(tmp_path, name=name)
+        result = invoke("profile", "show", "--profile", path, "--json")
+        assert result.exit_code == 0, (name, result.output)
+
+
+@pytest.mark.parametrize(("line", "fragment"), [
+    ("name = 5", "name: expected text in quotes, not the number 5"),
+    ('name = ["Jana", "Nováková"]', "name: expected text in quotes, not a list"),
+    ("name = true", "name: expected text in quotes, not true/false"),
+    ('name = {first = "Jana"}', "name: expected text in quotes, not a table"),
+    ("name = 1979-05-27", "name: expected text in quotes, not a date"),
+    ('email = ["jana@example.org"]', "email: expected text in quotes, not a list"),
+    ("language = 1", "language: expected text in quotes, not the number 1"),
+])
+def test_wrong_toml_types_are_refused_not_stringified(invoke, tmp_path, line, fragment):
+    key = line.split(" = ")[0]
+    text = "\n".join(line if row.startswith(f"{key} = ") else row for row in GOOD_TOML.splitlines())
+    one_line_error(invoke("profile", "show", "--profile", profile_text(tmp_path, text)), 3, fragment)
+
+
+@pytest.mark.parametrize(("key", "value", "fragment"), [
+    ("postcode", "11000", "address.postcode: expected text in quotes, not the number 11000"),
+    ("city", '["Praha"]', "address.city: expected text in quotes, not a list"),
+    ("country", "42", "country: expected text in quotes, not the number 42"),
+])
+def test_wrong_types_in_the_address_are_refused(invoke, tmp_path, key, value, fragment):
+    text = "\n".join(f"{key} = {value}" if row.startswith(f"{key} = ") else row for row in GOOD_TOML.splitlines())
+    one_line_error(invoke("profile", "show", "--profile", profile_text(tmp_path, text)), 3, fragment)
+
+
+def test_deeply_nested_toml_is_an_input_error(invoke, tmp_path):
+    path = profile_text(tmp_path, GOOD_TOML.replace('name = "Jana Nováková"', "name = " + "[" * 5000 + "]" * 5000))
+    one_line_error(invoke("profile", "show", "--profile", path), 3, "is not a valid TOML profile")
+
+
+def test_a_huge_profile_is_refused_before_it_is_parsed(invoke, tmp_path):
+    lines = ", ".join(['"x"'] * 40_000)
+    path = profile_text(tmp_path, GOOD_TOML.replace('lines = ["Dlouhá 12"]', f"lines = [{lines}]"))
+    one_line_error(invoke("profile", "show", "--profile", path), 3, "is not a profile: larger than 64 KiB")
+
+
+# --------------------------------------------------------------------------- e-mail headers
+
+
+@pytest.mark.parametrize("name", ['Eve", "attacker@evil.example', "Doe, John <john@evil.example>", 'Ann "the" Lee'])
+def test_eml_from_and_to_carry_exactly_one_address_whatever_the_name(name):
+    import email
+    from email import policy
+
+    from objector.email_message import build_eml
+
+    raw = build_eml(sender_name=name, sender_email="jana@example.org", recipient_name=name,
+                    recipient_email="privacy@example.com", subject="Objection", body="Text", pdf=b"%PDF-1.7",
+                    pdf_name="x.pdf", on=date(2026, 1, 2), reference=REF)
+    message = email.message_from_bytes(raw, policy=policy.default)
+    for header, address in (("From", "jana@example.org"), ("To", "privacy@example.com")):
+        addresses = message[header].addresses
+        assert [a.addr_spec for a in addresses] == [address]
+        assert addresses[0].display_name == name
