@@ -11,11 +11,9 @@ per letter), so the parent only hands out rows and collects results.
 
 from __future__ import annotations
 
-import csv
-from concurrent.futures.process import BrokenProcessPool
 import hashlib
-import io
 import json
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,6 +28,9 @@ COLUMNS = (
 )
 REQUIRED = ("kind", "controller", "name", "email", "street", "city", "country")
 CHECK_ONLY_REFERENCE = "CHK-0000-000000"  # planning validates a row without drawing a real reference
+# Input caps: a batch larger than this is a mistake (or an attack), not a mail-merge; split it.
+BATCH_MAX_ROWS = 10_000
+BATCH_MAX_BYTES = 16 * 2**20
 
 
 @dataclass
@@ -77,19 +78,42 @@ class BatchResult:
         }
 
 
-def read_rows(path: Path) -> list[dict[str, str]]:
+def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[RowProblem]]:
+    """The file's data rows, numbered from 1, and the rows refused before any check of their content:
+    one with more cells than the header has, and one identical to an earlier row (the same letter twice)."""
+    from . import csv_input
     from .paths import read_user_text
 
-    text = read_user_text(path, "batch file")
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in reader.fieldnames or []]
+    csv_input.check_size(path, BATCH_MAX_BYTES, "batch file")
+    lines = csv_input.rows(read_user_text(path, "batch file"), path)
+    header = csv_input.header(next(lines, []), path)
     unknown = [name for name in header if name not in COLUMNS]
     missing = [name for name in REQUIRED if name not in header]
     if unknown or missing:
         parts = ([f"unknown column(s) {', '.join(unknown)}"] if unknown else []) + (
             [f"missing column(s) {', '.join(missing)}"] if missing else [])
         raise InputError(f"{path}: {'; '.join(parts)} (the header is documented in README, 'Batch')")
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+    rows: list[tuple[int, dict[str, str]]] = []
+    problems: list[RowProblem] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for number, cells in enumerate(lines, start=1):
+        if number > BATCH_MAX_ROWS:
+            raise InputError(f"{path}: more than {BATCH_MAX_ROWS:,} rows; split it into several files")
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line, as csv.DictReader skips it
+        values = [cell.strip() for cell in cells]
+        if len(values) > len(header):
+            problems.append(RowProblem(number, "row", f"{len(values)} cells but the header has {len(header)} "
+                                       "columns (a comma too many, or a cell not in quotes?)"))
+            continue
+        values += [""] * (len(header) - len(values))
+        if tuple(values) in seen:
+            problems.append(RowProblem(number, "row", f"identical to row {seen[tuple(values)]}: the same letter "
+                                       "would be written twice"))
+            continue
+        seen[tuple(values)] = number
+        rows.append((number, dict(zip(header, values))))
+    return rows, problems
 
 
 def row_key(source: str, number: int, row: dict[str, str]) -> str:
@@ -104,9 +128,10 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf") -> tuple[
     from .clock import today
     from .compose import FORMATS
 
-    jobs, problems = [], []
+    jobs: list[Job] = []
     source = str(path.resolve())
-    for number, row in enumerate(read_rows(path), start=1):
+    rows, problems = read_rows(path)
+    for number, row in rows:
         try:
             for name in REQUIRED:
                 if not row.get(name):
@@ -147,7 +172,7 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf") -> tuple[
             profile=person.to_dict(), lang=row.get("lang") or None, purpose=row.get("purpose") or None,
             reason=row.get("reason") or None, on=on or today().isoformat(), fmt=fmt, output_dir=str(output_dir),
         ))
-    return jobs, problems
+    return jobs, sorted(problems, key=lambda p: p.row)
 
 
 def problem(row: int, message: str) -> RowProblem:

@@ -239,3 +239,80 @@ def test_eml_from_and_to_carry_exactly_one_address_whatever_the_name(name):
         addresses = message[header].addresses
         assert [a.addr_spec for a in addresses] == [address]
         assert addresses[0].display_name == name
+
+
+# --------------------------------------------------------------------------- batch files
+
+BATCH_HEADER = "kind,controller,name,email,street,city,country,date,format"
+BATCH_ROW = "objection,meta,Jana Nováková,jana@example.org,Dlouhá 12,Praha,CZ,2026-11-27,txt"
+
+
+def batch_file(tmp_path, *lines: str, header: str = BATCH_HEADER):
+    path = tmp_path / "rows.csv"
+    path.write_text("\n".join([header, *lines]) + "\n", "utf-8")
+    return path
+
+
+def test_a_header_naming_a_column_twice_is_refused(invoke, tmp_path):
+    batch_file(tmp_path, BATCH_ROW + ",Other", header=BATCH_HEADER + ",name")
+    one_line_error(invoke("batch", "rows.csv"), 3, "the header names the column(s) name more than once")
+    assert not (tmp_path / "letters").exists()
+
+
+def test_extra_cells_and_identical_rows_are_reported_and_skipped(invoke, tmp_path, objector_home):
+    other = BATCH_ROW.replace("Jana Nováková", "Petr Novák")
+    batch_file(tmp_path, BATCH_ROW, BATCH_ROW + ",surplus", BATCH_ROW, other)
+    result = invoke("batch", "rows.csv", "-j", "1")
+    assert result.exit_code == 3, result.output
+    assert result.stderr.splitlines() == [
+        "objector: warning: skipped row 2: row: 10 cells but the header has 9 columns (a comma too many, "
+        "or a cell not in quotes?)",
+        "objector: warning: skipped row 3: row: identical to row 1: the same letter would be written twice",
+    ]
+    assert "2 letter(s) written" in result.stdout and "2 row(s) failed" in result.stdout
+    assert len(list((tmp_path / "letters").glob("*.txt"))) == 2
+
+
+@pytest.mark.parametrize(("content", "fragment"), [
+    (BATCH_HEADER + "\n" + BATCH_ROW.replace("Praha", "Pra\rha") + "\n",
+     "rows.csv: line 2: a line break (a bare carriage return) inside a cell that is not in quotes"),
+    (BATCH_HEADER + "\n" + BATCH_ROW.replace("Praha", '"' + "P" * 131_073 + '"') + "\n",
+     "rows.csv: line 2: a cell is longer than 131,072 characters"),
+    (BATCH_HEADER + "\n" + BATCH_ROW.replace("Praha", "P" * 131_073) + "\n",
+     "rows.csv: line 2: a cell is longer than 131,072 characters"),
+])
+def test_malformed_csv_is_one_input_error(invoke, tmp_path, content, fragment):
+    (tmp_path / "rows.csv").write_text(content, "utf-8", newline="")
+    one_line_error(invoke("batch", "rows.csv"), 3, fragment)
+
+
+def test_a_quoted_carriage_return_is_folded_like_any_line_break(invoke, tmp_path):
+    batch_file(tmp_path, BATCH_ROW.replace("Dlouhá 12", '"Dlouhá\r12"'))
+    result = invoke("batch", "rows.csv", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "Dlouhá 12" in next((tmp_path / "letters").glob("*.txt")).read_text("utf-8")
+
+
+def test_batch_size_caps(invoke, tmp_path, monkeypatch):
+    from objector import batch
+
+    monkeypatch.setattr(batch, "BATCH_MAX_ROWS", 3)
+    batch_file(tmp_path, *[BATCH_ROW.replace("Jana", f"Jana{i}") for i in range(4)])
+    one_line_error(invoke("batch", "rows.csv"), 3, "rows.csv: more than 3 rows; split it into several files")
+    monkeypatch.setattr(batch, "BATCH_MAX_BYTES", 2**20)
+    (tmp_path / "big.csv").write_text(BATCH_HEADER + "\n" + (BATCH_ROW + "\n") * 20_000, "utf-8")
+    one_line_error(invoke("batch", "big.csv"), 3, "batch file: big.csv is larger than 1 MiB")
+
+
+def test_the_batch_caps_are_the_documented_constants():
+    from objector import batch, csv_input, profile
+
+    assert (batch.BATCH_MAX_ROWS, batch.BATCH_MAX_BYTES) == (10_000, 16 * 2**20)
+    assert csv_input.CSV_FIELD_MAX == 131_072 and profile.PROFILE_MAX_BYTES == 65_536
+
+
+def test_harmful_characters_in_a_batch_row_name_the_row_and_field(invoke, tmp_path):
+    batch_file(tmp_path, BATCH_ROW.replace("Jana Nováková", "Jana\u202eX"))
+    result = invoke("batch", "rows.csv", "-j", "1")
+    assert result.exit_code == 3
+    assert "skipped row 1: name: contains a bidirectional override (U+202E" in result.stderr
