@@ -103,6 +103,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
 }
 
+# Every event type a journal holds; an import naming another is refused (the timeline could not fold it).
+EVENT_TYPES = ("drafted", "sent", "confirmed", "reply", "supplied", "note")
+
 _REQUEST_COLUMNS = ("reference", "kind", "controller", "law", "language", "region", "inputs", "sha256",
                     "document", "created_on")
 _EVENT_COLUMNS = ("seq", "reference", "type", "on_date", "recorded_at", "data", "prev_hash", "hash")
@@ -704,7 +707,9 @@ class Journal:
             requests = {r.reference: r for r in self.requests()}
             events = self.events()
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        # CRLF, as RFC 4180 has it: with "\n" as the terminator csv leaves a bare CR in a cell unquoted,
+        # and the export could not be read back.
+        writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(CSV_COLUMNS)
         for event in events:
             request = requests.get(event.reference)
@@ -721,7 +726,7 @@ class Journal:
                         "language": request.language, "region": request.region, "document": request.document,
                         "sha256": request.sha256, "created_on": request.created_on.isoformat(),
                         "inputs": canonical_json(request.inputs) if event.type == "drafted" else ""}
-            writer.writerow([row.get(column, "") for column in CSV_COLUMNS])
+            writer.writerow([_spreadsheet_safe(row.get(column, "")) for column in CSV_COLUMNS])
         return out.getvalue().encode("utf-8")
 
     def import_file(self, path: Path) -> ImportReport:
@@ -790,6 +795,21 @@ CSV_COLUMNS = ("seq", "reference", "type", "on", "recorded_at", "via", "received
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection): `=HYPERLINK(...)` in a
+# note would run when the export is opened. Such a cell, and one starting with the quote itself (so that
+# import can undo it exactly), is written with a leading apostrophe, which spreadsheets show as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _spreadsheet_safe(value: Any) -> str:
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _from_spreadsheet_safe(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
 
 
 def _create_journal(path: Path) -> None:
@@ -926,6 +946,9 @@ def _check_chain(rows: list[dict[str, Any]], head_seq: int, head_hash: str) -> l
         if seq > head_seq:
             problems.append(f"{_describe(row)} added: the journal's chain ends at event #{head_seq}")
             continue
+        if seq < expected_seq:  # seq 0, or a number already passed: never part of the linear chain
+            problems.append(f"{_describe(row)} added: numbered out of order, after event #{expected_seq - 1}")
+            continue
         self_ok = row["hash"] == event_hash(seq, row["reference"], row["type"], row["on_date"], row["recorded_at"],
                                             row["data"], row["prev_hash"])
         if not self_ok:
@@ -992,19 +1015,27 @@ def _parse_json_export(text: str, path: Path) -> dict[str, Any]:
         data = json.loads(text)
     except ValueError as exc:
         raise InputError(f"{path} is not a journal export: invalid JSON ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{path} is not a journal export: nested too deeply") from None
     if not isinstance(data, dict):
         raise InputError(f"{path} is not a journal export")
     return data
 
 
 def _parse_csv_export(text: str, path: Path) -> dict[str, Any]:
-    reader = csv.DictReader(io.StringIO(text))
-    if tuple(reader.fieldnames or ()) != CSV_COLUMNS:
+    from . import csv_input
+
+    lines = csv_input.rows(text, path)
+    if tuple(name.strip() for name in next(lines, [])) != CSV_COLUMNS:
         raise InputError(f"{path} is not a journal export (neither objector's JSON nor its CSV columns)")
     requests: dict[str, dict[str, Any]] = {}
     events: list[dict[str, Any]] = []
+    line = 1
     try:
-        for row in reader:
+        for line, cells in enumerate(lines, start=2):
+            if len(cells) != len(CSV_COLUMNS):
+                raise ValueError(f"{len(cells)} cells, not {len(CSV_COLUMNS)}")
+            row = {column: _from_spreadsheet_safe(cell) for column, cell in zip(CSV_COLUMNS, cells)}
             data = json.loads(row["data"])
             events.append({"seq": int(row["seq"]), "reference": row["reference"], "type": row["type"],
                            "on": row["on"], "recorded_at": row["recorded_at"], "data": data,
@@ -1015,11 +1046,29 @@ def _parse_csv_export(text: str, path: Path) -> dict[str, Any]:
                     "law": row["law"], "language": row["language"], "region": row["region"],
                     "inputs": json.loads(row["inputs"]), "sha256": row["sha256"], "document": row["document"],
                     "created_on": row["created_on"]}
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InputError(f"{path}: line {reader.line_num}: not a valid journal export row ({exc})") from None
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
+        raise InputError(f"{path}: line {line}: not a valid journal export row ({exc})") from None
     head = {"seq": events[-1]["seq"], "hash": events[-1]["hash"]} if events else {"seq": 0, "hash": GENESIS}
     return {"format": EXPORT_FORMAT, "format_version": EXPORT_VERSION, "head": head,
             "requests": list(requests.values()), "events": events, "evidence": {}}
+
+
+def _check_export_events(events: list[dict[str, Any]], references: set[str], source: str) -> None:
+    """Each event numbered 1, 2, 3... in order, of a known type, for a request the export holds."""
+    previous = 0
+    for e in events:
+        seq = e["seq"]
+        if seq < 1 or seq <= previous:
+            where = "is not a positive number" if seq < 1 else f"comes after event #{previous}"
+            raise InputError(f"{source}: event number {seq} {where}: events are numbered 1, 2, 3... in order; "
+                             "nothing was imported")
+        previous = seq
+        if e["type"] not in EVENT_TYPES:
+            raise InputError(f"{source}: event #{seq} has the unknown type {e['type']!r} (objector records "
+                             f"{', '.join(EVENT_TYPES)}); nothing was imported")
+        if e["reference"] not in references:
+            raise InputError(f"{source}: event #{seq} ({e['type']}) belongs to the request {e['reference']!r}, "
+                             "which the export does not hold; nothing was imported")
 
 
 def _validate_export(data: Mapping[str, Any], source: str
@@ -1048,8 +1097,9 @@ def _validate_export(data: Mapping[str, Any], source: str
             date.fromisoformat(e["on_date"])
             if not all(isinstance(e[c], str) for c in _EVENT_COLUMNS if c != "seq"):
                 raise ValueError(f"event #{e['seq']}: a field is not text")
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
         raise InputError(f"{source} is not a valid journal export ({type(exc).__name__}: {exc})") from None
+    _check_export_events(events, {r["reference"] for r in requests}, source)
     seen: set[str] = set()
     for r in requests:
         if r["reference"] in seen:

@@ -316,3 +316,140 @@ def test_harmful_characters_in_a_batch_row_name_the_row_and_field(invoke, tmp_pa
     result = invoke("batch", "rows.csv", "-j", "1")
     assert result.exit_code == 3
     assert "skipped row 1: name: contains a bidirectional override (U+202E" in result.stderr
+
+
+# --------------------------------------------------------------------------- journal text on a terminal and in a spreadsheet
+
+ESCAPE = "\x1b[2J\x1b]0;pwned\x07"
+
+
+def journal_with_hostile_text(objector_home, tmp_path):
+    add(controller="meta-ireland")
+    with Journal.open() as journal, journal.transaction():  # as an import from elsewhere could bring it
+        journal._append(REF, "note", date(2025, 1, 3), {"note": f"call {ESCAPE}back \u202eevil"})
+    proof = tmp_path / f"proof{ESCAPE}.txt"
+    proof.write_text("proof", "utf-8")
+    with Journal.open() as journal:
+        journal.log_note(REF, "see file", on=date(2025, 1, 4), evidence=[proof], today=date(2025, 6, 30))
+
+
+@pytest.mark.parametrize("args", [("show", REF), ("status", "--all"), ("log", "note", REF, "ok", "--on", "2025-01-05")])
+def test_notes_and_evidence_names_print_without_terminal_escapes(invoke, objector_home, tmp_path, args):
+    journal_with_hostile_text(objector_home, tmp_path)
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout
+    if args[0] == "show":
+        shown = "".join(result.stdout.split())  # the table wraps long cells
+        assert "call\\x1b[2J\\x1b]0;pwned\\x07back\\u202eevil" in shown
+        assert "proof\\x1b[2J\\x1b]0;pwned\\x07.txt" in shown
+
+
+def test_a_note_with_control_characters_is_refused_at_the_door(invoke, objector_home):
+    add()
+    one_line_error(invoke("log", "note", REF, "x\x1b[31m"), 3, "note: contains a control character (U+001B)")
+    one_line_error(invoke("log", "reply", REF, "--outcome", "refused", "--note", "\u202e"), 3,
+                   "note: contains a bidirectional override")
+
+
+@pytest.mark.parametrize("formula", ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)",
+                                     "\tTAB", "\rCR", "'quoted"])
+def test_csv_export_neutralises_formulas_and_imports_back_exactly(invoke, objector_home, tmp_path, formula):
+    add(document=f"{formula}.pdf")
+    with Journal.open() as journal, journal.transaction():
+        journal._append(REF, "note", date(2025, 1, 3), {"note": formula})
+    result = invoke("export", "--format", "csv", "-o", "out.csv")
+    assert result.exit_code == 0, result.output
+    import csv
+
+    with open(tmp_path / "out.csv", newline="", encoding="utf-8") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert f"'{formula}" in cells and f"'{formula}.pdf" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    before = export_without_time(objector_home)
+    for name in ("journal.sqlite3", "journal.sqlite3-wal", "journal.sqlite3-shm"):
+        (objector_home / name).unlink(missing_ok=True)
+    imported = invoke("import", "out.csv")
+    assert imported.exit_code == 0, imported.output
+    assert export_without_time(objector_home) == before
+
+
+def export_without_time(home):
+    with Journal.open(home / "journal.sqlite3") as journal:
+        data = journal.export_data()
+    del data["exported_at"]
+    return data
+
+
+# --------------------------------------------------------------------------- import of a hostile export
+
+
+@pytest.fixture
+def export(invoke, objector_home, tmp_path):
+    import json
+
+    add()
+    assert invoke("log", "sent", REF, "--on", "2025-01-03", "--via", "email").exit_code == 0
+    assert invoke("export", "-o", "export.json").exit_code == 0
+    data = json.loads((tmp_path / "export.json").read_text("utf-8"))
+    for name in ("journal.sqlite3", "journal.sqlite3-wal", "journal.sqlite3-shm"):
+        (objector_home / name).unlink(missing_ok=True)
+
+    def write(change) -> str:
+        changed = json.loads(json.dumps(data))
+        change(changed)
+        (tmp_path / "hostile.json").write_text(json.dumps(changed), "utf-8")
+        return "hostile.json"
+
+    return write
+
+
+def test_import_refuses_an_unknown_event_type(invoke, export):
+    path = export(lambda d: d["events"][1].update(type="deleted"))
+    one_line_error(invoke("import", path), 3, "hostile.json: event #2 has the unknown type 'deleted' (objector records "
+                   "drafted, sent, confirmed, reply, supplied, note); nothing was imported")
+
+
+def test_import_names_an_event_whose_request_is_missing(invoke, export):
+    path = export(lambda d: d["events"][1].update(reference="OBJ-2026-000000"))
+    one_line_error(invoke("import", path), 3, "hostile.json: event #2 (sent) belongs to the request "
+                   "'OBJ-2026-000000', which the export does not hold; nothing was imported")
+
+
+@pytest.mark.parametrize(("seqs", "fragment"), [
+    ((0, 1), "event number 0 is not a positive number"),
+    ((1, 1), "event number 1 comes after event #1"),
+    ((2, 1), "event number 1 comes after event #2"),
+    ((-5, 1), "event number -5 is not a positive number"),
+])
+def test_import_refuses_events_numbered_out_of_order(invoke, export, seqs, fragment):
+    def renumber(d):
+        for event, seq in zip(d["events"], seqs):
+            event["seq"] = seq
+
+    one_line_error(invoke("import", export(renumber)), 3, fragment, "nothing was imported")
+
+
+def test_import_of_deeply_nested_json_is_an_input_error(invoke, tmp_path):
+    (tmp_path / "deep.json").write_text("{\"a\":" + "[" * 100_000 + "]" * 100_000 + "}", "utf-8")
+    one_line_error(invoke("import", "deep.json"), 3, "deep.json is not a journal export: nested too deeply")
+
+
+def test_import_of_a_csv_with_a_huge_cell_is_an_input_error(invoke, tmp_path):
+    from objector.journal import CSV_COLUMNS
+
+    (tmp_path / "big.csv").write_text(",".join(CSV_COLUMNS) + "\n1," + "x" * 140_000 + "\n", "utf-8")
+    one_line_error(invoke("import", "big.csv"), 3, "big.csv: line 2: a cell is longer than 131,072 characters")
+
+
+def test_verify_names_an_event_numbered_zero_plainly(objector_home):
+    import sqlite3
+
+    add()
+    with sqlite3.connect(objector_home / "journal.sqlite3") as conn:
+        conn.execute("INSERT INTO events SELECT 0, reference, 'note', on_date, recorded_at, data, prev_hash, hash "
+                     "FROM events WHERE seq = 1")
+    conn.close()
+    with Journal.open() as journal:
+        problems = journal.verify().problems
+    assert problems == (f"event #0 ({REF}, note 2025-01-02) added: numbered out of order, after event #0",)

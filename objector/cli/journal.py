@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from ..text import printable
 from .app import JsonOption, app, parse_date, print_json
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def _log(ref: str, kind: str, as_json: bool, **options) -> None:
     if as_json:
         print_json({"event": event.to_dict(), "status": tracking.to_dict()})
         return
-    typer.echo(f"{reference}: {_event_words(event)}. {_standing(tracking)}")
+    typer.echo(printable(f"{reference}: {_event_words(event)}. {_standing(tracking)}"))
 
 
 # --------------------------------------------------------------------------- status
@@ -194,6 +195,7 @@ def _print_table(headers: list[str], rows: list[tuple[list[str], bool]], *, righ
     Not rich.Table: it renders about 1 ms a row, 10 s for a journal of 10,000 requests."""
     from rich.cells import cell_len
 
+    rows = [([printable(cell) for cell in cells], alert) for cells, alert in rows]  # journal text: shown, not obeyed
     widths = [max([cell_len(h)] + [cell_len(cells[i]) for cells, _ in rows]) for i, h in enumerate(headers)]
 
     def line(cells: list[str]) -> str:
@@ -277,11 +279,13 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
 
     # Everything from the journal is printed as Text, never parsed as rich markup: a note is data.
     console = _console()
-    console.print(Text.assemble((reference, "bold"), f"  {request.kind} to {_controller_name(request.controller)} "
-                                f"({request.controller}) under {request.law}, in {request.language}"))
-    console.print(Text(f"Letter: {request.document} (sha256 {request.sha256[:16]}…), "
-                       f"dated {format_date(request.created_on)}"))
-    console.print(Text(f"Now: {_standing(t)}", style="bold red" if t.overdue else ""))
+    # printable(): an imported note or file name may carry terminal escapes; they are shown, not obeyed.
+    console.print(Text.assemble((reference, "bold"), printable(
+        f"  {request.kind} to {_controller_name(request.controller)} ({request.controller}) under {request.law}, "
+        f"in {request.language}")))
+    console.print(Text(printable(f"Letter: {request.document} (sha256 {request.sha256[:16]}…), "
+                                 f"dated {format_date(request.created_on)}")))
+    console.print(Text(printable(f"Now: {_standing(t)}"), style="bold red" if t.overdue else ""))
 
     table = Table(title="Timeline", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
@@ -289,8 +293,8 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
     table.add_column("Event")
     table.add_column("Evidence")
     for e in events:
-        table.add_row(str(e.seq), format_date(e.on), Text(_event_words(e, dated=False)),
-                      Text("\n".join(f"{x.name} ({x.sha256[:12]}…)" for x in e.evidence)))
+        table.add_row(str(e.seq), format_date(e.on), Text(printable(_event_words(e, dated=False))),
+                      Text("\n".join(printable(f"{x.name} ({x.sha256[:12]}…)") for x in e.evidence)))
     console.print(table)
 
     sections = [("How the deadline is counted", ([t.deadline.rule] if t.deadline else [])
@@ -300,7 +304,7 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
         if lines:
             console.print(Text(title, style="bold"))
             for line in lines:
-                console.print(Text(line))
+                console.print(Text(printable(line)))
 
 
 def _event_words(e: Event, *, dated: bool = True) -> str:
@@ -446,10 +450,10 @@ def verify(as_json: JsonOption = False) -> None:
                    f"Chain head: event #{report.head_seq}, {report.head_hash}")
     else:
         for problem in report.problems:
-            typer.echo(f"TAMPERED: {problem}")
+            typer.echo(f"TAMPERED: {printable(problem)}")
     if not as_json:
         for warning in report.warnings:
-            typer.echo(f"note: {warning}")
+            typer.echo(f"note: {printable(warning)}")
     if not report.ok:
         raise TamperedError(f"the journal failed verification: {_plural(len(report.problems), 'problem')} "
                             "(listed above)")
