@@ -42,7 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .clock import now_utc, today as clock_today
 from .errors import InputError, JournalError, NotFoundError, OutputError, TamperedError
@@ -604,12 +604,10 @@ class Journal:
         directory = ensure_private_dir(self.evidence_dir)
         try:
             for source in files:
-                content = source.read_bytes()
-                digest = hashlib.sha256(content).hexdigest()
-                target = directory / digest
-                if _write_evidence(target, content):
-                    created.append(target)
-                stored.append(Evidence(digest, source.name, len(content)))
+                digest, size, new = _copy_evidence(source, directory)
+                if new:
+                    created.append(directory / digest)
+                stored.append(Evidence(digest, source.name, size))
         except OSError as exc:
             for path in created:
                 path.unlink(missing_ok=True)
@@ -699,7 +697,26 @@ class Journal:
         return data
 
     def export_json(self) -> bytes:
-        return (json.dumps(self.export_data(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        out = io.BytesIO()
+        self.write_json_export(out)
+        return out.getvalue()
+
+    def write_json_export(self, handle: BinaryIO) -> None:
+        """Write the JSON export (export_data's content) to `handle`, each evidence file streamed in
+        base64 a piece at a time: a journal with gigabytes of evidence exports in a few MiB of memory."""
+        with self._errors(), self.snapshot():
+            data = self.export_data(include_evidence=False)
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        handle.write(text[: text.rindex("}")].rstrip().encode("utf-8") + b',\n "evidence": {')
+        digests = [d for d in dict.fromkeys(item["sha256"] for e in data["events"] for item in e["data"].get("evidence", ()))
+                   if self.evidence_path(d).is_file()]
+        for number, digest in enumerate(digests):
+            handle.write(("," if number else "").encode("ascii") + f'\n  "{digest}": "'.encode("ascii"))
+            with open(self.evidence_path(digest), "rb") as source:
+                for chunk in iter(lambda: source.read(3 * EVIDENCE_CHUNK), b""):  # 3n bytes: base64 without padding
+                    handle.write(base64.b64encode(chunk))
+            handle.write(b'"')
+        handle.write(b"\n }\n}\n" if digests else b"}\n}\n")
 
     def export_csv(self) -> bytes:
         """One row per event with its request's columns: for spreadsheets, and importable (no evidence bytes)."""
@@ -893,6 +910,41 @@ def _check_header(path: Path) -> None:
                                hint="restore it from a backup or an export")
     raise JournalError(f"the journal {path} is not a journal (not an SQLite database); it was left untouched",
                        hint="restore it from a backup or an export, or move it away")
+
+
+EVIDENCE_CHUNK = 1 << 20  # evidence is hashed, copied and exported a mebibyte at a time, never read whole
+
+
+def _copy_evidence(source: Path, directory: Path) -> tuple[str, int, bool]:
+    """Copy `source` into `directory` under its SHA-256, hashing while copying: (digest, size, newly created).
+
+    The copy goes to a temporary file first and is linked into place under its name once the hash is
+    known; a file already stored under that hash is kept and the copy dropped."""
+    from .paths import _link_into_place
+
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp_name = tempfile.mkstemp(prefix=".evidence.", suffix=".tmp", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        with open(source, "rb") as reader, os.fdopen(fd, "wb") as writer:
+            for chunk in iter(lambda: reader.read(EVIDENCE_CHUNK), b""):
+                digest.update(chunk)
+                writer.write(chunk)
+                size += len(chunk)
+            writer.flush()
+            os.fsync(writer.fileno())
+        os.chmod(tmp, PRIVATE_FILE_MODE)
+        target = directory / digest.hexdigest()
+        if target.exists():
+            return digest.hexdigest(), size, False
+        try:
+            _link_into_place(tmp, target)
+        except FileExistsError:  # another process stored the same file first: same name, same bytes
+            return digest.hexdigest(), size, False
+        return digest.hexdigest(), size, True
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _write_evidence(target: Path, content: bytes) -> bool:

@@ -453,3 +453,36 @@ def test_verify_names_an_event_numbered_zero_plainly(objector_home):
     with Journal.open() as journal:
         problems = journal.verify().problems
     assert problems == (f"event #0 ({REF}, note 2025-01-02) added: numbered out of order, after event #0",)
+
+
+# --------------------------------------------------------------------------- evidence is streamed
+
+
+def test_evidence_is_hashed_copied_and_exported_without_being_read_whole(objector_home, tmp_path):
+    import hashlib
+    import json
+    import tracemalloc
+
+    add()
+    big = tmp_path / "recording.bin"
+    with open(big, "wb") as handle:
+        for i in range(32):
+            handle.write(bytes([i]) * (1 << 20))
+    tracemalloc.start()
+    try:
+        with Journal.open() as journal:
+            event = journal.log_note(REF, "the call", on=date(2025, 1, 3), evidence=[big], today=date(2025, 6, 30))
+            with open(tmp_path / "export.json", "wb") as out:
+                journal.write_json_export(out)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 12 * 2**20, f"{peak / 2**20:.1f} MiB for a 32 MiB file"
+    digest = hashlib.sha256(big.read_bytes()).hexdigest()
+    assert event.evidence[0].sha256 == digest and event.evidence[0].size == 32 << 20
+    assert (objector_home / "evidence" / digest).read_bytes() == big.read_bytes()
+    assert not [p for p in (objector_home / "evidence").iterdir() if p.name != digest]  # no temporary copy left
+    exported = json.loads((tmp_path / "export.json").read_text("utf-8"))
+    with Journal.open() as journal:
+        assert exported == json.loads(journal.export_json()) | {"exported_at": exported["exported_at"]}
+        assert set(exported["evidence"]) == {digest}

@@ -397,9 +397,20 @@ def export(
     if fmt not in ("json", "csv"):
         raise InputError(f"--format: {fmt!r} is not an export format; use json or csv")
     with Journal.open(create=False) as journal, journal.snapshot():
-        data = journal.export_json() if fmt == "json" else journal.export_csv()
         requests, events = journal.count()
-    _write_or_print(data, output, force, f"Exported {_plural(requests, 'request')} and {_plural(events, 'event')}")
+        done = f"Exported {_plural(requests, 'request')} and {_plural(events, 'event')}"
+        if fmt == "csv":
+            _write_or_print(journal.export_csv(), output, force, done)
+        elif output is None:  # JSON is streamed: evidence files are never held in memory whole
+            sys.stdout.flush()
+            journal.write_json_export(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            from ..paths import atomic_writer
+
+            with atomic_writer(output, overwrite=force) as handle:
+                journal.write_json_export(handle)
+            typer.echo(f"{done} to {output}")
 
 
 def _write_or_print(data: bytes, output: Path | None, force: bool, done: str) -> None:
