@@ -47,6 +47,7 @@ class Job:
     fmt: str
     output_dir: str
     force: bool = False
+    pdf_variant: str = "pdf"
 
 
 @dataclass
@@ -121,7 +122,8 @@ def row_key(source: str, number: int, row: dict[str, str]) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def plan(path: Path, output_dir: Path, *, default_format: str = "pdf") -> tuple[list[Job], list[RowProblem]]:
+def plan(path: Path, output_dir: Path, *, default_format: str = "pdf", pdf_variant: str = "pdf"
+         ) -> tuple[list[Job], list[RowProblem]]:
     """Validate every row (cheaply, without rendering) and turn the good ones into jobs."""
     from . import letters
     from . import profile as profiles
@@ -171,6 +173,7 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf") -> tuple[
             row=number, key=row_key(source, number, row), kind=row["kind"], controller=row["controller"],
             profile=person.to_dict(), lang=row.get("lang") or None, purpose=row.get("purpose") or None,
             reason=row.get("reason") or None, on=on or today().isoformat(), fmt=fmt, output_dir=str(output_dir),
+            pdf_variant=pdf_variant,
         ))
     return jobs, sorted(problems, key=lambda p: p.row)
 
@@ -207,7 +210,7 @@ def run_job(job: Job) -> dict:
                                   batch_key=job.key)
         path = compose.default_path(request, job.fmt, Path(job.output_dir))
         # A file with this row's reference but no journal entry is a leftover of an interrupted run.
-        written = compose.write_letter(request, job.fmt, path, overwrite=True)
+        written = compose.write_letter(request, job.fmt, path, overwrite=True, pdf_variant=job.pdf_variant)
         return {"row": job.row, "reference": written.reference, "path": str(written.path), "sha256": written.sha256}
     except ObjectorError as exc:
         return {"row": job.row, "error": exc.message}

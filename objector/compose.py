@@ -36,8 +36,10 @@ def default_path(request: letters.LetterRequest, fmt: str, folder: Path = Path("
     return folder / f"{request.file_stem}.{fmt}"
 
 
-def produce(request: letters.LetterRequest, fmt: str) -> tuple[bytes, int | None, int | None, list[str]]:
-    """The letter's bytes in `fmt`, its page count (PDF), its length in characters (text), warnings."""
+def produce(request: letters.LetterRequest, fmt: str, pdf_variant: str = "pdf"
+            ) -> tuple[bytes, int | None, int | None, list[str]]:
+    """The letter's bytes in `fmt`, its page count (PDF), its length in characters (text), warnings.
+    `pdf_variant` (render.PDF_VARIANTS) applies to the PDF and to the PDF an .eml carries."""
     html = letters.render_html(request)
     if fmt == "html":
         return html.encode("utf-8"), None, None, []
@@ -46,7 +48,7 @@ def produce(request: letters.LetterRequest, fmt: str) -> tuple[bytes, int | None
         return text.encode("utf-8"), None, len(text), []
     from .render import html_to_pdf
 
-    pdf = html_to_pdf(html)
+    pdf = html_to_pdf(html, pdf_variant)
     if fmt == "pdf":
         return pdf.data, pdf.pages, None, pdf.warnings
     from .email_message import build_eml
@@ -69,9 +71,9 @@ def produce(request: letters.LetterRequest, fmt: str) -> tuple[bytes, int | None
 
 
 def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False,
-                 record: bool = True, journal_path: Path | None = None) -> Written:
+                 record: bool = True, journal_path: Path | None = None, pdf_variant: str = "pdf") -> Written:
     check_target(path, overwrite=overwrite)  # before rendering: no waiting for a PDF that cannot be written
-    data, pages, chars, warnings = produce(request, fmt)
+    data, pages, chars, warnings = produce(request, fmt, pdf_variant)
     atomic_write(path, data, overwrite=overwrite)
     digest = hashlib.sha256(data).hexdigest()
     if record:

@@ -62,11 +62,12 @@ def why_not_overdue(tracking) -> str:
     return f"due {tracking.due.isoformat()}, {tracking.days_left} day(s) left" if tracking.due else tracking.state
 
 
-def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False) -> compose.Written:
+def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False,
+                   pdf_variant: str = "pdf") -> compose.Written:
     """Write the reminder, then note it on the request's timeline (the file is removed if that fails)."""
     from .journal import Journal
 
-    written = compose.write_letter(request, fmt, path, overwrite=overwrite, record=False)
+    written = compose.write_letter(request, fmt, path, overwrite=overwrite, record=False, pdf_variant=pdf_variant)
     try:
         with Journal.open(create=False) as journal:
             journal.log_note(request.reference, f"reminder written: {path.name} (sha256 {written.sha256})",

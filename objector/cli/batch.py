@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from .app import JsonOption, app, print_json, warn
+from .letters import PdfVariantOption
 
 
 @app.command("batch")
@@ -20,6 +21,7 @@ def batch(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run: write only rows not yet in the journal.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="Default format for rows without one: pdf, html, txt or eml.")] = "pdf",
+    pdf_variant: PdfVariantOption = "pdf",
     as_json: JsonOption = False,
 ) -> None:
     """Write a letter for every row of a CSV file, in parallel, recording each in the journal."""
@@ -27,7 +29,9 @@ def batch(
     from ..errors import EXIT_INPUT, EXIT_INTERRUPTED
     from ..paths import ensure_private_dir
 
-    planned, problems = batches.plan(file, output_dir, default_format=fmt)
+    from ..render import check_variant
+
+    planned, problems = batches.plan(file, output_dir, default_format=fmt, pdf_variant=check_variant(pdf_variant))
     for p in problems:
         warn(f"skipped {p}")
     ensure_private_dir(output_dir)

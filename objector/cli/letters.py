@@ -18,12 +18,19 @@ OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Ou
 DateOption = Annotated[Optional[str], typer.Option("--date", help="The letter's date, YYYY-MM-DD (default: today).")]
 SignatureOption = Annotated[Optional[Path], typer.Option("--signature", help="PNG or JPEG image of your signature (default: a line to sign by hand).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+PdfVariantOption = Annotated[str, typer.Option(
+    "--pdf-variant", metavar="VARIANT", help="pdf (default), pdf/a-2b, pdf/a-3b, pdf/a-3u (archival PDF/A) or pdf/ua-1 "
+    "(accessible PDF/UA: tagged, with language and title); also for the PDF an .eml carries.")]
 
 
-def _check_format(fmt: str) -> None:
+def _check_format(fmt: str, pdf_variant: str = "pdf") -> None:
     from ..compose import FORMATS, PDF_FORMATS
     from ..errors import InputError
 
+    if pdf_variant != "pdf":
+        from ..render import check_variant
+
+        check_variant(pdf_variant)
     if fmt not in FORMATS:
         raise InputError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt in PDF_FORMATS:
@@ -66,6 +73,7 @@ def letter(
     signature: SignatureOption = None,
     force: ForceOption = False,
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not record the request in the journal.")] = False,
+    pdf_variant: PdfVariantOption = "pdf",
     as_json: JsonOption = False,
 ) -> None:
     """Write a letter (PDF by default) and record it in the journal as drafted."""
@@ -73,14 +81,14 @@ def letter(
     from .. import profile as profiles
     from ..i18n import language_name
 
-    _check_format(fmt)
+    _check_format(fmt, pdf_variant)
     person = profiles.load(profile)
     request = letters.prepare(
         kind, controller, person, lang=lang, law=law, purpose=purpose, reason=reason,
         on=parse_date(on), signature=_signature(signature),
     )
     written = compose.write_letter(request, fmt, output or compose.default_path(request, fmt), overwrite=force,
-                                   record=not no_record)
+                                   record=not no_record, pdf_variant=pdf_variant)
     if _report(written, as_json, letters.advice(request, fmt, written.chars)):
         return
     detail = f"{request.kind} to {request.controller.name} under {request.law.title}, in {language_name(request.lang)}"
@@ -98,15 +106,17 @@ def followup(
     on: DateOption = None,
     signature: SignatureOption = None,
     force: ForceOption = False,
+    pdf_variant: PdfVariantOption = "pdf",
     as_json: JsonOption = False,
 ) -> None:
     """Write the reminder for a request whose deadline has passed, and note it on its timeline."""
     from .. import compose, letters
     from ..followup import prepare_reminder, write_reminder
 
-    _check_format(fmt)
+    _check_format(fmt, pdf_variant)
     request = prepare_reminder(ref, lang=lang, on=parse_date(on), signature=_signature(signature))
-    written = write_reminder(request, fmt, output or compose.default_path(request, fmt), overwrite=force)
+    written = write_reminder(request, fmt, output or compose.default_path(request, fmt), overwrite=force,
+                             pdf_variant=pdf_variant)
     if _report(written, as_json, letters.advice(request, fmt, written.chars)):
         return
     typer.echo(f"reminder to {request.controller.name}: the answer was due {request.followup.due.isoformat()}; "
