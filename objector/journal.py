@@ -448,7 +448,17 @@ class Journal:
         with self._errors():
             rows = self._conn.execute(
                 f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM requests ORDER BY created_on, reference").fetchall()
-        return [_request_from_row(row) for row in rows]
+        dates: dict[str, date] = {}  # few distinct days: parse each once
+        loads = json.loads
+        try:
+            return [Request(reference, kind, controller, law, language, region, loads(inputs), sha256, document,
+                            dates.get(created_on) or dates.setdefault(created_on, date.fromisoformat(created_on)))
+                    for reference, kind, controller, law, language, region, inputs, sha256, document, created_on
+                    in rows]
+        except (TypeError, ValueError):
+            for row in rows:
+                _request_from_row(row)  # names the unreadable request
+            raise
 
     def events(self, reference: str | None = None, *, timeline_only: bool = False) -> list[Event]:
         """Events in journal order; `timeline_only` leaves out notes, which never affect a deadline."""
@@ -464,9 +474,31 @@ class Journal:
         return [_event_from_row(row) for row in rows]
 
     def events_by_reference(self, *, timeline_only: bool = False) -> dict[str, list[Event]]:
+        """Every event grouped by request, in journal order: one query, each row turned into an Event with
+        no per-row dictionaries (`status` reads 30,000 events of 10,000 requests this way)."""
+        query = f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events"
+        if timeline_only:
+            query += " WHERE type != 'note'"
+        with self._errors():
+            rows = self._conn.execute(query + " ORDER BY seq").fetchall()
         grouped: dict[str, list[Event]] = {}
-        for event in self.events(timeline_only=timeline_only):
-            grouped.setdefault(event.reference, []).append(event)
+        dates: dict[str, date] = {}  # a journal has few distinct days: parse each once
+        loads = json.loads
+        try:
+            for seq, reference, type_, on, recorded_at, data, prev_hash, digest in rows:
+                day = dates.get(on)
+                if day is None:
+                    day = dates[on] = date.fromisoformat(on)
+                event = Event(seq, reference, type_, day, recorded_at, loads(data) if data != "{}" else {},
+                              prev_hash, digest)
+                group = grouped.get(reference)
+                if group is None:
+                    grouped[reference] = [event]
+                else:
+                    group.append(event)
+        except (TypeError, ValueError):
+            self.events(timeline_only=timeline_only)  # names the unreadable event
+            raise
         return grouped
 
     def count(self) -> tuple[int, int]:

@@ -52,4 +52,6 @@ def _visible(char: str) -> bool:
 def printable(value: object) -> str:
     """`value` as text with control characters and bidi overrides shown as \\x1b or \\u202e escapes."""
     text = str(value)
+    if text.isprintable():  # the common case, checked in C: `status` prints 80,000 cells
+        return text
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
