@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .errors import InputError, ObjectorError
 
@@ -113,7 +113,7 @@ def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[RowPro
                                        "would be written twice"))
             continue
         seen[tuple(values)] = number
-        rows.append((number, dict(zip(header, values))))
+        rows.append((number, dict(zip(header, values, strict=True))))
     return rows, problems
 
 

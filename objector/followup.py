@@ -43,10 +43,10 @@ def prepare_reminder(reference: str, *, lang: str | None = None, on: date | None
             kind=first.kind,
             purpose=first.purpose,
             written=first.on,
-            sent=tracking.sent,
-            received=tracking.received,
+            sent=tracking.sent,  # type: ignore[arg-type]
+            received=tracking.received,  # type: ignore[arg-type]
             receipt_assumed=tracking.receipt_assumed,
-            due=tracking.due,
+            due=tracking.due,  # type: ignore[arg-type]
             extended=tracking.extended,
         ),
     )

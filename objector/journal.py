@@ -44,7 +44,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .clock import now_utc, today as clock_today
+from .clock import now_utc
+from .clock import today as clock_today
 from .errors import InputError, JournalError, NotFoundError, OutputError, TamperedError
 from .paths import PRIVATE_FILE_MODE, atomic_write, data_dir, ensure_private_dir, read_user_text
 
@@ -545,7 +546,6 @@ class Journal:
         again (unless another event already had them). Bad input raises before anything is recorded.
         """
         from . import tracking
-
         from .text import check_text
 
         today = today or clock_today()
@@ -656,9 +656,9 @@ class Journal:
             if check != ["ok"]:
                 raise JournalError(f"the journal {self._where()} is damaged: {'; '.join(check[:3])}",
                                    hint="restore it from a backup or an export")
-            requests = {row[0]: dict(zip(_REQUEST_COLUMNS, row)) for row in self._conn.execute(
+            requests = {row[0]: dict(zip(_REQUEST_COLUMNS, row, strict=True)) for row in self._conn.execute(
                 f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM requests")}
-            rows = [dict(zip(_EVENT_COLUMNS, row)) for row in self._conn.execute(
+            rows = [dict(zip(_EVENT_COLUMNS, row, strict=True)) for row in self._conn.execute(
                 f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events ORDER BY seq")]
             try:
                 head_seq, head_hash = self._head()
@@ -993,7 +993,7 @@ def _write_evidence(target: Path, content: bytes) -> bool:
 
 
 def _request_from_row(row: tuple[Any, ...]) -> Request:
-    values = dict(zip(_REQUEST_COLUMNS, row))
+    values = dict(zip(_REQUEST_COLUMNS, row, strict=True))
     try:
         return Request(
             reference=values["reference"], kind=values["kind"], controller=values["controller"], law=values["law"],
@@ -1006,7 +1006,7 @@ def _request_from_row(row: tuple[Any, ...]) -> Request:
 
 
 def _event_from_row(row: tuple[Any, ...]) -> Event:
-    values = dict(zip(_EVENT_COLUMNS, row))
+    values = dict(zip(_EVENT_COLUMNS, row, strict=True))
     try:
         return Event(seq=values["seq"], reference=values["reference"], type=values["type"],
                      on=date.fromisoformat(values["on_date"]), recorded_at=values["recorded_at"],
@@ -1116,10 +1116,10 @@ def _parse_csv_export(text: str, path: Path) -> dict[str, Any]:
     events: list[dict[str, Any]] = []
     line = 1
     try:
-        for line, cells in enumerate(lines, start=2):
+        for line, cells in enumerate(lines, start=2):  # noqa: B007 - `line` names the row in the error below
             if len(cells) != len(CSV_COLUMNS):
                 raise ValueError(f"{len(cells)} cells, not {len(CSV_COLUMNS)}")
-            row = {column: _from_spreadsheet_safe(cell) for column, cell in zip(CSV_COLUMNS, cells)}
+            row = {column: _from_spreadsheet_safe(cell) for column, cell in zip(CSV_COLUMNS, cells, strict=True)}
             data = json.loads(row["data"])
             events.append({"seq": int(row["seq"]), "reference": row["reference"], "type": row["type"],
                            "on": row["on"], "recorded_at": row["recorded_at"], "data": data,

@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 
 from . import i18n, laws, registry
-from .errors import InputError, NotFoundError
 from .clock import today
+from .errors import InputError, NotFoundError
 from .profile import Address, Profile
 from .reference import new_reference
 from .resources import templates_dir
@@ -62,7 +62,7 @@ class FollowupFacts:
     @classmethod
     def from_dict(cls, data: dict) -> FollowupFacts:
         dates = {"written", "sent", "received", "due"}
-        return cls(**{k: date.fromisoformat(v) if k in dates else v for k, v in data.items()})
+        return cls(**{k: date.fromisoformat(v) if k in dates else v for k, v in data.items()})  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class LetterRequest:
 
     def inputs(self) -> dict:
         """Everything that shapes the letter, as JSON-able data (the journal keeps it)."""
-        extra = {"batch_key": self.batch_key} if self.batch_key else {}
+        extra: dict = {"batch_key": self.batch_key} if self.batch_key else {}
         if self.followup:
             extra["followup"] = self.followup.to_dict()
         return extra | {
@@ -324,7 +324,7 @@ def environment(lang: str):
         keep_trailing_newline=True,
     )
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_translations(i18n.translations(lang), newstyle=True)
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["css_string"] = css_string
     return env
 

@@ -85,7 +85,8 @@ def validate_name(value: str) -> str:
 
 
 def validate_email(value: str) -> str:
-    from email_validator import EmailNotValidError, validate_email as check
+    from email_validator import EmailNotValidError
+    from email_validator import validate_email as check
 
     value = text_field("email", value)
     try:

@@ -18,13 +18,12 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 from .errors import InputError, RenderError
 from .resources import PACKAGE_DIR, templates_dir
-
 
 # What --pdf-variant accepts: a plain PDF, or one of WeasyPrint's archival and accessible variants.
 PDF_VARIANTS = {
@@ -49,11 +48,11 @@ def creation_date() -> str:
     epoch = os.environ.get(SOURCE_DATE_ENV)
     if epoch is not None:
         try:
-            moment = datetime.fromtimestamp(int(epoch), timezone.utc)
+            moment = datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError, OSError):
             raise InputError(f"{SOURCE_DATE_ENV}: {epoch!r} is not a number of seconds since 1970") from None
     else:
-        moment = datetime.now(timezone.utc)
+        moment = datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -7,7 +7,6 @@ exports are safe to open in a spreadsheet and printed journal text cannot drive 
 
 from __future__ import annotations
 
-import os
 import stat
 from datetime import date
 
@@ -424,7 +423,7 @@ def test_import_names_an_event_whose_request_is_missing(invoke, export):
 ])
 def test_import_refuses_events_numbered_out_of_order(invoke, export, seqs, fragment):
     def renumber(d):
-        for event, seq in zip(d["events"], seqs):
+        for event, seq in zip(d["events"], seqs, strict=True):
             event["seq"] = seq
 
     one_line_error(invoke("import", export(renumber)), 3, fragment, "nothing was imported")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 from pypdf import PdfReader
@@ -77,11 +78,11 @@ def test_two_renders_are_byte_identical_under_source_date_epoch(invoke, profile,
 
 
 def test_without_source_date_epoch_the_creation_date_is_now(invoke, profile, monkeypatch):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     reader = letter(invoke, profile, "now.pdf")
-    assert reader.metadata["/CreationDate"].startswith("D:" + datetime.now(timezone.utc).strftime("%Y%m%d"))
+    assert reader.metadata["/CreationDate"].startswith("D:" + datetime.now(UTC).strftime("%Y%m%d"))
 
 
 def test_a_bad_source_date_epoch_is_an_input_error(invoke, profile, monkeypatch):

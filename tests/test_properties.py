@@ -102,7 +102,7 @@ def test_any_file_given_as_a_batch_is_read_or_refused_never_a_crash(tmp_path, ra
         assert "\n" not in exc.message
 
 
-@settings(max_examples=25, deadline=None)  # each example renders a PDF: 25 renders
+@settings(max_examples=20, deadline=None)  # each example renders a PDF: 20 renders
 @given(name=st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40),
        city=st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=25))
 def test_any_accepted_unicode_renders_to_a_pdf_as_text_never_markup(name, city):

@@ -28,7 +28,6 @@ def batch(
     from .. import batch as batches
     from ..errors import EXIT_INPUT, EXIT_INTERRUPTED
     from ..paths import ensure_private_dir
-
     from ..render import check_variant
 
     planned, problems = batches.plan(file, output_dir, default_format=fmt, pdf_variant=check_variant(pdf_variant))
@@ -80,8 +79,8 @@ class progress_bar:
         started = time.perf_counter()
 
         def advance(result: dict) -> None:
-            done = self.progress.tasks[0].completed + 1
-            self.progress.update(task, advance=1, rate=done / max(time.perf_counter() - started, 1e-6))
+            done = self.progress.tasks[0].completed + 1  # type: ignore[attr-defined]
+            self.progress.update(task, advance=1, rate=done / max(time.perf_counter() - started, 1e-6))  # type: ignore[attr-defined]
 
         return advance
 

@@ -119,9 +119,9 @@ def _log(ref: str, kind: str, as_json: bool, **options) -> None:
         log = {"sent": journal.log_sent, "confirmed": journal.log_confirmed, "reply": journal.log_reply,
                "supplied": journal.log_supplied, "note": journal.log_note}[kind]
         if kind == "note":
-            event = log(reference, options.pop("text"), today=today, **options)
+            event = log(reference, options.pop("text"), today=today, **options)  # type: ignore[operator]
         else:
-            event = log(reference, today=today, **options)
+            event = log(reference, today=today, **options)  # type: ignore[operator]
         tracking = track(journal.get_request(reference), journal.events(reference), today)
     if as_json:
         print_json({"event": event.to_dict(), "status": tracking.to_dict()})
@@ -188,7 +188,7 @@ def _console():
     return console
 
 
-def _print_table(headers: list[str], rows: list[tuple[list[str], bool]], *, right: set[int] = frozenset(),
+def _print_table(headers: list[str], rows: list[tuple[list[str], bool]], *, right: set[int] = frozenset(),  # type: ignore[assignment]
                  title: str | None = None) -> None:
     """Aligned columns, one line a row; rows marked True in red on a terminal (plain text when piped).
 
@@ -200,7 +200,7 @@ def _print_table(headers: list[str], rows: list[tuple[list[str], bool]], *, righ
 
     def line(cells: list[str]) -> str:
         out = []
-        for i, (cell, width) in enumerate(zip(cells, widths)):
+        for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
             pad = " " * (width - cell_len(cell))
             out.append(pad + cell if i in right else cell + pad)
         return "  ".join(out).rstrip()
@@ -339,18 +339,18 @@ def _standing(t: Tracking) -> str:
         return f"Answered ({t.outcome}) on {format_date(t.answered)}{took}{late}." if t.answered else \
             f"Answered ({t.outcome})."
     if t.state == "waiting-for-you":
-        return (f"Waiting for you: the controller asked for ID or clarification on {format_date(t.paused_since)}; "
+        return (f"Waiting for you: the controller asked for ID or clarification on {format_date(t.paused_since)}; "  # type: ignore[arg-type]
                 "the clock is stopped until `objector log supplied REF`.")
-    received = f"received {format_date(t.received)}" + (" (assumed)" if t.receipt_assumed else "")
+    received = f"received {format_date(t.received)}" + (" (assumed)" if t.receipt_assumed else "")  # type: ignore[arg-type]
     if t.due is None:
         return f"{t.state.capitalize()}, {received}; no deadline could be computed: {' '.join(t.notes)}"
     left = t.days_left
     if t.overdue:
-        when = f"was due {format_date(t.due)}: {_plural(-left, 'day')} overdue"
+        when = f"was due {format_date(t.due)}: {_plural(-left, 'day')} overdue"  # type: ignore[operator]
     elif left == 0:
         when = f"due today, {format_date(t.due)}"
     else:
-        when = f"due {format_date(t.due)}, {_plural(left, 'day')} left"
+        when = f"due {format_date(t.due)}, {_plural(left, 'day')} left"  # type: ignore[arg-type]
     state = {"sent": "Sent", "confirmed": "Receipt confirmed", "extended": "Extended", "overdue": "Overdue"}[t.state]
     return f"{state}, {received}; reply {when}" + (" (from an assumed receipt)." if t.receipt_assumed else ".")
 

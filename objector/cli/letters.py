@@ -119,5 +119,5 @@ def followup(
                              pdf_variant=pdf_variant)
     if _report(written, as_json, letters.advice(request, fmt, written.chars)):
         return
-    typer.echo(f"reminder to {request.controller.name}: the answer was due {request.followup.due.isoformat()}; "
+    typer.echo(f"reminder to {request.controller.name}: the answer was due {request.followup.due.isoformat()}; "  # type: ignore[union-attr]
                "noted on the request's timeline")
