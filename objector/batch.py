@@ -11,15 +11,13 @@ per letter), so the parent only hands out rows and collects results.
 
 from __future__ import annotations
 
-import csv
-from concurrent.futures.process import BrokenProcessPool
 import hashlib
-import io
 import json
+from collections.abc import Callable, Iterable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .errors import InputError, ObjectorError
 
@@ -35,6 +33,9 @@ LIST_COLUMNS = {"correction": "corrections", "completion": "completions", "conse
 YES, NO = {"yes", "true", "1", "y"}, {"no", "false", "0", "n", ""}
 REQUIRED = ("kind", "controller", "name", "email", "street", "city", "country")
 CHECK_ONLY_REFERENCE = "CHK-0000-000000"  # planning validates a row without drawing a real reference
+# Input caps: a batch larger than this is a mistake (or an attack), not a mail-merge; split it.
+BATCH_MAX_ROWS = 10_000
+BATCH_MAX_BYTES = 16 * 2**20
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Job:
     output_dir: str
     force: bool = False
     controller_file: str | None = None  # a --controller-file, read again in the worker
+    pdf_variant: str = "pdf"
 
 
 @dataclass
@@ -84,19 +86,42 @@ class BatchResult:
         }
 
 
-def read_rows(path: Path) -> list[dict[str, str]]:
+def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[RowProblem]]:
+    """The file's data rows, numbered from 1, and the rows refused before any check of their content:
+    one with more cells than the header has, and one identical to an earlier row (the same letter twice)."""
+    from . import csv_input
     from .paths import read_user_text
 
-    text = read_user_text(path, "batch file")
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in reader.fieldnames or []]
+    csv_input.check_size(path, BATCH_MAX_BYTES, "batch file")
+    lines = csv_input.rows(read_user_text(path, "batch file"), path)
+    header = csv_input.header(next(lines, []), path)
     unknown = [name for name in header if name not in COLUMNS]
     missing = [name for name in REQUIRED if name not in header]
     if unknown or missing:
         parts = ([f"unknown column(s) {', '.join(unknown)}"] if unknown else []) + (
             [f"missing column(s) {', '.join(missing)}"] if missing else [])
         raise InputError(f"{path}: {'; '.join(parts)} (the header is documented in README, 'Batch')")
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+    rows: list[tuple[int, dict[str, str]]] = []
+    problems: list[RowProblem] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for number, cells in enumerate(lines, start=1):
+        if number > BATCH_MAX_ROWS:
+            raise InputError(f"{path}: more than {BATCH_MAX_ROWS:,} rows; split it into several files")
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line, as csv.DictReader skips it
+        values = [cell.strip() for cell in cells]
+        if len(values) > len(header):
+            problems.append(RowProblem(number, "row", f"{len(values)} cells but the header has {len(header)} "
+                                       "columns (a comma too many, or a cell not in quotes?)"))
+            continue
+        values += [""] * (len(header) - len(values))
+        if tuple(values) in seen:
+            problems.append(RowProblem(number, "row", f"identical to row {seen[tuple(values)]}: the same letter "
+                                       "would be written twice"))
+            continue
+        seen[tuple(values)] = number
+        rows.append((number, dict(zip(header, values, strict=True))))
+    return rows, problems
 
 
 def row_key(source: str, number: int, row: dict[str, str]) -> str:
@@ -104,7 +129,7 @@ def row_key(source: str, number: int, row: dict[str, str]) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def plan(path: Path, output_dir: Path, *, default_format: str = "pdf",
+def plan(path: Path, output_dir: Path, *, default_format: str = "pdf", pdf_variant: str = "pdf",
          controller_file: Path | None = None) -> tuple[list[Job], list[RowProblem]]:
     """Validate every row (cheaply, without rendering) and turn the good ones into jobs."""
     from . import letters, registry
@@ -113,9 +138,11 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf",
     from .compose import FORMATS
 
     extra = registry.load_file(controller_file)
-    jobs, problems = [], []
+    jobs: list[Job] = []
+    jobs: list[Job] = []
     source = str(path.resolve())
-    for number, row in enumerate(read_rows(path), start=1):
+    rows, problems = read_rows(path)
+    for number, row in rows:
         try:
             for name in REQUIRED:
                 if not row.get(name):
@@ -158,8 +185,9 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf",
             profile=person.to_dict(), lang=row.get("lang") or None, purpose=row.get("purpose") or None,
             reason=row.get("reason") or None, options=options, on=on or today().isoformat(), fmt=fmt,
             output_dir=str(output_dir), controller_file=str(controller_file) if controller_file else None,
+            pdf_variant=pdf_variant,
         ))
-    return jobs, problems
+    return jobs, sorted(problems, key=lambda p: p.row)
 
 
 def row_options(row: dict[str, str]) -> dict:
@@ -210,7 +238,7 @@ def run_job(job: Job) -> dict:
                                   batch_key=job.key, extra_controllers=extra, options=job.options)
         path = compose.default_path(request, job.fmt, Path(job.output_dir))
         # A file with this row's reference but no journal entry is a leftover of an interrupted run.
-        written = compose.write_letter(request, job.fmt, path, overwrite=True)
+        written = compose.write_letter(request, job.fmt, path, overwrite=True, pdf_variant=job.pdf_variant)
         return {"row": job.row, "reference": written.reference, "path": str(written.path), "sha256": written.sha256}
     except ObjectorError as exc:
         return {"row": job.row, "error": exc.message}

@@ -7,7 +7,7 @@ instead of adding copies. The reminder fires at 09:00 the day before the deadlin
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from .tracking import OPEN_STATES, Tracking
 
@@ -25,7 +25,7 @@ def deadlines_ics(trackings: Iterable[Tracking], *, controller_name: Callable[[s
     """The .ics text for the open deadlines among ``trackings``."""
     from icalendar import Alarm, Calendar, Event  # lazy: only this command needs it
 
-    stamp = now or datetime.now(timezone.utc)
+    stamp = now or datetime.now(UTC)
     calendar = Calendar()
     calendar.add("prodid", "-//objector//deadlines//EN")
     calendar.add("version", "2.0")
@@ -38,7 +38,7 @@ def deadlines_ics(trackings: Iterable[Tracking], *, controller_name: Callable[[s
         event.add("uid", f"{r.reference}@objector")
         event.add("dtstamp", stamp)
         event.add("dtstart", t.due)
-        event.add("dtend", t.due + timedelta(days=1))
+        event.add("dtend", t.due + timedelta(days=1))  # type: ignore[operator]
         event.add("summary", f"Deadline: {name} must answer your {r.kind} request {r.reference}")
         lines = [f"{r.reference}: {r.kind} request to {name} under {r.law}."]
         if t.receipt_assumed:

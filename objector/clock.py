@@ -8,7 +8,7 @@ Timestamps recording *when* something was written to the journal (`now_utc`) alw
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from .errors import InputError
 
@@ -28,4 +28,4 @@ def today() -> date:
 
 def now_utc() -> str:
     """The current UTC time as an ISO 8601 string with seconds, e.g. '2026-11-27T14:03:05Z'."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

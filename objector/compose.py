@@ -58,8 +58,10 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
     return fmt
 
 
-def produce(request: letters.LetterRequest, fmt: str) -> tuple[bytes, int | None, int | None, list[str]]:
-    """The letter's bytes in `fmt`, its page count (PDF), its length in characters (text), warnings."""
+def produce(request: letters.LetterRequest, fmt: str, pdf_variant: str = "pdf"
+            ) -> tuple[bytes, int | None, int | None, list[str]]:
+    """The letter's bytes in `fmt`, its page count (PDF), its length in characters (text), warnings.
+    `pdf_variant` (render.PDF_VARIANTS) applies to the PDF and to the PDF an .eml carries."""
     if fmt == "form":
         text = letters.render_form(request)
         return text.encode("utf-8"), None, len(text), []
@@ -71,7 +73,7 @@ def produce(request: letters.LetterRequest, fmt: str) -> tuple[bytes, int | None
         return text.encode("utf-8"), None, len(text), []
     from .render import html_to_pdf
 
-    pdf = html_to_pdf(html)
+    pdf = html_to_pdf(html, pdf_variant)
     if fmt == "pdf":
         return pdf.data, pdf.pages, None, pdf.warnings
     from .email_message import build_eml
@@ -107,10 +109,10 @@ def check_deliverable(request: letters.LetterRequest, fmt: str) -> None:
 
 
 def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False,
-                 record: bool = True, journal_path: Path | None = None) -> Written:
+                 record: bool = True, journal_path: Path | None = None, pdf_variant: str = "pdf") -> Written:
     check_target(path, overwrite=overwrite)  # before rendering: no waiting for a PDF that cannot be written
     check_deliverable(request, fmt)
-    data, pages, chars, warnings = produce(request, fmt)
+    data, pages, chars, warnings = produce(request, fmt, pdf_variant)
     atomic_write(path, data, overwrite=overwrite)
     digest = hashlib.sha256(data).hexdigest()
     if record:

@@ -123,7 +123,7 @@ def check_data_dir() -> Check:
     problems = []
     if stat.S_IMODE(home.stat().st_mode) & 0o077:
         problems.append(f"{home} is mode {stat.S_IMODE(home.stat().st_mode):o}, not 700")
-    for root, dirs, files in os.walk(home):
+    for root, _dirs, files in os.walk(home):
         for name in files:
             path = Path(root, name)
             if stat.S_IMODE(path.stat().st_mode) & 0o077:

@@ -6,6 +6,7 @@ Opened in a mail program, it is ready to send; nothing is sent by objector itsel
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -14,9 +15,10 @@ from pathlib import Path
 def build_eml(*, sender_name: str, sender_email: str, recipient_name: str, recipient_email: str,
               subject: str, body: str, pdf: bytes, pdf_name: str, on, reference: str) -> bytes:
     message = EmailMessage()
-    message["From"] = f'"{sender_name}" <{sender_email}>' if sender_name else sender_email
+    # Address objects, never formatted strings: a quote, comma or "<" in a name stays part of the name.
+    message["From"] = _address(sender_name, sender_email)
     if recipient_email:
-        message["To"] = f'"{recipient_name}" <{recipient_email}>'
+        message["To"] = _address(recipient_name, recipient_email)
     message["Subject"] = f"{subject} [{reference}]"
     message["Date"] = format_datetime(datetime.combine(on, time(9, 0)).astimezone())
     message["Message-ID"] = make_msgid(idstring=reference, domain=sender_email.rpartition("@")[2] or None)
@@ -53,3 +55,6 @@ def dated_by_message(files) -> tuple[Path, date] | None:
             if day:
                 return Path(path), day
     return None
+def _address(name: str, email: str) -> Address:
+    local, _, domain = email.rpartition("@")
+    return Address(display_name=name or "", username=local, domain=domain)

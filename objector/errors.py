@@ -27,7 +27,7 @@ EXIT_CODES = {
     EXIT_NOT_FOUND: "not found: unknown controller, kind or reference, or a missing file",
     EXIT_NO_RIGHT: "no letter for this right where you live: no law gives it, or objector does not cover that law",
     EXIT_OUTPUT: "the output file exists (use --force) or cannot be written",
-    EXIT_JOURNAL: "the journal cannot be used: corrupt, from a newer objector, or locked",
+    EXIT_JOURNAL: "the journal cannot be used: corrupt, lost (emptied, or deleted beside its evidence), from a newer objector, or locked",
     EXIT_TAMPERED: "verify found altered, removed or added records or evidence files",
     EXIT_RENDER: "the PDF could not be rendered",
     EXIT_INTERRUPTED: "interrupted (Ctrl-C) or a question left unanswered; nothing is half-written",

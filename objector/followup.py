@@ -44,10 +44,10 @@ def prepare_reminder(reference: str, *, lang: str | None = None, on: date | None
             kind=first.kind,
             purpose=first.purpose,
             written=first.on,
-            sent=tracking.sent,
-            received=tracking.received,
+            sent=tracking.sent,  # type: ignore[arg-type]
+            received=tracking.received,  # type: ignore[arg-type]
             receipt_assumed=tracking.receipt_assumed,
-            due=tracking.due,
+            due=tracking.due,  # type: ignore[arg-type]
             extended=tracking.extended,
         ),
     )
@@ -83,11 +83,12 @@ def respond_by(request: letters.LetterRequest) -> date:
     return request.on + timedelta(days=letters.REMINDER_DAYS)
 
 
-def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False) -> compose.Written:
+def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False,
+                   pdf_variant: str = "pdf") -> compose.Written:
     """Write the reminder, then note it on the request's timeline (the file is removed if that fails)."""
     from .journal import Journal
 
-    written = compose.write_letter(request, fmt, path, overwrite=overwrite, record=False)
+    written = compose.write_letter(request, fmt, path, overwrite=overwrite, record=False, pdf_variant=pdf_variant)
     try:
         with Journal.open(create=False) as journal:
             # The file's name and hash as fields too: a complaint lists the reminder among its documents.

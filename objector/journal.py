@@ -37,15 +37,17 @@ import io
 import json
 import os
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from .clock import now_utc, today as clock_today
+from .clock import now_utc
+from .clock import today as clock_today
 from .errors import InputError, JournalError, NotFoundError, OutputError, TamperedError
 from .paths import PRIVATE_FILE_MODE, atomic_write, data_dir, ensure_private_dir, read_user_text
 
@@ -104,9 +106,18 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
 }
 
+# Every event type a journal holds; an import naming another is refused (the timeline could not fold it).
+EVENT_TYPES = ("drafted", "sent", "confirmed", "reply", "supplied", "note", "reminder", "discarded")
+
 _REQUEST_COLUMNS = ("reference", "kind", "controller", "law", "language", "region", "inputs", "sha256",
                     "document", "created_on")
 _EVENT_COLUMNS = ("seq", "reference", "type", "on_date", "recorded_at", "data", "prev_hash", "hash")
+
+
+class JournalLostError(JournalError):
+    """The journal's records are gone (deleted, or truncated to nothing) while what they covered remains.
+
+    Every command that opens the journal stops with exit 7; `verify` reports it as tampering (exit 8)."""
 
 
 # --------------------------------------------------------------------------- records
@@ -271,13 +282,13 @@ class Journal:
         """
         path = Path(path) if path is not None else journal_path()
         if not path.exists():
+            _refuse_lost(path)  # evidence without its journal: the journal was deleted, never start a new one
             if not create:
                 conn = sqlite3.connect(":memory:", isolation_level=None)
                 journal = cls(conn, None)
                 journal._migrate()
                 return journal
-            ensure_private_dir(path.parent)
-            _create_private_file(path)
+            _create_journal(path)
         elif path.is_dir():
             raise JournalError(f"the journal {path} is a directory, not a file")
         else:
@@ -440,7 +451,17 @@ class Journal:
         with self._errors():
             rows = self._conn.execute(
                 f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM requests ORDER BY created_on, reference").fetchall()
-        return [_request_from_row(row) for row in rows]
+        dates: dict[str, date] = {}  # few distinct days: parse each once
+        loads = json.loads
+        try:
+            return [Request(reference, kind, controller, law, language, region, loads(inputs), sha256, document,
+                            dates.get(created_on) or dates.setdefault(created_on, date.fromisoformat(created_on)))
+                    for reference, kind, controller, law, language, region, inputs, sha256, document, created_on
+                    in rows]
+        except (TypeError, ValueError):
+            for row in rows:
+                _request_from_row(row)  # names the unreadable request
+            raise
 
     def events(self, reference: str | None = None, *, timeline_only: bool = False,
                notes_only: bool = False) -> list[Event]:
@@ -460,9 +481,31 @@ class Journal:
         return [_event_from_row(row) for row in rows]
 
     def events_by_reference(self, *, timeline_only: bool = False) -> dict[str, list[Event]]:
+        """Every event grouped by request, in journal order: one query, each row turned into an Event with
+        no per-row dictionaries (`status` reads 30,000 events of 10,000 requests this way)."""
+        query = f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events"
+        if timeline_only:
+            query += " WHERE type != 'note'"
+        with self._errors():
+            rows = self._conn.execute(query + " ORDER BY seq").fetchall()
         grouped: dict[str, list[Event]] = {}
-        for event in self.events(timeline_only=timeline_only):
-            grouped.setdefault(event.reference, []).append(event)
+        dates: dict[str, date] = {}  # a journal has few distinct days: parse each once
+        loads = json.loads
+        try:
+            for seq, reference, type_, on, recorded_at, data, prev_hash, digest in rows:
+                day = dates.get(on)
+                if day is None:
+                    day = dates[on] = date.fromisoformat(on)
+                event = Event(seq, reference, type_, day, recorded_at, loads(data) if data != "{}" else {},
+                              prev_hash, digest)
+                group = grouped.get(reference)
+                if group is None:
+                    grouped[reference] = [event]
+                else:
+                    group.append(event)
+        except (TypeError, ValueError):
+            self.events(timeline_only=timeline_only)  # names the unreadable event
+            raise
         return grouped
 
     def count(self) -> tuple[int, int]:
@@ -526,8 +569,12 @@ class Journal:
         again (unless another event already had them). Bad input raises before anything is recorded.
         """
         from . import tracking
+        from .text import check_text
 
         today = today or clock_today()
+        for key in ("note", "via", "outcome"):
+            if isinstance((data or {}).get(key), str):
+                check_text(key, data[key])  # type: ignore[index]
         files = [Path(p) for p in evidence]
         for path in files:
             if not path.is_file():
@@ -627,12 +674,16 @@ class Journal:
         directory = ensure_private_dir(self.evidence_dir)
         try:
             for source in files:
-                name, content = source if isinstance(source, tuple) else (source.name, source.read_bytes())
-                digest = hashlib.sha256(content).hexdigest()
-                target = directory / digest
-                if _write_evidence(target, content):
-                    created.append(target)
-                stored.append(Evidence(digest, name, len(content)))
+                if isinstance(source, tuple):  # (name, bytes) already in memory: the letter just written
+                    name, content = source
+                    digest, size = hashlib.sha256(content).hexdigest(), len(content)
+                    new = _write_evidence(directory / digest, content)
+                else:  # a file of the person's, of any size: streamed
+                    name = source.name
+                    digest, size, new = _copy_evidence(source, directory)
+                if new:
+                    created.append(directory / digest)
+                stored.append(Evidence(digest, name, size))
         except OSError as exc:
             for path in created:
                 path.unlink(missing_ok=True)
@@ -649,9 +700,9 @@ class Journal:
             if check != ["ok"]:
                 raise JournalError(f"the journal {self._where()} is damaged: {'; '.join(check[:3])}",
                                    hint="restore it from a backup or an export")
-            requests = {row[0]: dict(zip(_REQUEST_COLUMNS, row)) for row in self._conn.execute(
+            requests = {row[0]: dict(zip(_REQUEST_COLUMNS, row, strict=True)) for row in self._conn.execute(
                 f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM requests")}
-            rows = [dict(zip(_EVENT_COLUMNS, row)) for row in self._conn.execute(
+            rows = [dict(zip(_EVENT_COLUMNS, row, strict=True)) for row in self._conn.execute(
                 f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events ORDER BY seq")]
             try:
                 head_seq, head_hash = self._head()
@@ -722,7 +773,26 @@ class Journal:
         return data
 
     def export_json(self) -> bytes:
-        return (json.dumps(self.export_data(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        out = io.BytesIO()
+        self.write_json_export(out)
+        return out.getvalue()
+
+    def write_json_export(self, handle: BinaryIO) -> None:
+        """Write the JSON export (export_data's content) to `handle`, each evidence file streamed in
+        base64 a piece at a time: a journal with gigabytes of evidence exports in a few MiB of memory."""
+        with self._errors(), self.snapshot():
+            data = self.export_data(include_evidence=False)
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        handle.write(text[: text.rindex("}")].rstrip().encode("utf-8") + b',\n "evidence": {')
+        digests = [d for d in dict.fromkeys(item["sha256"] for e in data["events"] for item in e["data"].get("evidence", ()))
+                   if self.evidence_path(d).is_file()]
+        for number, digest in enumerate(digests):
+            handle.write(("," if number else "").encode("ascii") + f'\n  "{digest}": "'.encode("ascii"))
+            with open(self.evidence_path(digest), "rb") as source:
+                for chunk in iter(lambda: source.read(3 * EVIDENCE_CHUNK), b""):  # 3n bytes: base64 without padding
+                    handle.write(base64.b64encode(chunk))
+            handle.write(b'"')
+        handle.write(b"\n }\n}\n" if digests else b"}\n}\n")
 
     def export_csv(self) -> bytes:
         """One row per event with its request's columns: for spreadsheets, and importable (no evidence bytes)."""
@@ -730,7 +800,9 @@ class Journal:
             requests = {r.reference: r for r in self.requests()}
             events = self.events()
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        # CRLF, as RFC 4180 has it: with "\n" as the terminator csv leaves a bare CR in a cell unquoted,
+        # and the export could not be read back.
+        writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(CSV_COLUMNS)
         for event in events:
             request = requests.get(event.reference)
@@ -747,7 +819,7 @@ class Journal:
                         "language": request.language, "region": request.region, "document": request.document,
                         "sha256": request.sha256, "created_on": request.created_on.isoformat(),
                         "inputs": canonical_json(request.inputs) if event.type == "drafted" else ""}
-            writer.writerow([row.get(column, "") for column in CSV_COLUMNS])
+            writer.writerow([_spreadsheet_safe(row.get(column, "")) for column in CSV_COLUMNS])
         return out.getvalue().encode("utf-8")
 
     def import_file(self, path: Path) -> ImportReport:
@@ -818,15 +890,66 @@ CSV_COLUMNS = ("seq", "reference", "type", "on", "recorded_at", "via", "received
 # --------------------------------------------------------------------------- helpers
 
 
-def _create_private_file(path: Path) -> None:
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection): `=HYPERLINK(...)` in a
+# note would run when the export is opened. Such a cell, and one starting with the quote itself (so that
+# import can undo it exactly), is written with a leading apostrophe, which spreadsheets show as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _spreadsheet_safe(value: Any) -> str:
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _from_spreadsheet_safe(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
+
+
+def _create_journal(path: Path) -> None:
+    """Create a new, empty journal at ``path`` in one step.
+
+    The database is built in a temporary file beside it and linked into place complete, so a journal
+    file is never empty: a journal of 0 bytes can only be one whose records were lost (_check_header)."""
+    from .paths import _link_into_place
+
+    ensure_private_dir(path.parent)
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
-    except FileExistsError:
-        return  # another process created it first
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise JournalError(f"cannot create the journal {path}: {exc.strerror or exc}") from exc
     os.close(fd)
-    os.chmod(path, PRIVATE_FILE_MODE)
+    tmp = Path(tmp_name)
+    try:
+        os.chmod(tmp, PRIVATE_FILE_MODE)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            Journal(conn, path)._migrate()
+        finally:
+            conn.close()
+        _link_into_place(tmp, path)
+    except FileExistsError:
+        pass  # another process created it first: use theirs
+    except (OSError, sqlite3.Error) as exc:
+        raise JournalError(f"cannot create the journal {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _refuse_lost(path: Path) -> None:
+    """A missing journal beside a non-empty evidence folder was deleted: say so, never start afresh."""
+    directory = evidence_dir(path)
+    try:
+        kept = directory.is_dir() and any(not p.name.startswith(".") for p in directory.iterdir())
+    except OSError:
+        kept = False
+    if kept:
+        raise JournalLostError(
+            f"the journal {path} is missing but its evidence folder {directory} is not empty: the journal's "
+            "records were lost; nothing was written",
+            hint="restore the journal from a backup, or move the evidence folder away and `objector import` an export")
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> None:
@@ -847,19 +970,57 @@ def _switch_to_wal(conn: sqlite3.Connection) -> None:
 def _check_header(path: Path) -> None:
     """Refuse a file that is not an SQLite database before SQLite touches it.
 
-    Another process may be creating the journal at this moment (an empty file until SQLite writes its
-    first page), so a bad header is looked at again before the file is declared damaged."""
+    A journal is created complete (_create_journal), so an empty file is a journal whose records were
+    lost (truncated), never one being created; a bad header is looked at again (a copy may be under way)."""
     for attempt in range(4):
         try:
             with open(path, "rb") as handle:
                 head = handle.read(len(_SQLITE_MAGIC))
         except OSError as exc:
             raise JournalError(f"cannot read the journal {path}: {exc.strerror or exc}") from exc
-        if not head or head == _SQLITE_MAGIC:
+        if head == _SQLITE_MAGIC:
             return
         time.sleep(0.05 * (attempt + 1))
+    if not head:
+        raise JournalLostError(f"the journal {path} is empty (0 bytes): its records were lost; it was left untouched",
+                               hint="restore it from a backup or an export")
     raise JournalError(f"the journal {path} is not a journal (not an SQLite database); it was left untouched",
                        hint="restore it from a backup or an export, or move it away")
+
+
+EVIDENCE_CHUNK = 1 << 20  # evidence is hashed, copied and exported a mebibyte at a time, never read whole
+
+
+def _copy_evidence(source: Path, directory: Path) -> tuple[str, int, bool]:
+    """Copy `source` into `directory` under its SHA-256, hashing while copying: (digest, size, newly created).
+
+    The copy goes to a temporary file first and is linked into place under its name once the hash is
+    known; a file already stored under that hash is kept and the copy dropped."""
+    from .paths import _link_into_place
+
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp_name = tempfile.mkstemp(prefix=".evidence.", suffix=".tmp", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        with open(source, "rb") as reader, os.fdopen(fd, "wb") as writer:
+            for chunk in iter(lambda: reader.read(EVIDENCE_CHUNK), b""):
+                digest.update(chunk)
+                writer.write(chunk)
+                size += len(chunk)
+            writer.flush()
+            os.fsync(writer.fileno())
+        os.chmod(tmp, PRIVATE_FILE_MODE)
+        target = directory / digest.hexdigest()
+        if target.exists():
+            return digest.hexdigest(), size, False
+        try:
+            _link_into_place(tmp, target)
+        except FileExistsError:  # another process stored the same file first: same name, same bytes
+            return digest.hexdigest(), size, False
+        return digest.hexdigest(), size, True
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _write_evidence(target: Path, content: bytes) -> bool:
@@ -876,7 +1037,7 @@ def _write_evidence(target: Path, content: bytes) -> bool:
 
 
 def _request_from_row(row: tuple[Any, ...]) -> Request:
-    values = dict(zip(_REQUEST_COLUMNS, row))
+    values = dict(zip(_REQUEST_COLUMNS, row, strict=True))
     try:
         return Request(
             reference=values["reference"], kind=values["kind"], controller=values["controller"], law=values["law"],
@@ -889,7 +1050,7 @@ def _request_from_row(row: tuple[Any, ...]) -> Request:
 
 
 def _event_from_row(row: tuple[Any, ...]) -> Event:
-    values = dict(zip(_EVENT_COLUMNS, row))
+    values = dict(zip(_EVENT_COLUMNS, row, strict=True))
     try:
         return Event(seq=values["seq"], reference=values["reference"], type=values["type"],
                      on=date.fromisoformat(values["on_date"]), recorded_at=values["recorded_at"],
@@ -912,6 +1073,9 @@ def _check_chain(rows: list[dict[str, Any]], head_seq: int, head_hash: str) -> l
         seq = row["seq"]
         if seq > head_seq:
             problems.append(f"{_describe(row)} added: the journal's chain ends at event #{head_seq}")
+            continue
+        if seq < expected_seq:  # seq 0, or a number already passed: never part of the linear chain
+            problems.append(f"{_describe(row)} added: numbered out of order, after event #{expected_seq - 1}")
             continue
         self_ok = row["hash"] == event_hash(seq, row["reference"], row["type"], row["on_date"], row["recorded_at"],
                                             row["data"], row["prev_hash"])
@@ -979,19 +1143,27 @@ def _parse_json_export(text: str, path: Path) -> dict[str, Any]:
         data = json.loads(text)
     except ValueError as exc:
         raise InputError(f"{path} is not a journal export: invalid JSON ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{path} is not a journal export: nested too deeply") from None
     if not isinstance(data, dict):
         raise InputError(f"{path} is not a journal export")
     return data
 
 
 def _parse_csv_export(text: str, path: Path) -> dict[str, Any]:
-    reader = csv.DictReader(io.StringIO(text))
-    if tuple(reader.fieldnames or ()) != CSV_COLUMNS:
+    from . import csv_input
+
+    lines = csv_input.rows(text, path)
+    if tuple(name.strip() for name in next(lines, [])) != CSV_COLUMNS:
         raise InputError(f"{path} is not a journal export (neither objector's JSON nor its CSV columns)")
     requests: dict[str, dict[str, Any]] = {}
     events: list[dict[str, Any]] = []
+    line = 1
     try:
-        for row in reader:
+        for line, cells in enumerate(lines, start=2):  # noqa: B007 - `line` names the row in the error below
+            if len(cells) != len(CSV_COLUMNS):
+                raise ValueError(f"{len(cells)} cells, not {len(CSV_COLUMNS)}")
+            row = {column: _from_spreadsheet_safe(cell) for column, cell in zip(CSV_COLUMNS, cells, strict=True)}
             data = json.loads(row["data"])
             events.append({"seq": int(row["seq"]), "reference": row["reference"], "type": row["type"],
                            "on": row["on"], "recorded_at": row["recorded_at"], "data": data,
@@ -1002,11 +1174,29 @@ def _parse_csv_export(text: str, path: Path) -> dict[str, Any]:
                     "law": row["law"], "language": row["language"], "region": row["region"],
                     "inputs": json.loads(row["inputs"]), "sha256": row["sha256"], "document": row["document"],
                     "created_on": row["created_on"]}
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InputError(f"{path}: line {reader.line_num}: not a valid journal export row ({exc})") from None
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
+        raise InputError(f"{path}: line {line}: not a valid journal export row ({exc})") from None
     head = {"seq": events[-1]["seq"], "hash": events[-1]["hash"]} if events else {"seq": 0, "hash": GENESIS}
     return {"format": EXPORT_FORMAT, "format_version": EXPORT_VERSION, "head": head,
             "requests": list(requests.values()), "events": events, "evidence": {}}
+
+
+def _check_export_events(events: list[dict[str, Any]], references: set[str], source: str) -> None:
+    """Each event numbered 1, 2, 3... in order, of a known type, for a request the export holds."""
+    previous = 0
+    for e in events:
+        seq = e["seq"]
+        if seq < 1 or seq <= previous:
+            where = "is not a positive number" if seq < 1 else f"comes after event #{previous}"
+            raise InputError(f"{source}: event number {seq} {where}: events are numbered 1, 2, 3... in order; "
+                             "nothing was imported")
+        previous = seq
+        if e["type"] not in EVENT_TYPES:
+            raise InputError(f"{source}: event #{seq} has the unknown type {e['type']!r} (objector records "
+                             f"{', '.join(EVENT_TYPES)}); nothing was imported")
+        if e["reference"] not in references:
+            raise InputError(f"{source}: event #{seq} ({e['type']}) belongs to the request {e['reference']!r}, "
+                             "which the export does not hold; nothing was imported")
 
 
 def _validate_export(data: Mapping[str, Any], source: str
@@ -1035,8 +1225,9 @@ def _validate_export(data: Mapping[str, Any], source: str
             date.fromisoformat(e["on_date"])
             if not all(isinstance(e[c], str) for c in _EVENT_COLUMNS if c != "seq"):
                 raise ValueError(f"event #{e['seq']}: a field is not text")
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
         raise InputError(f"{source} is not a valid journal export ({type(exc).__name__}: {exc})") from None
+    _check_export_events(events, {r["reference"] for r in requests}, source)
     seen: set[str] = set()
     for r in requests:
         if r["reference"] in seen:

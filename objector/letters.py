@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 
 from . import i18n, laws, registry, rights
-from .errors import InputError, NoRightError, NotFoundError
 from .clock import today
+from .errors import InputError, NoRightError, NotFoundError
 from .profile import Address, Profile
 from .reference import new_reference
 from .resources import templates_dir
@@ -87,7 +87,7 @@ class FollowupFacts:
     @classmethod
     def from_dict(cls, data: dict) -> FollowupFacts:
         dates = {"written", "sent", "received", "due"}
-        return cls(**{k: date.fromisoformat(v) if k in dates else v for k, v in data.items()})
+        return cls(**{k: date.fromisoformat(v) if k in dates else v for k, v in data.items()})  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ class LetterRequest:
 
     def inputs(self) -> dict:
         """Everything that shapes the letter, as JSON-able data (the journal keeps it)."""
-        extra = {"batch_key": self.batch_key} if self.batch_key else {}
+        extra: dict = {"batch_key": self.batch_key} if self.batch_key else {}
         if self.followup:
             extra["followup"] = self.followup.to_dict()
         if not self.controller.builtin:  # from a --controller-file: kept, so the letter can be written again
@@ -200,7 +200,9 @@ def prepare(
     if reason and law_statute_letter(chosen):
         raise InputError(f"--reason: letters under {chosen.title} state the right without reasons; leave it out")
     if reason is not None:
-        reason = reason.strip()
+        from .text import check_text
+
+        reason = check_text("--reason", reason).strip()
         if not reason:
             raise InputError("--reason: the text is empty")
     checked = rights.check(kind, chosen.id, **(options or {}))
@@ -446,7 +448,7 @@ def environment(lang: str):
         keep_trailing_newline=True,
     )
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_translations(i18n.translations(lang), newstyle=True)
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["css_string"] = css_string
     return env
 

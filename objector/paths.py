@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError, NotFoundError, OutputError
 
@@ -29,13 +32,30 @@ def data_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) with mode 0700 if missing; tighten it if it is ours and too open."""
+    """Create `path` (and missing parents) with mode 0700; an existing folder is left as it is.
+
+    Only folders objector creates are made private: `batch -d .`, an existing $OBJECTOR_HOME or
+    OBJECTOR_HOME=/tmp must never have their permissions changed (the files inside are 0600 anyway).
+    """
+    path = Path(path)
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.is_dir() or folder.exists():
+            break
+        missing.append(folder)
     try:
-        path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-        if path.stat().st_mode & 0o077:
-            path.chmod(PRIVATE_DIR_MODE)
+        for folder in reversed(missing):
+            try:
+                folder.mkdir(mode=PRIVATE_DIR_MODE)
+            except FileExistsError:
+                if not folder.is_dir():
+                    raise
+                continue  # created by another process at this moment: theirs, not ours to change
+            folder.chmod(PRIVATE_DIR_MODE)  # the umask may have taken bits away: the owner needs all three
+        if not path.is_dir():
+            raise NotADirectoryError(20, "not a directory", str(path))
     except OSError as exc:
-        raise OutputError(f"cannot create the data directory {path}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot create the folder {path}: {exc.strerror or exc}") from exc
     return path
 
 
@@ -59,11 +79,20 @@ def check_target(path: Path, *, overwrite: bool = False) -> Path:
 
 
 def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, mode: int = PRIVATE_FILE_MODE) -> Path:
-    """Write `data` to `path` atomically with `mode`; refuse to replace an existing file unless asked.
+    """Write `data` to `path` atomically with `mode`; refuse to replace an existing file unless asked."""
+    with atomic_writer(path, overwrite=overwrite, mode=mode) as handle:
+        handle.write(data)
+    return Path(path)
+
+
+@contextmanager
+def atomic_writer(path: Path, *, overwrite: bool = False, mode: int = PRIVATE_FILE_MODE) -> Iterator[BinaryIO]:
+    """A binary file to write `path` through, piece by piece (an export of gigabytes never sits in memory).
 
     The temporary file is created next to the target (same filesystem, so the rename is atomic),
     fsynced, then renamed. Without `overwrite`, the final step is a hard link, which fails if the
-    target appeared in the meantime: two writers never silently replace each other's file.
+    target appeared in the meantime: two writers never silently replace each other's file. If the
+    block raises, the temporary file is removed and the target is untouched.
     """
     path = Path(path)
     directory = check_target(path, overwrite=overwrite)
@@ -74,7 +103,7 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, mode: int 
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
@@ -88,7 +117,9 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, mode: int 
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _link_into_place(tmp: Path, path: Path) -> None:

@@ -12,8 +12,11 @@ from pathlib import Path
 
 from .errors import InputError, NotFoundError
 from .paths import atomic_write, data_dir, ensure_private_dir, read_user_text
+from .text import check_text
 
 PROFILE_FILE = "profile.toml"
+# A profile is a few hundred bytes; anything larger is not one (8 million address lines took 21 GB).
+PROFILE_MAX_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,27 @@ def default_path() -> Path:
     return data_dir() / PROFILE_FILE
 
 
+def text_field(label: str, value: object) -> str:
+    """A field that must be text: a TOML number, list or table is refused, not turned into a string."""
+    if not isinstance(value, str):
+        raise InputError(f"{label}: expected text in quotes, not {_kind_of(value)}")
+    return check_text(label, value)
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"
+
+
 def validate_name(value: str) -> str:
-    value = " ".join(str(value).split())
+    value = " ".join(text_field("name", value).split())
     if not value:
         raise InputError("name: must not be empty")
     if len(value) > 200:
@@ -63,11 +85,13 @@ def validate_name(value: str) -> str:
 
 
 def validate_email(value: str) -> str:
-    from email_validator import EmailNotValidError, validate_email as check
+    from email_validator import EmailNotValidError
+    from email_validator import validate_email as check
 
+    value = text_field("email", value)
     try:
         # Offline: a letter is written without asking DNS whether the domain receives mail.
-        return check(str(value).strip(), check_deliverability=False).normalized
+        return check(value.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise InputError(f"email: {value!r} is not a valid e-mail address ({exc})") from None
 
@@ -75,7 +99,7 @@ def validate_email(value: str) -> str:
 def validate_country(value: str) -> str:
     from .i18n import is_country_code
 
-    code = str(value).strip().upper()
+    code = text_field("country", value).strip().upper()
     if not is_country_code(code):
         raise InputError(f"country: {value!r} is not an ISO 3166-1 alpha-2 code such as IE, DE or US")
     return code
@@ -84,7 +108,7 @@ def validate_country(value: str) -> str:
 def validate_language(value: str) -> str:
     from .i18n import supported_languages
 
-    code = str(value).strip().lower()
+    code = text_field("language", value).strip().lower()
     available = supported_languages()
     if code not in available:
         raise InputError(f"language: {value!r} is not one the letters exist in ({', '.join(available)})")
@@ -92,7 +116,7 @@ def validate_language(value: str) -> str:
 
 
 def validate_line(label: str, value: str, *, required: bool = True, limit: int = 120) -> str:
-    value = " ".join(str(value).split())
+    value = " ".join(text_field(label, value).split())
     if required and not value:
         raise InputError(f"{label}: must not be empty")
     if len(value) > limit:
@@ -118,6 +142,8 @@ def from_dict(data: dict) -> Profile:
     accounts = data.get("accounts", {}) or {}
     if not isinstance(accounts, dict) or not all(isinstance(v, str) for v in accounts.values()):
         raise InputError("accounts: expected service = \"handle or profile URL\" pairs")
+    for service in accounts:
+        check_text("accounts", service)
     for key in ("name", "email", "language"):
         if key not in data:
             raise InputError(f"{key}: missing from the profile")
@@ -183,10 +209,14 @@ def load(path: Path | None = None) -> Profile:
     path = Path(path) if path else default_path()
     if not path.exists():
         raise NotFoundError(f"no profile at {path}", hint="run `objector init` or pass --profile PATH")
+    if path.is_file() and path.stat().st_size > PROFILE_MAX_BYTES:
+        raise InputError(f"{path} is not a profile: larger than {PROFILE_MAX_BYTES // 1024} KiB")
     try:
         data = tomllib.loads(read_user_text(path, "profile"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path} is not a valid TOML profile: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path} is not a valid TOML profile: nested too deeply") from None
     try:
         return from_dict(data)
     except InputError as exc:

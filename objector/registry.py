@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .errors import InputError, NoRightError, NotFoundError
 from .laws import EEA, PURPOSES  # PURPOSES: what an objection letter can name

@@ -25,7 +25,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .deadlines import Deadline, compute_deadline, days_left as _days_left, extendable, format_date
+from .deadlines import Deadline, compute_deadline, extendable, format_date
+from .deadlines import days_left as _days_left
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -229,10 +230,10 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
         if deadline is not None:
             notes.extend(deadline.assumptions)
             if extended and extension_notice is not None and deadline.extended:
-                first = _deadline(request, start, False)[0]
-                if first is not None and extension_notice > first.due:
+                first_deadline = _deadline(request, start, False)[0]
+                if first_deadline is not None and extension_notice > first_deadline.due:
                     notes.append(f"The extension was announced on {format_date(extension_notice)}, after the first "
-                                 f"deadline ({format_date(first.due)}): it may not be valid.")
+                                 f"deadline ({format_date(first_deadline.due)}): it may not be valid.")
 
     if outcome in FINAL_OUTCOMES:
         state = "answered"

@@ -75,9 +75,9 @@ def test_every_language_is_supported():
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """Each language's objection and access letter as PDF text, rendered once for the module."""
-    from objector import compose, letters, profile
-
     import dataclasses
+
+    from objector import compose, letters, profile
 
     folder = tmp_path_factory.mktemp("i18n")
     person = profile.from_dict(__import__("tomllib").loads((REPO / "examples" / "profile.toml").read_text("utf-8")))

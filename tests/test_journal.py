@@ -95,7 +95,7 @@ def test_events_chain_each_to_the_previous(journal):
     journal.log_reply(REF, outcome="complied", on=date(2025, 1, 20), note="done", today=TODAY)
     events = journal.events(REF)
     assert [e.type for e in events] == ["drafted", "sent", "confirmed", "reply"]
-    for before, after in zip(events, events[1:]):
+    for before, after in zip(events, events[1:], strict=False):
         assert after.prev_hash == before.hash
     e = events[-1]
     assert e.hash == event_hash(e.seq, e.reference, e.type, e.on.isoformat(), e.recorded_at,

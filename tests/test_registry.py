@@ -350,9 +350,9 @@ def test_unverified_controller_and_address_warn(invoke, tmp_path):
 
 @pytest.mark.parametrize("country", ["CZ", "GB"])
 def test_every_controller_of_a_region_gets_an_access_letter_with_its_name_and_address(country, tmp_path):
+    from helpers import BASE_PROFILE
     from objector import letters
     from objector.profile import from_dict
-    from helpers import BASE_PROFILE
 
     person = from_dict(BASE_PROFILE | {"address": BASE_PROFILE["address"] | {"country": country}})
     for service, controller in registry.for_country(country):

@@ -21,7 +21,7 @@ from ..errors import EXIT_BUG, EXIT_INTERRUPTED, InputError, ObjectorError
 
 
 class ObjectorGroup(TyperGroup):
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except ObjectorError as exc:

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from .app import ControllerFileOption, JsonOption, app, print_json, warn
+from .letters import PdfVariantOption
 
 
 @app.command("batch")
@@ -21,14 +22,17 @@ def batch(
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run: write only rows not yet in the journal.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="Default format for rows without one: pdf, html, txt or eml.")] = "pdf",
     controller_file: ControllerFileOption = None,
+    pdf_variant: PdfVariantOption = "pdf",
     as_json: JsonOption = False,
 ) -> None:
     """Write a letter for every row of a CSV file, in parallel, recording each in the journal."""
     from .. import batch as batches
     from ..errors import EXIT_INPUT, EXIT_INTERRUPTED
     from ..paths import ensure_private_dir
+    from ..render import check_variant
 
-    planned, problems = batches.plan(file, output_dir, default_format=fmt, controller_file=controller_file)
+    planned, problems = batches.plan(file, output_dir, default_format=fmt, pdf_variant=check_variant(pdf_variant),
+                                     controller_file=controller_file)
     for p in problems:
         warn(f"skipped {p}")
     ensure_private_dir(output_dir)
@@ -77,8 +81,8 @@ class progress_bar:
         started = time.perf_counter()
 
         def advance(result: dict) -> None:
-            done = self.progress.tasks[0].completed + 1
-            self.progress.update(task, advance=1, rate=done / max(time.perf_counter() - started, 1e-6))
+            done = self.progress.tasks[0].completed + 1  # type: ignore[attr-defined]
+            self.progress.update(task, advance=1, rate=done / max(time.perf_counter() - started, 1e-6))  # type: ignore[attr-defined]
 
         return advance
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from ..text import printable
 from .app import JsonOption, app, parse_date, print_json
 
 if TYPE_CHECKING:
@@ -110,12 +111,11 @@ def log_note(
 
 def _log(ref: str, kind: str, as_json: bool, **options) -> None:
     from ..clock import today as clock_today
+    from ..email_message import dated_by_message
     from ..journal import Journal
+    from ..next_steps import after_event
     from ..reference import normalize
     from ..tracking import track
-
-    from ..email_message import dated_by_message
-    from ..next_steps import after_event
 
     reference = normalize(ref)
     today = clock_today()
@@ -127,16 +127,16 @@ def _log(ref: str, kind: str, as_json: bool, **options) -> None:
         log = {"sent": journal.log_sent, "confirmed": journal.log_confirmed, "reply": journal.log_reply,
                "supplied": journal.log_supplied, "note": journal.log_note}[kind]
         if kind == "note":
-            event = log(reference, options.pop("text"), today=today, **options)
+            event = log(reference, options.pop("text"), today=today, **options)  # type: ignore[operator]
         else:
-            event = log(reference, today=today, **options)
+            event = log(reference, today=today, **options)  # type: ignore[operator]
         tracking = track(journal.get_request(reference), journal.events(reference), today)
     if as_json:
         print_json({"event": event.to_dict(), "status": tracking.to_dict(), "next": after_event(tracking)})
         return
     if dated_by:
         typer.echo(f"Dated {dated_by[1].isoformat()} from the Date header of {dated_by[0].name} (--on DATE overrides it).")
-    typer.echo(f"{reference}: {_event_words(event)}. {_standing(tracking)}")
+    typer.echo(printable(f"{reference}: {_event_words(event)}. {_standing(tracking)}"))
     for line in after_event(tracking):
         typer.echo(line)
 
@@ -233,18 +233,19 @@ def _console():
     return console
 
 
-def _print_table(headers: list[str], rows: list[tuple[list[str], bool]], *, right: set[int] = frozenset(),
+def _print_table(headers: list[str], rows: list[tuple[list[str], bool]], *, right: set[int] = frozenset(),  # type: ignore[assignment]
                  title: str | None = None) -> None:
     """Aligned columns, one line a row; rows marked True in red on a terminal (plain text when piped).
 
     Not rich.Table: it renders about 1 ms a row, 10 s for a journal of 10,000 requests."""
     from rich.cells import cell_len
 
+    rows = [([printable(cell) for cell in cells], alert) for cells, alert in rows]  # journal text: shown, not obeyed
     widths = [max([cell_len(h)] + [cell_len(cells[i]) for cells, _ in rows]) for i, h in enumerate(headers)]
 
     def line(cells: list[str]) -> str:
         out = []
-        for i, (cell, width) in enumerate(zip(cells, widths)):
+        for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
             pad = " " * (width - cell_len(cell))
             out.append(pad + cell if i in right else cell + pad)
         return "  ".join(out).rstrip()
@@ -334,14 +335,16 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
 
     law = LAWS[request.law].title if request.law in LAWS else request.law
     whose = f" for {t.person}" if t.person else ""
-    console.print(Text.assemble((reference, "bold"), f"  {request.kind}{whose} to {_controller_name(request.controller)} "
-                                f"({request.controller}) under {law}, in {language_name(request.language)}"))
+    # printable(): an imported note or file name may carry terminal escapes; they are shown, not obeyed.
+    console.print(Text.assemble((reference, "bold"), printable(
+        f"  {request.kind}{whose} to {_controller_name(request.controller)} ({request.controller}) under {law}, "
+        f"in {language_name(request.language)}")))
     if request.document:
-        console.print(Text(f"Letter: {request.document} (sha256 {request.sha256[:16]}…), "
-                           f"dated {format_date(request.created_on)}"))
+        console.print(Text(printable(f"Letter: {request.document} (sha256 {request.sha256[:16]}…), "
+                                     f"dated {format_date(request.created_on)}")))
     else:
         console.print(Text(f"No letter: made outside objector, recorded {format_date(request.created_on)}"))
-    console.print(Text(f"Now: {_standing(t)}", style="bold red" if t.overdue else ""))
+    console.print(Text(printable(f"Now: {_standing(t)}"), style="bold red" if t.overdue else ""))
     from ..next_steps import after_event
 
     for line in after_event(t):
@@ -353,8 +356,8 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
     table.add_column("Event")
     table.add_column("Evidence")
     for e in events:
-        table.add_row(str(e.seq), format_date(e.on), Text(_event_words(e, dated=False)),
-                      Text("\n".join(f"{x.name} ({x.sha256[:12]}…)" for x in e.evidence)))
+        table.add_row(str(e.seq), format_date(e.on), Text(printable(_event_words(e, dated=False))),
+                      Text("\n".join(printable(f"{x.name} ({x.sha256[:12]}…)") for x in e.evidence)))
     console.print(table)
 
     sections = [("How the deadline is counted", ([t.deadline.rule] if t.deadline else [])
@@ -364,7 +367,7 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
         if lines:
             console.print(Text(title, style="bold"))
             for line in lines:
-                console.print(Text(line))
+                console.print(Text(printable(line)))
 
 
 def _event_words(e: Event, *, dated: bool = True) -> str:
@@ -407,18 +410,18 @@ def _standing(t: Tracking) -> str:
         return f"Answered ({t.outcome}) on {format_date(t.answered)}{took}{late}." if t.answered else \
             f"Answered ({t.outcome})."
     if t.state == "waiting-for-you":
-        return (f"Waiting for you: the controller asked for ID or clarification on {format_date(t.paused_since)}; "
+        return (f"Waiting for you: the controller asked for ID or clarification on {format_date(t.paused_since)}; "  # type: ignore[arg-type]
                 "the clock is stopped until `objector log supplied REF`.")
-    received = f"received {format_date(t.received)}" + (" (assumed)" if t.receipt_assumed else "")
+    received = f"received {format_date(t.received)}" + (" (assumed)" if t.receipt_assumed else "")  # type: ignore[arg-type]
     if t.due is None:
         return f"{t.state.capitalize()}, {received}; no deadline could be computed: {' '.join(t.notes)}"
     left = t.days_left
     if t.overdue:
-        when = f"was due {format_date(t.due)}: {_plural(-left, 'day')} overdue"
+        when = f"was due {format_date(t.due)}: {_plural(-left, 'day')} overdue"  # type: ignore[operator]
     elif left == 0:
         when = f"due today, {format_date(t.due)}"
     else:
-        when = f"due {format_date(t.due)}, {_plural(left, 'day')} left"
+        when = f"due {format_date(t.due)}, {_plural(left, 'day')} left"  # type: ignore[arg-type]
     state = {"sent": "Sent", "confirmed": "Receipt confirmed", "extended": "Extended", "overdue": "Overdue"}[t.state]
     return f"{state}, {received}; reply {when}" + (" (from an assumed receipt)." if t.receipt_assumed else ".")
 
@@ -465,9 +468,20 @@ def export(
     if fmt not in ("json", "csv"):
         raise InputError(f"--format: {fmt!r} is not an export format; use json or csv")
     with Journal.open(create=False) as journal, journal.snapshot():
-        data = journal.export_json() if fmt == "json" else journal.export_csv()
         requests, events = journal.count()
-    _write_or_print(data, output, force, f"Exported {_plural(requests, 'request')} and {_plural(events, 'event')}")
+        done = f"Exported {_plural(requests, 'request')} and {_plural(events, 'event')}"
+        if fmt == "csv":
+            _write_or_print(journal.export_csv(), output, force, done)
+        elif output is None:  # JSON is streamed: evidence files are never held in memory whole
+            sys.stdout.flush()
+            journal.write_json_export(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            from ..paths import atomic_writer
+
+            with atomic_writer(output, overwrite=force) as handle:
+                journal.write_json_export(handle)
+            typer.echo(f"{done} to {output}")
 
 
 def _write_or_print(data: bytes, output: Path | None, force: bool, done: str) -> None:
@@ -499,9 +513,13 @@ def import_(
 def verify(as_json: JsonOption = False) -> None:
     """Check the journal's hash chain, its requests and every evidence file; exit 8 naming what changed."""
     from ..errors import TamperedError
-    from ..journal import Journal
+    from ..journal import Journal, JournalLostError
 
-    with Journal.open(create=False) as journal:
+    try:
+        journal = Journal.open(create=False)
+    except JournalLostError as exc:  # a deleted or emptied journal is the worst tampering of all
+        raise TamperedError(exc.message, hint=exc.hint) from None
+    with journal:
         if journal.path is None and not as_json:
             typer.echo("No journal yet: nothing to verify.")
             return
@@ -514,10 +532,10 @@ def verify(as_json: JsonOption = False) -> None:
                    f"Chain head: event #{report.head_seq}, {report.head_hash}")
     else:
         for problem in report.problems:
-            typer.echo(f"TAMPERED: {problem}")
+            typer.echo(f"TAMPERED: {printable(problem)}")
     if not as_json:
         for warning in report.warnings:
-            typer.echo(f"note: {warning}")
+            typer.echo(f"note: {printable(warning)}")
     if not report.ok:
         raise TamperedError(f"the journal failed verification: {_plural(len(report.problems), 'problem')} "
                             "(listed above)")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, List, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -18,11 +18,18 @@ OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Ou
 DateOption = Annotated[Optional[str], typer.Option("--date", help="The letter's date, YYYY-MM-DD (default: today).")]
 SignatureOption = Annotated[Optional[Path], typer.Option("--signature", help="PNG or JPEG image of your signature (default: a line to sign by hand).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+PdfVariantOption = Annotated[str, typer.Option(
+    "--pdf-variant", metavar="VARIANT", help="pdf (default), pdf/a-2b, pdf/a-3b, pdf/a-3u (archival PDF/A) or pdf/ua-1 "
+    "(accessible PDF/UA: tagged, with language and title); also for the PDF an .eml carries.")]
 
 
-def _check_format(fmt: str | None, output: Path | None) -> str:
+def _check_format(fmt: str | None, output: Path | None, pdf_variant: str = "pdf") -> str:
     from ..compose import PDF_FORMATS, choose_format
 
+    if pdf_variant != "pdf":
+        from ..render import check_variant
+
+        check_variant(pdf_variant)
     fmt = choose_format(fmt, output)
     if fmt in PDF_FORMATS:
         from ..render import prefetch
@@ -59,11 +66,11 @@ def letter(
     law: Annotated[Optional[str], typer.Option("--law", help="Law to cite (default: the one where you live): gdpr, uk-gdpr, ccpa, us-va, us-co, us-ct, us-tx, us-or, us-nj.")] = None,
     purpose: Annotated[Optional[str], typer.Option("--purpose", help="Objection only: ai-training (Art. 21(1), default for Meta) or direct-marketing (Art. 21(2)).")] = None,
     reason: Annotated[Optional[str], typer.Option("--reason", help="Objection: your particular situation, in your words (replaces the default paragraph); erasure, restriction: the facts behind your grounds.")] = None,
-    ground: Annotated[Optional[List[str]], typer.Option("--ground", help="Erasure: a ground of Art. 17(1), a-f or its name (no-longer-needed, consent-withdrawn, objected, unlawful, legal-obligation, child); restriction: of Art. 18(1), a-d (accuracy-contested, unlawful-keep, legal-claims, objection-pending). Repeat for several.")] = None,
+    ground: Annotated[Optional[list[str]], typer.Option("--ground", help="Erasure: a ground of Art. 17(1), a-f or its name (no-longer-needed, consent-withdrawn, objected, unlawful, legal-obligation, child); restriction: of Art. 18(1), a-d (accuracy-contested, unlawful-keep, legal-claims, objection-pending). Repeat for several.")] = None,
     made_public: Annotated[bool, typer.Option("--made-public", help="Erasure: the controller made the data public; it must tell others who copy or link to them (Art. 17(2)).")] = False,
-    correction: Annotated[Optional[List[str]], typer.Option("--correction", metavar="TEXT", help="Rectification (also under US laws): inaccurate data and the correct value, e.g. 'Date of birth: 4 May 1990' (Art. 16). Repeat for several.")] = None,
-    completion: Annotated[Optional[List[str]], typer.Option("--completion", metavar="TEXT", help="Rectification: incomplete data and what completes them (Art. 16, second sentence). Repeat for several.")] = None,
-    consent: Annotated[Optional[List[str]], typer.Option("--consent", metavar="TEXT", help="Withdraw-consent: what the consent covered, e.g. 'personalised advertising' (Art. 7(3)). Repeat for several.")] = None,
+    correction: Annotated[Optional[list[str]], typer.Option("--correction", metavar="TEXT", help="Rectification (also under US laws): inaccurate data and the correct value, e.g. 'Date of birth: 4 May 1990' (Art. 16). Repeat for several.")] = None,
+    completion: Annotated[Optional[list[str]], typer.Option("--completion", metavar="TEXT", help="Rectification: incomplete data and what completes them (Art. 16, second sentence). Repeat for several.")] = None,
+    consent: Annotated[Optional[list[str]], typer.Option("--consent", metavar="TEXT", help="Withdraw-consent: what the consent covered, e.g. 'personalised advertising' (Art. 7(3)). Repeat for several.")] = None,
     transmit_to: Annotated[Optional[str], typer.Option("--transmit-to", metavar="NAME", help="Portability: the controller to send the data to directly, where technically feasible (Art. 20(2)).")] = None,
     agent_name: Annotated[Optional[str], typer.Option("--agent-name", help="CCPA requests to know, delete or correct: the authorized agent who submits it for you (11 CCR §7063); you sign the letter as your permission.")] = None,
     agent_email: Annotated[Optional[str], typer.Option("--agent-email", help="With --agent-name: the agent's e-mail address.")] = None,
@@ -74,6 +81,7 @@ def letter(
     force: ForceOption = False,
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not record the request in the journal.")] = False,
     controller_file: ControllerFileOption = None,
+    pdf_variant: PdfVariantOption = "pdf",
     as_json: JsonOption = False,
 ) -> None:
     """Write a letter (PDF by default) and record it in the journal as drafted."""
@@ -82,7 +90,7 @@ def letter(
     from ..i18n import language_name
     from ..next_steps import after_letter
 
-    fmt = _check_format(fmt, output)
+    fmt = _check_format(fmt, output, pdf_variant)
     person = profiles.load(profile)
     request = letters.prepare(
         kind, controller, person, lang=lang, law=law, purpose=purpose, reason=reason,
@@ -92,7 +100,7 @@ def letter(
                  "completions": completion or (), "consents": consent or (), "transmit_to": transmit_to},
     )
     written = compose.write_letter(request, fmt, output or compose.default_path(request, fmt), overwrite=force,
-                                   record=not no_record)
+                                   record=not no_record, pdf_variant=pdf_variant)
     if _report(written, as_json, letters.advice(request, fmt, written.chars)):
         return
     detail = f"{request.kind} to {request.controller.name} under {request.law.title}, in {language_name(request.lang)}"
@@ -114,18 +122,20 @@ def followup(
     on: DateOption = None,
     signature: SignatureOption = None,
     force: ForceOption = False,
+    pdf_variant: PdfVariantOption = "pdf",
     as_json: JsonOption = False,
 ) -> None:
     """Write the reminder for a request whose deadline has passed, and note it on its timeline."""
     from .. import compose, letters
     from ..followup import prepare_reminder, respond_by, write_reminder
 
-    fmt = _check_format(fmt, output)
+    fmt = _check_format(fmt, output, pdf_variant)
     request = prepare_reminder(ref, lang=lang, on=parse_date(on), signature=_signature(signature))
-    written = write_reminder(request, fmt, output or compose.default_path(request, fmt), overwrite=force)
+    written = write_reminder(request, fmt, output or compose.default_path(request, fmt), overwrite=force,
+                             pdf_variant=pdf_variant)
     if _report(written, as_json, letters.advice(request, fmt, written.chars)):
         return
-    typer.echo(f"reminder to {request.controller.name}: the answer was due {request.followup.due.isoformat()}; "
+    typer.echo(f"reminder to {request.controller.name}: the answer was due {request.followup.due.isoformat()}; "  # type: ignore[union-attr]
                "noted on the request's timeline")
     typer.echo(f"Next: send it as you sent the request. No answer by {respond_by(request).isoformat()} (its last time "
                f"limit, tracked in `objector status`): `objector complaint {request.reference}`.")

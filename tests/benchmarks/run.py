@@ -44,7 +44,7 @@ def whole_process(command: list[str], runs: int, env: dict, cwd: Path) -> float:
 
 def line(label: str, value: float, floor: float, floor_label: str, unit: str = "s", target: float | None = None) -> None:
     ratio = value / floor if floor else float("nan")
-    verdict = "" if target is None else ("  (target ≤ %.2fx: %s)" % (target, "met" if ratio <= target else "MISSED"))
+    verdict = "" if target is None else (f"  (target ≤ {target:.2f}x: {'met' if ratio <= target else 'MISSED'})")
     print(f"{label:<44} {value:8.4f} {unit}   {floor_label:<34} {floor:8.4f} {unit}   ratio {ratio:5.2f}x{verdict}")
 
 
