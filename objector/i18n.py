@@ -87,14 +87,17 @@ class Glossary:
         return self._law(law)["short"]
 
     def cite(self, law: str, ref: str) -> str:
-        """'21(1)' → 'Article 21(1) GDPR' / 'Art. 21 Abs. 1 DSGVO' / 'article 21, paragraphe 1, du RGPD'."""
+        """'21(1)' → 'Article 21(1) GDPR' / 'Art. 21 Abs. 1 DSGVO' / 'article 21, paragraphe 1, du RGPD'.
+
+        The spaces are no-break spaces: a citation never splits across lines ("Art. 21 Abs." / "1 DSGVO"),
+        in the PDF, in a subject line or in text pasted into a web form."""
         match = re.fullmatch(r"(?P<article>[0-9.]+[a-z]?)(?:\((?P<paragraph>\w+)\))?(?:\((?P<point>\w+)\))?", ref)
         if not match:
             raise ValueError(f"cannot cite {ref!r}")
         parts = {k: v for k, v in match.groupdict().items() if v}
         pattern = "point" if "point" in parts else "paragraph" if "paragraph" in parts else "article"
         entry = self._law(law)
-        return entry[pattern].format(law=entry["short"], **parts)
+        return entry[pattern].format(law=entry["short"], **parts).replace(" ", "\u00a0")
 
     def _law(self, law: str) -> dict:
         try:

@@ -37,6 +37,10 @@ SUBJECT_ARTICLES = {("objection", "ai-training"): "21(1)", ("objection", "direct
 REMINDER_SUBJECT = N_("Reminder: my request under {art} of {date}, reference {reference}")
 REMINDER_DAYS = 14  # the time a reminder gives before the complaint it announces
 PLACE_DATE = N_("{place}, {date}")
+LAW_NAME = N_("{short}: {name}")  # the regulation's full name, under the subject that first cites it
+NBSP = "\u00a0"
+SEPARATOR = NBSP + "· "  # between the return line's parts: a line may break after a dot, never inside a part
+RETURN_LINE_SMALL = 66  # characters: a longer return line is set smaller (it still wraps between parts)
 CONTINUATION = N_("Reference {reference}, page")
 REASON_LIMIT = 1500  # a safe length for the optional reason field of Meta's objection form (legal.md)
 SIGNATURE_LIMIT = 2_000_000
@@ -196,7 +200,7 @@ def subject(request: LetterRequest) -> str:
         first = request.followup
         article = SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)]
         return gettext(REMINDER_SUBJECT).format(
-            art=cite(request.law.id, article), date=i18n.format_date(first.written, request.lang), reference=request.reference
+            art=cite(request.law.id, article), date=long_date(first.written, request.lang), reference=request.reference
         )
     key = (request.kind, request.purpose if request.kind == "objection" else None)
     return gettext(SUBJECTS[key]).format(art=cite(request.law.id, SUBJECT_ARTICLES[key]), brand=request.controller.brand)
@@ -208,15 +212,17 @@ def context(request: LetterRequest) -> dict:
     glossary = i18n.glossary(lang)
     from babel.lists import format_list
 
-    date_long = i18n.format_date(request.on, lang)
+    date_long = long_date(request.on, lang)
     processing = controller.processing_for(request.purpose) if request.purpose else None
     sender_lines = postal_lines(profile.address, lang, show_country=profile.address.country != controller.address_country)
+    return_line = return_address(profile, lang)
     return {
         "lang": lang,
         "kind": request.kind,
         "law_id": request.law.id,
         "reference": request.reference,
         "subject": subject(request),
+        "law_name": gettext(LAW_NAME).format(short=glossary.law_short(request.law.id), name=glossary.law_name(request.law.id)),
         "date_long": date_long,
         "place_date": gettext(PLACE_DATE).format(place=profile.address.city, date=date_long),
         "continuation": gettext(CONTINUATION).format(reference=request.reference),
@@ -224,7 +230,8 @@ def context(request: LetterRequest) -> dict:
             "name": profile.name,
             "email": profile.email,
             "lines": sender_lines,
-            "return_line": " · ".join([profile.name, *sender_lines]),
+            "return_line": return_line,
+            "return_small": len(return_line) > RETURN_LINE_SMALL,
         },
         "recipient": {"lines": recipient_lines(controller, lang, profile.address.country)},
         "controller": controller,
@@ -232,7 +239,7 @@ def context(request: LetterRequest) -> dict:
         "accounts": accounts_for(profile, controller),
         "purpose": request.purpose,
         "processing": processing,
-        "processing_since": i18n.format_date(processing.since, lang) if processing and processing.since else "",
+        "processing_since": long_date(processing.since, lang) if processing and processing.since else "",
         "trains_ai": controller.processing_for("ai-training") is not None,
         "reason": request.reason,
         "followup": followup_context(request),
@@ -248,7 +255,7 @@ def followup_context(request: LetterRequest) -> dict | None:
         return None
     from datetime import timedelta
 
-    long = lambda day: i18n.format_date(day, request.lang)  # noqa: E731
+    long = lambda day: long_date(day, request.lang)  # noqa: E731
     return {
         "kind": first.kind,
         "article": SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)],
@@ -260,6 +267,19 @@ def followup_context(request: LetterRequest) -> dict | None:
         "extended": first.extended,
         "respond_by": long(request.on + timedelta(days=REMINDER_DAYS)),
     }
+
+
+def long_date(day: date, lang: str) -> str:
+    """The date as the letter's language writes it, kept on one line ("30.\u00a0September\u00a02026")."""
+    return i18n.format_date(day, lang).replace(" ", NBSP)
+
+
+def return_address(profile: Profile, lang: str) -> str:
+    """The return line in the envelope's window: name, address, and always the country last (the post
+    returns an undeliverable letter from abroad only with it). Each part keeps its spaces unbreakable,
+    so the line wraps between parts and never cuts a word or drops the country."""
+    parts = [profile.name, *postal_lines(profile.address, lang, show_country=True)]
+    return SEPARATOR.join(part.replace(" ", NBSP) for part in parts)
 
 
 def citation(text: str):

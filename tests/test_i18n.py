@@ -103,7 +103,7 @@ def test_lang_option_and_unsupported_language(invoke, tmp_path):
     profile = write_profile(tmp_path)
     result = invoke("letter", "objection", "meta", "--profile", profile, "--lang", "de", "--date", "2026-11-27", "-f", "txt", "-o", "de.txt")
     assert result.exit_code == 0, result.output
-    assert "Art. 21 Abs. 1 DSGVO" in (tmp_path / "de.txt").read_text("utf-8")
+    assert "Art. 21 Abs. 1 DSGVO" in flat((tmp_path / "de.txt").read_text("utf-8"))
     result = invoke("letter", "objection", "meta", "--profile", profile, "--lang", "cs")
     assert result.exit_code == 3
     assert "en, de, es, fr, it, nl, pl, pt, ro, sv" in result.stderr
@@ -114,7 +114,7 @@ def test_profile_language_is_the_default(invoke, tmp_path):
     profile = write_profile(tmp_path, language="pl")
     result = invoke("letter", "access", "meta", "--profile", profile, "--date", "2026-11-27", "-f", "txt", "-o", "pl.txt")
     assert result.exit_code == 0, result.output
-    assert "27 listopada 2026" in (tmp_path / "pl.txt").read_text("utf-8")
+    assert "27 listopada 2026" in flat((tmp_path / "pl.txt").read_text("utf-8"))
 
 
 # ------------------------------------------------------------------------------------------------ catalogs
