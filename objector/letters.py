@@ -35,6 +35,7 @@ SUBJECTS = {
 }
 SUBJECT_ARTICLES = {("objection", "ai-training"): "21(1)", ("objection", "direct-marketing"): "21(2)", ("access", None): "15"}
 REMINDER_SUBJECT = N_("Reminder: my request under {art} of {date}, reference {reference}")
+REMINDER_SUBJECT_OBJECTION = N_("Reminder: my objection under {art} of {date}, reference {reference}")
 REMINDER_DAYS = 14  # the time a reminder gives before the complaint it announces
 PLACE_DATE = N_("{place}, {date}")
 LAW_NAME = N_("{short}: {name}")  # the regulation's full name, under the subject that first cites it
@@ -44,6 +45,14 @@ RETURN_LINE_SMALL = 66  # characters: a longer return line is set smaller (it st
 CONTINUATION = N_("Reference {reference}, page")
 REASON_LIMIT = 1500  # a safe length for the optional reason field of Meta's objection form (legal.md)
 SIGNATURE_LIMIT = 2_000_000
+# UK: what the Data (Use and Access) Act 2025 changed, from when (the letter's date decides). Sources are
+# secondary (law firms' notes; legislation.gov.uk not checked): the letters only name the provisions and
+# promise nothing the statute might not say.
+UK_COMPLAINTS_FROM = date(2026, 6, 19)  # DPA 2018 s.164A (complaint to the controller first; acknowledge within
+# 30 days), inserted by DUAA s.103; commencement regs 2026 set 19 June 2026 (Stephenson Harwood, Brightmine,
+# Slaughter and May, 2026) - verified (secondary)
+UK_STOP_THE_CLOCK_FROM = date(2026, 2, 5)  # Art. 12A UK GDPR; Commencement No. 6 Regulations 2026 in force
+# 5 February 2026 (Stephenson Harwood; ashfords.co.uk says made 5-6 Feb) - exact date UNVERIFIED
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
@@ -199,7 +208,8 @@ def subject(request: LetterRequest) -> str:
     if request.followup:
         first = request.followup
         article = SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)]
-        return gettext(REMINDER_SUBJECT).format(
+        message = REMINDER_SUBJECT_OBJECTION if first.kind == "objection" else REMINDER_SUBJECT
+        return gettext(message).format(
             art=cite(request.law.id, article), date=long_date(first.written, request.lang), reference=request.reference
         )
     key = (request.kind, request.purpose if request.kind == "objection" else None)
@@ -242,6 +252,7 @@ def context(request: LetterRequest) -> dict:
         "processing_since": long_date(processing.since, lang) if processing and processing.since else "",
         "trains_ai": controller.processing_for("ai-training") is not None,
         "reason": request.reason,
+        "uk": {"complaints": request.on >= UK_COMPLAINTS_FROM, "stop_the_clock": request.on >= UK_STOP_THE_CLOCK_FROM},
         "followup": followup_context(request),
         "signature_url": signature_url(request.signature),
         "cite": lambda ref: citation(glossary.cite(request.law.id, ref)),
@@ -374,6 +385,9 @@ def advice(request: LetterRequest, fmt: str, chars: int | None) -> list[str]:
         notes.append(f"{controller.name} publishes no privacy e-mail address: the .eml has no recipient; send the PDF by post or paste the text into its web form")
     if fmt == "txt" and chars and chars > REASON_LIMIT:
         notes.append(f"the text is {chars} characters; if a web form's field refuses it, keep to about {REASON_LIMIT} characters (e.g. paste your reason alone)")
+    if request.kind == "objection" and request.purpose != "direct-marketing" and not request.reason:
+        notes.append("no --reason given: Art. 21(1) asks for grounds from your particular situation; the letter "
+                     "gives general ones, and a sentence or two on how this processing affects you makes it stronger")
     if request.reason and len(request.reason) > REASON_LIMIT:
         notes.append(f"your reason is {len(request.reason)} characters; Meta's form field is best kept under {REASON_LIMIT}")
     return notes

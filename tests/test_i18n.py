@@ -94,9 +94,11 @@ def test_letter_is_localized_through_and_through(rendered, lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_letter_takes_as_many_pages_as_the_english_one(rendered, lang):
+def test_letter_takes_about_as_many_pages_as_the_english_one(rendered, lang):
+    # Romance languages run about a tenth longer than English: a last paragraph and the closing may spill
+    # onto one more page, but a missing or doubled text would show as more.
     for kind in ("objection", "access", "reminder"):
-        assert rendered[lang, kind][1] == rendered["en", kind][1], (lang, kind)
+        assert 0 <= rendered[lang, kind][1] - rendered["en", kind][1] <= 1, (lang, kind)
 
 
 def test_lang_option_and_unsupported_language(invoke, tmp_path):
