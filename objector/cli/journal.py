@@ -45,7 +45,7 @@ def log_sent(
                                                "email for an .eml, webform for a .txt).")] = None,
     received_on: Annotated[Optional[str], typer.Option(
         "--received-on", metavar="DATE", help="The day the controller received it, if known, YYYY-MM-DD. Without it: the sent date "
-        "for email, webform and app; for post, 5 days after posting (shown as assumed).")] = None,
+        "for email, webform and app; for post, 5 days after posting, 8 to another country, never a Sunday or holiday (shown as assumed).")] = None,
     evidence: EvidenceOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -227,7 +227,7 @@ def _print_status_table(trackings: list[Tracking]) -> None:
     _print_table(["Reference", "Controller", "Kind", "State", "Sent", "Due", "Days left", "Answered in"], rows,
                  right={6, 7})
     if assumed:
-        typer.echo("* due date counted from an assumed receipt (post: 5 days after posting); "
+        typer.echo("* due date counted from an assumed receipt (post: 5 days after posting, 8 abroad); "
                    "`objector log sent REF --received-on DATE` gives the real one.")
 
 
