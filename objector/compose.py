@@ -44,8 +44,10 @@ def produce(request: letters.LetterRequest, fmt: str) -> tuple[bytes, int | None
     if fmt == "txt":
         text = letters.render_text(request, html)
         return text.encode("utf-8"), None, len(text), []
+    from .glyphs import check
     from .render import html_to_pdf
 
+    check(html)  # no letter with empty boxes for a name
     pdf = html_to_pdf(html)
     if fmt == "pdf":
         return pdf.data, pdf.pages, None, pdf.warnings
