@@ -159,3 +159,33 @@ def test_dates_and_citations_keep_together():
     assert letters.long_date(date(2026, 9, 30), "de") == "30.\u00a0September\u00a02026"
     assert i18n.glossary("de").cite("gdpr", "15") == "Art.\u00a015\u00a0DSGVO"
     assert i18n.glossary("de").cite("gdpr", "21(1)") == "Art.\u00a021\u00a0Abs.\u00a01\u00a0DSGVO"
+
+
+def test_uk_reminder_is_the_complaint_to_the_controller(tmp_path):
+    from objector import compose, letters, profile
+
+    person = profile.from_dict({"name": "Ann Smith", "email": "ann@example.org", "language": "en", "address": UK,
+                                "accounts": {"facebook": "ann.smith"}})
+    first = letters.prepare("objection", "meta", person, on=date(2026, 7, 1), reference="OBJ-2026-7K3F9Q")
+    facts = letters.FollowupFacts(kind="objection", purpose=first.purpose, written=date(2026, 7, 1), sent=date(2026, 7, 1),
+                                  received=date(2026, 7, 6), receipt_assumed=True, due=date(2026, 8, 6), extended=False)
+    reminder = dataclasses.replace(first, kind="reminder", on=date(2026, 8, 20), followup=facts, purpose=None)
+    path = tmp_path / "reminder.pdf"
+    path.write_bytes(compose.produce(reminder, "pdf")[0])
+    text = flat(pdf_text(path))
+    assert "This letter is also my complaint to you under section 164A of the Data Protection Act 2018" in text
+    assert "acknowledge it within 30 days" in text
+    assert "Reminder: my objection under Article 21(1) UK GDPR" in text and "My objection remains in full force" in text
+
+
+def test_more_address_lines_than_the_window_holds_are_refused(invoke, tmp_path):
+    from objector.profile import MAX_ADDRESS_LINES
+
+    lines = [f"Line {i}" for i in range(MAX_ADDRESS_LINES + 1)]
+    profile = write_profile(tmp_path, address={"lines": lines})
+    result = invoke("letter", "objection", "meta", "--profile", profile, "--date", DATE)
+    assert result.exit_code == 3 and result.stderr.count("\n") == 1
+    assert f"address.lines: {MAX_ADDRESS_LINES + 1} lines" in result.stderr and f"at most {MAX_ADDRESS_LINES}" in result.stderr
+    assert not list(tmp_path.glob("*.pdf"))
+    assert invoke("letter", "objection", "meta", "--profile", write_profile(tmp_path, address={"lines": lines[:-1]}),
+                  "--date", DATE, "-f", "txt", "-o", "ok.txt").exit_code == 0
