@@ -62,13 +62,13 @@ def test_direct_marketing_objection_is_absolute_and_asks_no_reasons(invoke, prof
     assert "direct marketing" in text
 
 
-def test_reason_replaces_the_default_paragraph(invoke, profile, tmp_path):
+def test_reason_comes_before_the_general_arguments(invoke, profile, tmp_path):
     reason = "I am a portrait photographer; my photos are my livelihood."
     result = letter(invoke, profile, "objection", "meta", "--reason", reason)
     assert result.exit_code == 0, result.output
     text = flat(pdf_text(only_file(tmp_path, ".pdf")))
     assert reason in text
-    assert "I shared my posts" not in text
+    assert "I use your services to communicate with other people" in text  # added to, not replaced
 
 
 def test_access_pdf_lists_every_item_of_article_15(invoke, profile, tmp_path):
