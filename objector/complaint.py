@@ -44,7 +44,7 @@ EVENT_WORDS = {
     "sent-webform": N_("Request sent through the controller's web form"),
     "sent-app": N_("Request sent in the controller's app"),
     "received": N_("Request received by the controller"),
-    "received-assumed": N_("Request received by the controller (assumed: five days after posting)"),
+    "received-assumed": N_("Request received by the controller (assumed)"),
     "confirmed": N_("Receipt confirmed by the controller"),
     "reply-complied": N_("Reply from the controller: request complied with"),
     "reply-refused": N_("Reply from the controller: request refused"),
@@ -292,7 +292,6 @@ def context(c: Complaint) -> dict:
     if a.address and a.country != profile.address.country:
         recipient.append(i18n.country_name(a.country, lang).upper())
     controller = first.controller
-    sender_lines = letters.postal_lines(profile.address, lang, show_country=profile.address.country != a.country)
     deadline = t.deadline
     month_end = None
     if deadline is not None:
@@ -313,12 +312,8 @@ def context(c: Complaint) -> dict:
         "date_long": date_long,
         "place_date": gettext(letters.PLACE_DATE).format(place=profile.address.city, date=date_long),
         "continuation": gettext(letters.CONTINUATION).format(reference=c.reference),
-        "sender": {
-            "name": profile.name,
-            "email": profile.email,
-            "lines": sender_lines,
-            "return_line": " · ".join([profile.name, *sender_lines]),
-        },
+        "sender": letters.sender_context(profile, lang, a.country),
+        "law_name": letters.law_name(first.law.id, lang),
         "recipient": {"lines": recipient},
         "authority": a,
         "address_known": bool(a.address),
@@ -334,6 +329,7 @@ def context(c: Complaint) -> dict:
         "written": long(first.on),
         "sent": long(t.sent),
         "received": long(t.received),
+        "post_days": (t.received - t.sent).days if t.receipt_assumed and t.received and t.sent else 0,
         "receipt_assumed": t.receipt_assumed,
         "clock_start": long(deadline.start) if deadline else "",
         "restarted": bool(paused and supplied),

@@ -71,8 +71,10 @@ def produce(request: letters.LetterRequest, fmt: str, pdf_variant: str = "pdf"
     if fmt == "txt":
         text = letters.render_text(request, html)
         return text.encode("utf-8"), None, len(text), []
+    from .glyphs import check
     from .render import html_to_pdf
 
+    check(html)  # no letter with empty boxes for a name
     pdf = html_to_pdf(html, pdf_variant)
     if fmt == "pdf":
         return pdf.data, pdf.pages, None, pdf.warnings

@@ -208,7 +208,7 @@ def build(service: str, country: str, region: str = "", lang: str = "en") -> Gui
     forms: tuple[Form, ...] = ()
     if where in ("eu", "uk"):
         law = "gdpr" if where == "eu" else "uk-gdpr"
-        cite = lambda ref: glossary.cite(law, ref)  # noqa: E731
+        cite = lambda ref: glossary.cite(law, ref).replace("\xa0", " ")  # noqa: E731  (a terminal wraps at spaces)
         intro.append(say(WHO_GDPR, law=glossary.law_short(law), art=cite("21(1)")))
         if not controller.verified:
             intro.append(say(WHO_UNVERIFIED))

@@ -87,14 +87,17 @@ class Glossary:
         return self._law(law)["short"]
 
     def cite(self, law: str, ref: str) -> str:
-        """'21(1)' → 'Article 21(1) GDPR' / 'Art. 21 Abs. 1 DSGVO' / 'article 21, paragraphe 1, du RGPD'."""
-        match = re.fullmatch(r"(?P<article>[0-9.]+[a-z]?)(?:\((?P<paragraph>\w+)\))?(?:\((?P<point>\w+)\))?", ref)
+        """'21(1)' → 'Article 21(1) GDPR' / 'Art. 21 Abs. 1 DSGVO' / 'article 21, paragraphe 1, du RGPD'.
+
+        The spaces are no-break spaces: a citation never splits across lines ("Art. 21 Abs." / "1 DSGVO"),
+        in the PDF, in a subject line or in text pasted into a web form."""
+        match = re.fullmatch(r"(?P<article>[0-9.]+[a-zA-Z]?)(?:\((?P<paragraph>\w+)\))?(?:\((?P<point>\w+)\))?", ref)
         if not match:
             raise ValueError(f"cannot cite {ref!r}")
         parts = {k: v for k, v in match.groupdict().items() if v}
         pattern = "point" if "point" in parts else "paragraph" if "paragraph" in parts else "article"
         entry = self._law(law)
-        return entry[pattern].format(law=entry["short"], **parts)
+        return entry[pattern].format(law=entry["short"], **parts).replace(" ", "\u00a0")
 
     def _law(self, law: str) -> dict:
         try:
@@ -110,11 +113,18 @@ def glossary(lang: str) -> Glossary:
     return Glossary(lang=lang, locale=data["locale"], laws=data["laws"])
 
 
+# The first of the month as an ordinal where the language writes it so ("1er septembre", "1º settembre").
+FIRST_OF_MONTH = {"fr": "1er", "it": "1º"}
+
+
 def format_date(value: date, lang: str) -> str:
     """The date as a letter in that language writes it (Babel long format)."""
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(value, format="long", locale=glossary(lang).locale)
+    text = babel_format_date(value, format="long", locale=glossary(lang).locale)
+    if value.day == 1 and lang in FIRST_OF_MONTH:
+        text = re.sub(r"^1(?=\s)", FIRST_OF_MONTH[lang], text)
+    return text
 
 
 def country_name(code: str, lang: str) -> str:

@@ -58,13 +58,26 @@ CCPA_SUBJECTS = US_SUBJECTS | {  # the CCPA's own names for its rights
 }
 AGENT_KINDS = ("access", "erasure", "rectification")  # the requests 11 CCR §7063 lets an authorized agent make
 REMINDER_SUBJECT = N_("Reminder: my request under {art} of {date}, reference {reference}")
+REMINDER_SUBJECT_OBJECTION = N_("Reminder: my objection under {art} of {date}, reference {reference}")
 REMINDER_DAYS = 14  # the time a reminder gives before the complaint it announces
 PLACE_DATE = N_("{place}, {date}")
+LAW_NAME = N_("{short}: {name}")  # the regulation's full name, under the subject that first cites it
+NBSP = "\u00a0"
+SEPARATOR = NBSP + "· "  # between the return line's parts: a line may break after a dot, never inside a part
+RETURN_LINE_SMALL = 66  # characters: a longer return line is set smaller (it still wraps between parts)
 CONTINUATION = N_("Reference {reference}, page")
 REASON_LIMIT = 1500  # a safe length for the optional reason field of Meta's objection form (legal.md)
 FORM_LIMIT = REASON_LIMIT  # Meta states no limit for that field; legal.md: keep pasted text within 1,500 characters
 FORM_OPTIONAL = ("confirmation", "consequences")  # the form text's optional paragraphs, dropped in this order
 SIGNATURE_LIMIT = 2_000_000
+# UK: what the Data (Use and Access) Act 2025 changed, from when (the letter's date decides). Sources are
+# secondary (law firms' notes; legislation.gov.uk not checked): the letters only name the provisions and
+# promise nothing the statute might not say.
+UK_COMPLAINTS_FROM = date(2026, 6, 19)  # DPA 2018 s.164A (complaint to the controller first; acknowledge within
+# 30 days), inserted by DUAA s.103; commencement regs 2026 set 19 June 2026 (Stephenson Harwood, Brightmine,
+# Slaughter and May, 2026) - verified (secondary)
+UK_STOP_THE_CLOCK_FROM = date(2026, 2, 5)  # Art. 12A UK GDPR; Commencement No. 6 Regulations 2026 in force
+# 5 February 2026 (Stephenson Harwood; ashfords.co.uk says made 5-6 Feb) - exact date UNVERIFIED
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
@@ -310,8 +323,9 @@ def subject(request: LetterRequest) -> str:
     if request.followup:
         first = request.followup
         article = SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)]
-        return gettext(REMINDER_SUBJECT).format(
-            art=cite(request.law.id, article), date=i18n.format_date(first.written, request.lang), reference=request.reference
+        message = REMINDER_SUBJECT_OBJECTION if first.kind == "objection" else REMINDER_SUBJECT
+        return gettext(message).format(
+            art=cite(request.law.id, article), date=long_date(first.written, request.lang), reference=request.reference
         )
     statute = request.law.statute
     if statute is not None:
@@ -329,34 +343,30 @@ def context(request: LetterRequest) -> dict:
     glossary = i18n.glossary(lang)
     from babel.lists import format_list
 
-    date_long = i18n.format_date(request.on, lang)
+    date_long = long_date(request.on, lang)
     processing = controller.processing_for(request.purpose) if request.purpose else None
-    sender_lines = postal_lines(profile.address, lang, show_country=profile.address.country != controller.address_country)
     return {
         "lang": lang,
         "kind": request.kind,
         "law_id": request.law.id,
         "reference": request.reference,
         "subject": subject(request),
+        "law_name": law_name(request.law.id, lang),
         "date_long": date_long,
         "place_date": gettext(PLACE_DATE).format(place=profile.address.city, date=date_long),
         "continuation": gettext(CONTINUATION).format(reference=request.reference),
-        "sender": {
-            "name": profile.name,
-            "email": profile.email,
-            "lines": sender_lines,
-            "return_line": " · ".join([profile.name, *sender_lines]),
-        },
+        "sender": sender_context(profile, lang, controller.address_country),
         "recipient": {"lines": recipient_lines(controller, lang, profile.address.country)},
         "controller": controller,
         "products": format_list(list(controller.products), locale=glossary.locale),
         "accounts": accounts_for(profile, controller),
         "purpose": request.purpose,
         "processing": processing,
-        "processing_since": i18n.format_date(processing.since, lang) if processing and processing.since else "",
+        "processing_since": long_date(processing.since, lang) if processing and processing.since else "",
         "trains_ai": controller.processing_for("ai-training") is not None,
         "reason": request.reason,
         "options": request.options,
+        "uk": {"complaints": request.on >= UK_COMPLAINTS_FROM, "stop_the_clock": request.on >= UK_STOP_THE_CLOCK_FROM},
         "followup": followup_context(request),
         "signature_url": signature_url(request.signature),
         "cite": lambda ref: citation(glossary.cite(request.law.id, ref)),
@@ -367,6 +377,27 @@ def context(request: LetterRequest) -> dict:
     }
 
 
+def sender_context(profile: Profile, lang: str, recipient_country: str) -> dict:
+    """The letterhead's sender and the window's return line (base.html.j2), for any recipient."""
+    return_line = return_address(profile, lang)
+    return {
+        "name": profile.name,
+        "email": profile.email,
+        "lines": postal_lines(profile.address, lang, show_country=profile.address.country != recipient_country),
+        "return_line": return_line,
+        "return_small": len(return_line) > RETURN_LINE_SMALL,
+    }
+
+
+def law_name(law_id: str, lang: str) -> str:
+    """The law's full name, printed under the subject that first cites it."""
+    statute = laws.ALL[law_id].statute if law_id in laws.ALL else None
+    if statute is not None:  # a US law: its letters are in English, its name is the statute's own
+        return f"{statute.short}: {statute.name.removeprefix('the ')}"
+    glossary = i18n.glossary(lang)
+    return i18n.translations(lang).gettext(LAW_NAME).format(short=glossary.law_short(law_id), name=glossary.law_name(law_id))
+
+
 def followup_context(request: LetterRequest) -> dict | None:
     """The dates a reminder quotes, written the way the letter's language writes dates."""
     first = request.followup
@@ -374,7 +405,7 @@ def followup_context(request: LetterRequest) -> dict | None:
         return None
     from datetime import timedelta
 
-    long = lambda day: i18n.format_date(day, request.lang)  # noqa: E731
+    long = lambda day: long_date(day, request.lang)  # noqa: E731
     return {
         "kind": first.kind,
         "article": SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)],
@@ -386,6 +417,19 @@ def followup_context(request: LetterRequest) -> dict | None:
         "extended": first.extended,
         "respond_by": long(request.on + timedelta(days=REMINDER_DAYS)),  # followup.respond_by: the same day
     }
+
+
+def long_date(day: date, lang: str) -> str:
+    """The date as the letter's language writes it, kept on one line ("30.\u00a0September\u00a02026")."""
+    return i18n.format_date(day, lang).replace(" ", NBSP)
+
+
+def return_address(profile: Profile, lang: str) -> str:
+    """The return line in the envelope's window: name, address, and always the country last (the post
+    returns an undeliverable letter from abroad only with it). Each part keeps its spaces unbreakable,
+    so the line wraps between parts and never cuts a word or drops the country."""
+    parts = [profile.name, *postal_lines(profile.address, lang, show_country=True)]
+    return SEPARATOR.join(part.replace(" ", NBSP) for part in parts)
 
 
 def citation(text: str):
@@ -524,6 +568,9 @@ def advice(request: LetterRequest, fmt: str, chars: int | None) -> list[str]:
     elif fmt == "txt" and chars and chars > REASON_LIMIT:
         shorter = "--format form writes a text that fits" if request.kind == "objection" else "e.g. paste the main paragraphs alone"
         notes.append(f"the text is {chars} characters; if a web form's field refuses it, keep to about {REASON_LIMIT} characters ({shorter})")
+    if request.kind == "objection" and request.purpose != "direct-marketing" and not request.reason:
+        notes.append("no --reason given: Art. 21(1) asks for grounds from your particular situation; the letter "
+                     "gives general ones, and a sentence or two on how this processing affects you makes it stronger")
     if request.reason and len(request.reason) > REASON_LIMIT and fmt != "form":
         notes.append(f"your reason is {len(request.reason)} characters; Meta's form field is best kept under {REASON_LIMIT}")
     return notes

@@ -28,12 +28,15 @@ class _TextBuilder(HTMLParser):
         self.skipping = 0
         self.preserving = 0
         self.counters: list[int] = []
+        self.label_separator = ": "
 
     def handle_starttag(self, tag, attrs):
         if tag in VOID_TAGS:
             if tag == "br" and not self.skipping:
                 self._flush()
             return
+        if tag == "html" and (dict(attrs).get("lang") or "").startswith("fr"):
+            self.label_separator = "\u00a0: "  # French sets a no-break space before a colon
         classes = set((dict(attrs).get("class") or "").split())
         self.stack.append((tag, classes))
         if self.skipping or tag in SKIPPED_TAGS or classes & SKIPPED_CLASSES:
@@ -54,7 +57,7 @@ class _TextBuilder(HTMLParser):
             else:
                 self.line.append("- ")
         elif tag in {"td", "th"} and "".join(self.line).strip():
-            self.line.append(": ")
+            self.line.append(self.label_separator)
 
     def handle_endtag(self, tag):
         if tag in VOID_TAGS or not self.stack:

@@ -17,6 +17,9 @@ from .text import check_text
 PROFILE_FILE = "profile.toml"
 # A profile is a few hundred bytes; anything larger is not one (8 million address lines took 21 GB).
 PROFILE_MAX_BYTES = 64 * 1024
+# Street lines of an address (c/o, street, building, district), besides postcode, city and country: with
+# the name, the postcode line and the country this is what a window envelope's 45 mm show legibly.
+MAX_ADDRESS_LINES = 4
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,8 @@ def from_dict(data: dict) -> Profile:
     lines = tuple(validate_line("address.lines", line) for line in lines if line.strip())
     if not lines:
         raise InputError("address.lines: give at least one street line")
+    if len(lines) > MAX_ADDRESS_LINES:
+        raise InputError(f"address.lines: {len(lines)} lines; a letter's window holds at most {MAX_ADDRESS_LINES} besides postcode, city and country (join some, e.g. building and street)")
     accounts = data.get("accounts", {}) or {}
     if not isinstance(accounts, dict) or not all(isinstance(v, str) for v in accounts.values()):
         raise InputError("accounts: expected service = \"handle or profile URL\" pairs")

@@ -6,8 +6,10 @@ request, events and "today" always give the same answer.
 The receipt rules (README "How objector counts"):
 - the receipt date is the one you give (`log sent --received-on`, `log confirmed --received-on`);
 - else, for e-mail, web form and app, the day it was sent;
-- else (post) it is *assumed* to be 5 calendar days after posting, and shown as assumed everywhere,
-  until a date is given or a confirmation of receipt dated earlier than the assumption replaces it.
+- else (post) it is *assumed* to be 5 calendar days after posting (8 when the letter goes to another
+  country), moved to the next working day where that day is a Sunday or a public holiday at the
+  controller (no post is delivered then), and shown as assumed everywhere, until a date is given or a
+  confirmation of receipt dated earlier than the assumption replaces it.
 - The last `sent` event counts: logging `sent` again corrects the date or records a re-sending.
 
 The clock: the law's deadline runs from the receipt date (objector.deadlines). A reply `extended`
@@ -39,6 +41,10 @@ STATES = ("drafted", "sent", "confirmed", "extended", "waiting-for-you", "overdu
 OPEN_STATES = frozenset({"sent", "confirmed", "extended", "overdue"})
 VIA_WORDS = {"post": "by post", "email": "by e-mail", "webform": "through a web form", "app": "in the app"}
 POST_DAYS = 5  # a posted letter is assumed to arrive this many calendar days after posting
+# ... and this many when it crosses a border. The EU's quality target for cross-border letters is delivery
+# within five working days (Postal Services Directive 97/67/EC, annex: 97 % by D+5); five working days
+# with a weekend and a day's slack make eight calendar days. An assumption, shown as one.
+POST_DAYS_ABROAD = 8
 
 # What a document's file name says about how it will be sent, when `log sent` is given no --via.
 _VIA_BY_SUFFIX = {".pdf": "post", ".eml": "email", ".txt": "webform", ".html": "post"}
@@ -176,21 +182,23 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
         received = sent
         steps.append("Sent electronically, so it was received the same day.")
     else:
-        guess = sent + timedelta(days=POST_DAYS)
+        days, abroad = _post_days(request)
+        guess, moved = _postal_receipt(request, sent + timedelta(days=days))
         early = [e for e in later if e.type in ("confirmed", "reply") and e.on < guess]
         if early:
             first = min(early, key=lambda e: e.on)
             received = first.on
             what = "confirmed receipt" if first.type == "confirmed" else "replied"
-            steps.append(f"The controller {what} on {format_date(received)}, earlier than the {POST_DAYS}-day "
+            steps.append(f"The controller {what} on {format_date(received)}, earlier than the {days}-day "
                          "assumption for post, so that is taken as the day of receipt.")
         else:
             received, assumed = guess, True
-            steps.append(f"Receipt is assumed {POST_DAYS} calendar days after posting, on {format_date(guess)} "
-                         "(assumed: `objector log sent REF --received-on DATE` or `log confirmed` gives the "
-                         "real date).")
-            notes.append(f"The day of receipt ({format_date(guess)}) is an assumption: {POST_DAYS} days after "
-                         "posting.")
+            where = " to another country" if abroad else ""
+            steps.append(f"Receipt is assumed {days} calendar days after posting{where}, on {format_date(guess)}"
+                         f"{moved} (assumed: `objector log sent REF --received-on DATE` or `log confirmed` gives "
+                         "the real date).")
+            notes.append(f"The day of receipt ({format_date(guess)}) is an assumption: {days} days after "
+                         f"posting{where}{moved}.")
 
     # The clock: replies and supplied ID after the (last) sending.
     start, paused_since, extended = received, None, False
@@ -262,6 +270,40 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
 def track_all(requests: Iterable[Request], events_by_reference: Mapping[str, list[Event]], today: date
               ) -> list[Tracking]:
     return [track(r, events_by_reference.get(r.reference, ()), today) for r in requests]
+
+
+def _post_days(request: Request) -> tuple[int, bool]:
+    """Days a posted letter is assumed to take, and whether it goes abroad (sender's vs controller's country)."""
+    from . import registry
+    from .errors import ObjectorError
+
+    sender = ((request.inputs.get("profile") or {}).get("address") or {}).get("country", "")
+    record = request.inputs.get("controller_record") or {}  # a controller from a --controller-file
+    try:
+        destination = record.get("address_country") or registry.get(request.controller).address_country
+    except ObjectorError:
+        return POST_DAYS, False
+    abroad = bool(sender) and bool(destination) and sender != destination
+    return (POST_DAYS_ABROAD if abroad else POST_DAYS), abroad
+
+
+def _postal_receipt(request: Request, day: date) -> tuple[date, str]:
+    """An assumed delivery day that falls on a Sunday or a public holiday at the controller moves to the
+    next working day; the second value says why it moved (or is empty)."""
+    from .deadlines import holiday_name, next_working_day
+    from .errors import ObjectorError
+
+    try:
+        kept = (request.inputs.get("controller_record") or {}).get("establishment", "")
+        country, subdivision = holiday_calendar(request.law, request.controller, request.region, kept)
+        holiday = holiday_name(day, country, subdivision) if country else None
+    except (ObjectorError, KeyError, ValueError):
+        country, subdivision, holiday = "", None, None
+    if day.weekday() != 6 and holiday is None:
+        return day, ""
+    why = f"{format_date(day)} is {holiday}" if holiday else f"{format_date(day)} is a Sunday"
+    moved = next_working_day(day, country, subdivision) if country else day + timedelta(days=1)
+    return moved, f", moved to the next working day as {why}"
 
 
 def _law_name(law: str) -> str:

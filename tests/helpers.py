@@ -50,3 +50,47 @@ def tiny_png(width: int = 40, height: int = 12) -> bytes:
     rows = b"".join(b"\x00" + bytes([0, 0, 0] * width) for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+MM = 25.4 / 72  # PDF points → millimetres
+
+
+def text_boxes(path: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, every run of text the PDF shows as (left, top, right, bottom, text) in millimetres from the
+    page's top left corner, computed from the text matrices and the embedded fonts' glyph widths."""
+    from pypdf import PdfReader
+    from pypdf._cmap import get_encoding
+    from pypdf.generic._font import Font
+
+    fonts: dict = {}
+
+    def widths(font_dict) -> tuple[dict, dict]:
+        key = id(font_dict)
+        if key not in fonts:
+            _, to_unicode = get_encoding(font_dict)
+            codes = {text: code for code, text in to_unicode.items() if isinstance(code, str) and len(text) == 1}
+            fonts[key] = (Font.from_font_resource(font_dict).character_widths, codes)
+        return fonts[key]
+
+    reader = PdfReader(str(path))
+    pages = []
+    for page in reader.pages:
+        height = float(page.mediabox.height)
+        boxes = []
+
+        def visit(text, cm, tm, font_dict, font_size, boxes=boxes, height=height):
+            text = text.rstrip()
+            if not text.strip() or font_dict is None:
+                return
+            advance, codes = widths(font_dict)
+            a, b, c, d, e, f = tm
+            m = [a * cm[0] + b * cm[2], a * cm[1] + b * cm[3], c * cm[0] + d * cm[2], c * cm[1] + d * cm[3],
+                 e * cm[0] + f * cm[2] + cm[4], e * cm[1] + f * cm[3] + cm[5]]
+            width = sum(advance.get(codes.get(ch, ch), 0) for ch in text) / 1000 * font_size * m[0]
+            size = font_size * abs(m[3])
+            left, baseline = m[4] * MM, (height - m[5]) * MM
+            boxes.append((left, baseline - 0.75 * size * MM, left + width * MM, baseline + 0.2 * size * MM, text))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(boxes)
+    return pages

@@ -29,8 +29,8 @@ def long_date(day: str, lang: str) -> str:
 
 @pytest.fixture
 def history(invoke, tmp_path, monkeypatch):
-    """An access request written 27 Nov 2026, posted 30 Nov (receipt assumed 5 Dec, due Tue 5 Jan 2027), its
-    receipt confirmed with a screenshot on 7 Dec, a reminder on 12 Jan 2027 (answer by 26 Jan); today 27 Jan 2027."""
+    """An access request written 27 Nov 2026, posted 30 Nov (receipt assumed 8 Dec: post abroad, due Fri 8 Jan 2027), its
+    receipt confirmed with a screenshot on 9 Dec, a reminder on 12 Jan 2027 (answer by 26 Jan); today 27 Jan 2027."""
     profile = write_profile(tmp_path)
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")
     written = json.loads(invoke("letter", "access", "meta", "--profile", profile, "--date", "2026-11-27", "-f", "txt",
@@ -39,8 +39,8 @@ def history(invoke, tmp_path, monkeypatch):
     assert invoke("log", "sent", reference, "--via", "post", "--on", "2026-11-30").exit_code == 0
     shot = tmp_path / "confirmation.png"
     shot.write_bytes(b"\x89PNG\r\n\x1a\n confirmation screenshot")
-    monkeypatch.setenv("OBJECTOR_TODAY", "2026-12-07")
-    assert invoke("log", "confirmed", reference, "--on", "2026-12-07", "--evidence", shot).exit_code == 0
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-12-09")
+    assert invoke("log", "confirmed", reference, "--on", "2026-12-09", "--evidence", shot).exit_code == 0
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-12")
     reminder = json.loads(invoke("followup", reference, "-f", "txt", "-o", "reminder.txt", "--json").stdout)
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-27")
@@ -59,7 +59,7 @@ def test_complaint_pdf_in_every_language(invoke, history, tmp_path, lang):
                      history["letter"], history["reminder"], history["evidence"], "access.txt", "reminder.txt",
                      "confirmation.png"]:
         assert expected in text, expected
-    for day in ("2026-11-27", "2026-11-30", "2026-12-05", "2026-12-07", "2027-01-05", "2027-01-12", "2027-01-26", "2027-01-27"):
+    for day in ("2026-11-27", "2026-11-30", "2026-12-08", "2026-12-09", "2027-01-08", "2027-01-12", "2027-01-26", "2027-01-27"):
         assert long_date(day, lang) in text, (day, long_date(day, lang))
     from test_i18n import english_fragments
 
@@ -76,8 +76,8 @@ def test_complaint_cites_the_articles_and_explains_the_count(invoke, history, tm
         "you are the supervisory authority of my habitual residence",
         "under Article 15 GDPR", "Article 12(3) GDPR", "Article 12(4) GDPR", "Article 15(1) GDPR",
         "Article 15(3) GDPR", "Article 57(1)(f) GDPR", "Article 58(2)(c) GDPR", "Article 77(2) GDPR",
-        "receipt is taken to be five days after posting, on 5 December 2026",
-        "Under Regulation (EEC, Euratom) No 1182/71", "The time limit therefore ended on 5 January 2027",
+        "receipt is taken to be 8 days after posting, on 8 December 2026",
+        "Under Regulation (EEC, Euratom) No 1182/71", "The time limit therefore ended on 8 January 2027",
     ]:
         assert expected in text, expected
 

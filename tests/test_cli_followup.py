@@ -42,7 +42,7 @@ def test_reminder_in_german(invoke, sent_request, tmp_path, monkeypatch):
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-04")
     result = invoke("followup", sent_request, "--lang", "de", "-f", "txt", "-o", "de.txt")
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "de.txt").read_text("utf-8")
+    text = flat((tmp_path / "de.txt").read_text("utf-8"))
     assert "Art. 12 Abs. 4 DSGVO" in text and "30. Dezember 2026" in text and "Art. 79 DSGVO" in text
 
 

@@ -406,7 +406,7 @@ def export(invoke, objector_home, tmp_path):
 def test_import_refuses_an_unknown_event_type(invoke, export):
     path = export(lambda d: d["events"][1].update(type="deleted"))
     one_line_error(invoke("import", path), 3, "hostile.json: event #2 has the unknown type 'deleted' (objector records "
-                   "drafted, sent, confirmed, reply, supplied, note); nothing was imported")
+                   "drafted, sent, confirmed, reply, supplied, note, reminder, discarded); nothing was imported")
 
 
 def test_import_names_an_event_whose_request_is_missing(invoke, export):

@@ -12,6 +12,7 @@ from journal_helpers import Timeline, make_request
 from objector.errors import InputError
 from objector.tracking import (
     CHANNELS,
+    POST_DAYS_ABROAD,
     STATES,
     check_event,
     controller_stats,
@@ -216,7 +217,7 @@ def test_any_sending_gives_a_consistent_state(sent_on, via, confirm_after, today
     timeline = Timeline().add("sent", sent_on, via=via).add("confirmed", sent_on + timedelta(days=confirm_after))
     t = track(make_request(created_on=date(2020, 1, 1)), timeline.events, sent_on + timedelta(days=today_after))
     assert t.state in STATES
-    assert sent_on <= t.received <= sent_on + timedelta(days=5)
+    assert sent_on <= t.received <= sent_on + timedelta(days=POST_DAYS_ABROAD + 4)  # + a Sunday and holidays
     assert 28 <= (t.due - t.received).days <= 34
     assert t.overdue == (t.today > t.due)
 
@@ -300,3 +301,31 @@ def test_defaults():
         "post", "email", "webform", "post", "post"]
     with pytest.raises(InputError, match="needs some text"):
         check(Timeline(), "note", None, note="  ")
+
+
+# --------------------------------------------------------------------------- assumed postal receipt
+
+
+def posted_from(country: str, on: date, today: date = TODAY):
+    from dataclasses import replace
+
+    request = replace(make_request(), inputs={"purpose": "ai-training", "profile": {"address": {"country": country}}})
+    return track(request, sent(on, "post").events, today)
+
+
+def test_assumed_receipt_on_a_sunday_or_holiday_moves_to_the_next_working_day():
+    domestic = posted_from("IE", date(2025, 3, 4))  # +5 = Sun 9 Mar -> Mon 10 Mar
+    assert (domestic.received, domestic.receipt_assumed) == (date(2025, 3, 10), True)
+    assert any("Sun 9 Mar 2025 is a Sunday" in note for note in domestic.notes)
+    holiday = posted_from("IE", date(2025, 3, 12))  # +5 = Mon 17 Mar, St Patrick's Day -> Tue 18 Mar
+    assert holiday.received == date(2025, 3, 18)
+    assert any("St. Patrick" in step or "Patrick" in step for step in holiday.derivation)
+    ordinary = posted_from("IE", date(2025, 3, 3))  # +5 = Sat 8 Mar: post is delivered on Saturdays
+    assert ordinary.received == date(2025, 3, 8)
+
+
+def test_international_post_is_assumed_to_take_longer():
+    abroad = posted_from("DE", date(2025, 3, 3))  # Berlin to Dublin: +8 = Tue 11 Mar
+    assert abroad.received == date(2025, 3, 3 + POST_DAYS_ABROAD) and abroad.receipt_assumed
+    assert any("to another country" in step for step in abroad.derivation)
+    assert posted_from("IE", date(2025, 3, 3)).received < abroad.received

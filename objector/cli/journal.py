@@ -45,7 +45,7 @@ def log_sent(
                                                "email for an .eml, webform for a .txt).")] = None,
     received_on: Annotated[Optional[str], typer.Option(
         "--received-on", metavar="DATE", help="The day the controller received it, if known, YYYY-MM-DD. Without it: the sent date "
-        "for email, webform and app; for post, 5 days after posting (shown as assumed).")] = None,
+        "for email, webform and app; for post, 5 days after posting, 8 to another country, never a Sunday or holiday (shown as assumed).")] = None,
     evidence: EvidenceOption = None,
     before_draft: Annotated[bool, typer.Option("--before-draft", help="Accept an --on date before the letter's: you "
                                                "really sent the request earlier (e.g. through the app).")] = False,
@@ -280,7 +280,7 @@ def _print_status_table(trackings: list[Tracking]) -> None:
         rows = [(cells[:8] + cells[9:], alert) for cells, alert in rows]
     _print_table(headers, rows, right={7, len(headers) - 1})
     if assumed:
-        typer.echo("* due date counted from an assumed receipt (post: 5 days after posting); "
+        typer.echo("* due date counted from an assumed receipt (post: 5 days after posting, 8 abroad); "
                    "`objector log sent REF --received-on DATE` gives the real one.")
 
 
