@@ -29,7 +29,11 @@ def after_letter(request: LetterRequest, fmt: str, file_name: str, recorded: boo
                 f"(`objector guide {controller.service}` shows where)")
         via = _PASTED[fmt]
     else:
-        address = ", ".join([controller.name, *controller.address])
+        from .letters import recipient_lines
+
+        # As on the envelope, with the destination country when the post crosses a border; in English like
+        # every CLI message, however the letter itself is written.
+        address = ", ".join(recipient_lines(controller, "en", request.profile.address.country))
         step = f"print {file_name}, sign it and post it to {address}" + \
             (" (the address is not verified: check it first)" if not controller.address_verified else "")
         via = "post"
