@@ -385,7 +385,7 @@ def _standing(t: Tracking) -> str:
     if t.state == "discarded":
         return "Discarded: a draft that was never sent; it stays in the journal's record, out of `status`."
     if t.state == "answered":
-        took = f" after {t.days_to_reply} days" if t.days_to_reply is not None else ""
+        took = f" after {_plural(t.days_to_reply, 'day')}" if t.days_to_reply is not None else ""
         late = " (late)" if t.answered_late else ""
         return f"Answered ({t.outcome}) on {format_date(t.answered)}{took}{late}." if t.answered else \
             f"Answered ({t.outcome})."
