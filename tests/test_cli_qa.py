@@ -34,3 +34,19 @@ def test_days_are_counted_in_words_that_agree(invoke, profile):
     ok(invoke("log", "reply", reference, "--outcome", "refused", "--on", "2026-06-30"))
     shown = ok(invoke("show", reference)).stdout
     assert "after 1 day." in shown and "after 1 days" not in shown
+
+
+def test_show_and_calendar_name_a_controller_from_a_file_after_the_file_is_gone(invoke, profile, tmp_path):
+    from test_registry import FOTOCLUB
+
+    path = tmp_path / "fotoclub.toml"
+    path.write_text(FOTOCLUB, "utf-8")
+    written = ok(invoke("letter", "access", "fotoclub", "--profile", profile, "--controller-file", path,
+                        "-f", "txt", "--json"))
+    reference = json.loads(written.stdout)["reference"]
+    path.unlink()
+    ok(invoke("log", "sent", reference, "--via", "email"))
+    shown = ok(invoke("show", reference)).stdout
+    assert "to Fotoclub Beispiel GmbH (fotoclub-gmbh)" in shown
+    calendar = ok(invoke("calendar", "-o", "-")).stdout
+    assert "Fotoclub Beispiel GmbH must answer" in calendar.replace("\r\n ", "")

@@ -317,7 +317,7 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
 
     law = LAWS[request.law].title if request.law in LAWS else request.law
     whose = f" for {t.person}" if t.person else ""
-    console.print(Text.assemble((reference, "bold"), f"  {request.kind}{whose} to {_controller_name(request.controller)} "
+    console.print(Text.assemble((reference, "bold"), f"  {request.kind}{whose} to {_controller_name(request)} "
                                 f"({request.controller}) under {law}, in {language_name(request.language)}"))
     if request.document:
         console.print(Text(f"Letter: {request.document} (sha256 {request.sha256[:16]}…), "
@@ -406,14 +406,19 @@ def _standing(t: Tracking) -> str:
     return f"{state}, {received}; reply {when}" + (" (from an assumed receipt)." if t.receipt_assumed else ".")
 
 
-def _controller_name(controller_id: str) -> str:
+def _controller_name(request) -> str:
+    """The controller's name: from the registry, or from the record kept with a letter to a --controller-file
+    controller (the file may be gone); the id where neither knows it."""
     from ..errors import ObjectorError
     from ..registry import get
 
+    record = request.inputs.get("controller_record")
+    if record and record.get("name"):
+        return str(record["name"])
     try:
-        return get(controller_id).name
+        return get(request.controller).name
     except ObjectorError:
-        return controller_id
+        return request.controller
 
 
 # --------------------------------------------------------------------------- calendar, export, import, verify

@@ -54,7 +54,7 @@ def record(
     if dated_by:
         typer.echo(f"Dated {day.isoformat()} from the Date header of {dated_by[0].name} (--on DATE overrides it).")
     r = tracking.request
-    typer.echo(f"{r.reference}  {r.kind} to {_controller_name(r.controller)} recorded without a letter, sent "
+    typer.echo(f"{r.reference}  {r.kind} to {_controller_name(r)} recorded without a letter, sent "
                f"{tracking.via_words}. "
                f"{_standing(tracking)}")
     for line in after_event(tracking):
