@@ -121,3 +121,18 @@ def test_guide_and_record_take_a_controller_file(invoke, profile, tmp_path):
     recorded = ok(invoke("record", "objection", "fotoclub", "--profile", profile, "--controller-file", path,
                          "--via", "webform", "--on", "2026-06-01"))
     assert "objection to Fotoclub Beispiel GmbH recorded without a letter" in recorded.stdout
+
+
+# --------------------------------------------------------------------------- controllers list/show
+
+
+def test_controllers_take_a_state_like_the_guide(invoke):
+    shown = invoke("controllers", "show", "meta", "--country", "US-CA")
+    assert shown.exit_code == 0, shown.stderr
+    assert "letters for a person in US-CA" in shown.stdout and "The CCPA gives Californians" in shown.stdout
+    assert ".." not in shown.stdout  # the law's reason and what helps, one full stop between them
+    data = json.loads(invoke("controllers", "show", "meta", "--country", "us-ca", "--json").stdout)
+    assert (data["letters"]["country"], data["letters"]["region"]) == ("US", "CA")
+    listed = invoke("controllers", "list", "--country", "US-CA")
+    assert listed.exit_code == 0 and "meta-inc " in listed.stdout
+    assert invoke("controllers", "list", "--country", "XX").exit_code == 3
