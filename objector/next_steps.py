@@ -25,8 +25,12 @@ def after_letter(request: LetterRequest, fmt: str, file_name: str, recorded: boo
             step += f" (add the recipient yourself: {controller.name} publishes no privacy e-mail address)"
         via = "email"
     elif fmt in _PASTED:
-        step = (f"paste the text of {file_name} into {controller.brand}'s objection form "
-                f"(`objector guide {controller.service}` shows where)")
+        if request.kind == "objection" and controller.service == "meta":  # the guide walks Meta's in-app form
+            step = (f"paste the text of {file_name} into {controller.brand}'s objection form "
+                    f"(`objector guide {controller.service}` shows where)")
+        else:
+            step = f"paste the text of {file_name} into {controller.brand}'s web form" + \
+                (f" (`objector controllers show {controller.service}` lists its forms)" if controller.web_forms else "")
         via = _PASTED[fmt]
     else:
         from .letters import recipient_lines

@@ -136,3 +136,11 @@ def test_controllers_take_a_state_like_the_guide(invoke):
     listed = invoke("controllers", "list", "--country", "US-CA")
     assert listed.exit_code == 0 and "meta-inc " in listed.stdout
     assert invoke("controllers", "list", "--country", "XX").exit_code == 3
+
+
+def test_next_step_for_pasted_text_names_the_right_form(invoke, profile):
+    access = ok(invoke("letter", "access", "linkedin", "--profile", profile, "-f", "txt"))
+    assert "into LinkedIn's web form (`objector controllers show linkedin` lists its forms)" in access.stdout
+    assert "objection form" not in access.stdout and "objector guide" not in access.stdout
+    meta = ok(invoke("letter", "objection", "meta", "--profile", profile, "-f", "form"))
+    assert "into Meta's objection form (`objector guide meta` shows where)" in meta.stdout
