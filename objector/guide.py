@@ -174,12 +174,23 @@ class Guide:
         return "\n".join(out) + "\n"
 
 
+# The USPS codes of the states and DC: in the US the state decides the law, so a mistyped one is refused
+# rather than read as "no state law".
+US_STATE_CODES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
+    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split())
+
+
 def parse_where(country: str, region: str = "") -> tuple[str, str]:
     """'US-CA' → ('US', 'CA'); 'de' → ('DE', '')."""
+    from .errors import InputError
     from .profile import validate_country
 
     code, _, sub = str(country).strip().partition("-")
-    return validate_country(code), (sub or region).strip().upper()
+    code, sub = validate_country(code), (sub or region).strip().upper()
+    if code == "US" and sub and sub not in US_STATE_CODES:
+        raise InputError(f"country: 'US-{sub}': {sub} is not a US state code such as CA, TX or NY")
+    return code, sub
 
 
 def region_of(country: str, region: str) -> str:

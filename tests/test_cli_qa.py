@@ -144,3 +144,10 @@ def test_next_step_for_pasted_text_names_the_right_form(invoke, profile):
     assert "objection form" not in access.stdout and "objector guide" not in access.stdout
     meta = ok(invoke("letter", "objection", "meta", "--profile", profile, "-f", "form"))
     assert "into Meta's objection form (`objector guide meta` shows where)" in meta.stdout
+
+
+def test_a_mistyped_state_is_refused_not_read_as_no_state(invoke):
+    for command in (("guide",), ("controllers", "show", "meta")):
+        result = invoke(*command, "--country", "US-CAL")
+        assert result.exit_code == 3 and "CAL is not a US state code" in result.stderr, result.stderr
+    assert invoke("guide", "--country", "US-TX").exit_code == 0
