@@ -151,3 +151,9 @@ def test_a_mistyped_state_is_refused_not_read_as_no_state(invoke):
         result = invoke(*command, "--country", "US-CAL")
         assert result.exit_code == 3 and "CAL is not a US state code" in result.stderr, result.stderr
     assert invoke("guide", "--country", "US-TX").exit_code == 0
+
+
+def test_exit_code_table_covers_what_the_registry_lacks():
+    from objector.errors import EXIT_CODES, EXIT_NOT_FOUND
+
+    assert "postal address" in EXIT_CODES[EXIT_NOT_FOUND] and "guide" in EXIT_CODES[EXIT_NOT_FOUND]
