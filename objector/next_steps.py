@@ -28,10 +28,11 @@ def after_letter(request: LetterRequest, fmt: str, file_name: str, recorded: boo
         if request.kind == "objection" and controller.service == "meta":  # the guide walks Meta's in-app form
             step = (f"paste the text of {file_name} into {controller.brand}'s objection form "
                     f"(`objector guide {controller.service}` shows where)")
+            via = _PASTED[fmt]
         else:
             step = f"paste the text of {file_name} into {controller.brand}'s web form" + \
                 (f" (`objector controllers show {controller.service}` lists its forms)" if controller.web_forms else "")
-        via = _PASTED[fmt]
+            via = "webform"  # only Meta's objection has an in-app form objector knows of
     else:
         from .letters import recipient_lines
 

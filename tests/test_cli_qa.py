@@ -143,7 +143,9 @@ def test_next_step_for_pasted_text_names_the_right_form(invoke, profile):
     assert "into LinkedIn's web form (`objector controllers show linkedin` lists its forms)" in access.stdout
     assert "objection form" not in access.stdout and "objector guide" not in access.stdout
     meta = ok(invoke("letter", "objection", "meta", "--profile", profile, "-f", "form"))
-    assert "into Meta's objection form (`objector guide meta` shows where)" in meta.stdout
+    assert "into Meta's objection form (`objector guide meta` shows where)" in meta.stdout and "--via app" in meta.stdout
+    linkedin = ok(invoke("letter", "objection", "linkedin", "--profile", profile, "-f", "form"))
+    assert "into LinkedIn's web form" in linkedin.stdout and "--via webform" in linkedin.stdout
 
 
 def test_a_mistyped_state_is_refused_not_read_as_no_state(invoke):
