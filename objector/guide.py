@@ -73,6 +73,7 @@ WHO_US_ANY = N_("No law objector knows gives people in the United States a right
 WHO_NOT_META = N_("objector knows no in-app route for {brand}: write to {controller} instead.")
 WHO_OTHER_ANY = N_("objector knows no objection route for people in your country.")
 NO_ROUTE = N_("objector knows no setting or form of {brand}'s that stops this use.")
+FORM_LINE = N_("{label}: {where} ({status})")  # a message: French puts a space before the colon
 HEAD_ROUTES = N_("{brand}'s own setting or form")
 ROUTES_SOURCES = N_("Where each comes from: `objector controllers show {service}`.")
 
@@ -251,7 +252,8 @@ def build(service: str, country: str, region: str = "", lang: str = "en", *,
     def line(form: Form) -> str:
         status = gettext(STATUS["uk" if where == "uk" and meta else form.status])
         at = ", ".join(part for part in (form.path if not meta else "", form.url) if part)
-        return f"{gettext(form.label) if form.label in FORM_LABELS.values() else form.label}: {at} ({status})"
+        label = gettext(form.label) if form.label in FORM_LABELS.values() else form.label
+        return say(FORM_LINE, label=label, where=at, status=status)
 
     meta = controller.service == "meta"
     intro: list[str] = [say(WHERE)]

@@ -159,3 +159,9 @@ def test_exit_code_table_covers_what_the_registry_lacks():
     from objector.errors import EXIT_CODES, EXIT_NOT_FOUND
 
     assert "postal address" in EXIT_CODES[EXIT_NOT_FOUND] and "guide" in EXIT_CODES[EXIT_NOT_FOUND]
+
+
+def test_french_guide_puts_a_space_before_the_colon_of_each_form(invoke):
+    text = ok(invoke("guide", "--country", "FR", "--lang", "fr")).stdout
+    assert "chez Meta : https://www.facebook.com/help/contact/6359191084165019" in text
+    assert "Meta: https://" not in text
