@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from .tracking import OPEN_STATES, Tracking
+
+if TYPE_CHECKING:
+    from .journal import Request
 
 REMINDER_BEFORE = timedelta(hours=15)  # 09:00 the day before an all-day event
 
@@ -20,7 +24,7 @@ def open_deadlines(trackings: Iterable[Tracking]) -> list[Tracking]:
                   key=lambda t: (t.due, t.request.reference))
 
 
-def deadlines_ics(trackings: Iterable[Tracking], *, controller_name: Callable[[str], str] = str,
+def deadlines_ics(trackings: Iterable[Tracking], *, controller_name: Callable[[Request], str] = lambda r: r.controller,
                   now: datetime | None = None) -> bytes:
     """The .ics text for the open deadlines among ``trackings``."""
     from icalendar import Alarm, Calendar, Event  # lazy: only this command needs it
@@ -33,7 +37,7 @@ def deadlines_ics(trackings: Iterable[Tracking], *, controller_name: Callable[[s
     calendar.add("x-wr-calname", "objector deadlines")
     for t in open_deadlines(trackings):
         r = t.request
-        name = controller_name(r.controller)
+        name = controller_name(r)
         event = Event()
         event.add("uid", f"{r.reference}@objector")
         event.add("dtstamp", stamp)

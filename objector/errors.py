@@ -24,7 +24,8 @@ EXIT_CODES = {
     EXIT_BUG: "unexpected error (a bug: please report it)",
     EXIT_USAGE: "usage error: unknown option or missing argument",
     EXIT_INPUT: "invalid input: a profile field, date, language, purpose, letter option (grounds, corrections...) or file content",
-    EXIT_NOT_FOUND: "not found: unknown controller, kind or reference, or a missing file",
+    EXIT_NOT_FOUND: "not found: unknown controller, kind or reference, a missing file, or what a command needs "
+                    "from the registry (a postal address for a letter by post, a record of AI training for the guide)",
     EXIT_NO_RIGHT: "no letter for this right where you live: no law gives it, or objector does not cover that law",
     EXIT_OUTPUT: "the output file exists (use --force) or cannot be written",
     EXIT_JOURNAL: "the journal cannot be used: corrupt, lost (emptied, or deleted beside its evidence), from a newer objector, or locked",

@@ -73,7 +73,10 @@ def why_not_overdue(tracking) -> str:
         return f"answered: {tracking.outcome}"
     if tracking.state == "waiting-for-you":
         return "the controller is waiting for the ID or clarification it asked for"
-    return f"due {tracking.due.isoformat()}, {tracking.days_left} day(s) left" if tracking.due else tracking.state
+    if tracking.due is None:
+        return tracking.state
+    days = tracking.days_left
+    return f"due {tracking.due.isoformat()}, {days} day{'' if days == 1 else 's'} left"
 
 
 def respond_by(request: letters.LetterRequest) -> date:

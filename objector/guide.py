@@ -24,33 +24,32 @@ def N_(message: str) -> str:
 
 @dataclass(frozen=True)
 class Form:
-    """A web form for the objection, with how far its address is confirmed."""
+    """A web form or setting to object with, and how far it is confirmed (from the registry's record)."""
 
-    label: str  # a message
+    label: str  # a message where the guide has a translation for this address, else the registry's label
     url: str
-    status: str  # "verified" | "partly"
+    status: str  # "verified" | "partly" | "unverified" | "uk"
     source: str
+    path: str = ""  # where it is in the app, "" where not known
 
 
-# The forms behind the in-app route (controllers.md, section 1). For the UK none of them is confirmed.
-FORMS = (
-    Form(N_("Objection to the use of your information for AI at Meta"),
-         "https://www.facebook.com/help/contact/6359191084165019", "partly",
-         "third-party guides (penworks.net 2024-06-11, legalclarity.org); the same URL in the Facebook app's code"),
-    Form(N_("Objection to processing based on legitimate interests, Facebook"),
-         "https://www.facebook.com/help/contact/1994830130782319", "verified",
-         "Meta's EU privacy policy, effective 23 July 2026 (crawled 2026-08-22)"),
-    Form(N_("Objection to processing based on legitimate interests, Instagram"),
-         "https://help.instagram.com/contact/117037592428568", "verified",
-         "Instagram's EU privacy policy (crawled 2026-08-22)"),
-)
-THIRD_PARTY_FORM = Form(N_("Request about information from third parties used for AI at Meta"),
-                        "https://www.facebook.com/help/contact/1266025207620918", "verified",
-                        "Meta's US privacy policy, generative AI section (crawled 2026-07-24)")
+# The guide's own wording for the Meta forms it explains; their addresses, status and sources come from the
+# registry (objector/data/controllers.toml), so that `guide` and `controllers show` say the same.
+FORM_LABELS = {
+    "https://www.facebook.com/help/contact/6359191084165019":
+        N_("Objection to the use of your information for AI at Meta"),
+    "https://www.facebook.com/help/contact/1994830130782319":
+        N_("Objection to processing based on legitimate interests, Facebook"),
+    "https://help.instagram.com/contact/117037592428568":
+        N_("Objection to processing based on legitimate interests, Instagram"),
+}
+_third_party_url = "https://www.facebook.com/help/contact/1266025207620918"
 STATUS = {
     "verified": N_("verified: linked in Meta's privacy policy"),
     "partly": N_("partly verified: named by third-party guides and found in the app's code, not in Meta's own text"),
     "uk": N_("not verified for the United Kingdom"),
+    "route-verified": N_("verified"),
+    "route-unverified": N_("not verified"),
 }
 
 TITLE = N_("How to object to {brand} using your data for AI")
@@ -69,7 +68,14 @@ WHO_CCPA = N_("As a California resident you have rights under the CCPA to know, 
               "object to AI training.")
 WHO_OTHER = N_("objector knows no objection route for people in your country. The steps below limit what is "
                "public.")
+WHO_US_ANY = N_("No law objector knows gives people in the United States a right to object to {brand} using their "
+                "data for AI.")
 WHO_NOT_META = N_("objector knows no in-app route for {brand}: write to {controller} instead.")
+WHO_OTHER_ANY = N_("objector knows no objection route for people in your country.")
+NO_ROUTE = N_("objector knows no setting or form of {brand}'s that stops this use.")
+FORM_LINE = N_("{label}: {where} ({status})")  # a message: French puts a space before the colon
+HEAD_ROUTES = N_("{brand}'s own setting or form")
+ROUTES_SOURCES = N_("Where each comes from: `objector controllers show {service}`.")
 
 HEAD_APP = N_("In the app (the usual way)")
 APP_STEPS = (
@@ -152,10 +158,14 @@ class Guide:
             "title": self.title,
             "intro": list(self.intro),
             "sections": [{"title": s.title, "lines": list(s.lines)} for s in self.sections],
-            "forms": [{"url": f.url, "verified": f.status == "verified" and self.region != "uk",
-                       "status": f.status if self.region != "uk" else "unverified-uk", "source": f.source}
-                      for f in self.forms],
+            "forms": [{"label": f.label, "url": f.url, "path": f.path, "verified": self._status(f) == "verified",
+                       "status": self._status(f), "source": f.source} for f in self.forms],
         }
+
+    def _status(self, form: Form) -> str:
+        if self.region == "uk" and self.controller.service == "meta":
+            return "unverified-uk"  # the EEA entity's forms, shown to a UK person
+        return {"route-verified": "verified", "route-unverified": "unverified"}.get(form.status, form.status)
 
     def text(self) -> str:
         out = [self.title, "=" * len(self.title), *self.intro]
@@ -165,12 +175,23 @@ class Guide:
         return "\n".join(out) + "\n"
 
 
+# The USPS codes of the states and DC: in the US the state decides the law, so a mistyped one is refused
+# rather than read as "no state law".
+US_STATE_CODES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
+    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split())
+
+
 def parse_where(country: str, region: str = "") -> tuple[str, str]:
     """'US-CA' → ('US', 'CA'); 'de' → ('DE', '')."""
+    from .errors import InputError
     from .profile import validate_country
 
     code, _, sub = str(country).strip().partition("-")
-    return validate_country(code), (sub or region).strip().upper()
+    code, sub = validate_country(code), (sub or region).strip().upper()
+    if code == "US" and sub and sub not in US_STATE_CODES:
+        raise InputError(f"country: 'US-{sub}': {sub} is not a US state code such as CA, TX or NY")
+    return code, sub
 
 
 def region_of(country: str, region: str) -> str:
@@ -184,16 +205,42 @@ def region_of(country: str, region: str) -> str:
     return "other"
 
 
-def build(service: str, country: str, region: str = "", lang: str = "en") -> Guide:
+def _forms(controller: registry.Controller, *, meta_wording: bool) -> tuple[Form, ...]:
+    """The controller's routes for objecting to AI training, from its registry record: the opt-out routes, then
+    (for Meta, whose policy links them) the web forms for objecting to legitimate-interest processing."""
+    forms = []
+    for route in controller.opt_outs:
+        if route.purpose == "ai-training":
+            partly = meta_wording and not route.verified and route.url in FORM_LABELS
+            status = "partly" if partly else "route-verified" if route.verified else "route-unverified"
+            forms.append(Form(FORM_LABELS.get(route.url, route.label), route.url, status, route.source, route.path))
+    if meta_wording:
+        forms += [Form(FORM_LABELS[f.url], f.url, "verified" if f.verified else "route-unverified",
+                       "; ".join(controller.sources[:1]))
+                  for f in controller.web_forms if f.url in FORM_LABELS]
+    return tuple(forms)
+
+
+def _refusal(controller: registry.Controller, country: str, region: str) -> NotFoundError:
+    """No AI-training record: say so, and point to what objector can do instead for this person."""
+    objection = next(o for o in registry.letter_options(controller, country, region) if o.kind == "objection")
+    if not objection.refusal and "direct-marketing" in objection.purposes:
+        hint = f"`objector letter objection {controller.service}` writes an objection to direct marketing"
+    else:
+        hint = f"`objector controllers show {controller.service}` shows its settings and forms and the letters you can send"
+    return NotFoundError(f"the guide is about objecting to AI training; objector has no record of {controller.name} "
+                         "training AI on its users' data", hint=hint)
+
+
+def build(service: str, country: str, region: str = "", lang: str = "en", *,
+          extra: tuple[registry.Controller, ...] = ()) -> Guide:
     """The guide for a person in `country` (and `region`), in `lang`."""
     lang = i18n.check_language(lang)
     gettext = i18n.translations(lang).gettext
     glossary = i18n.glossary(lang)
-    controller = registry.resolve(service, country)
+    controller = registry.resolve(service, country, extra=extra)
     if controller.processing_for("ai-training") is None:
-        raise NotFoundError(f"the guide is about objecting to AI training; objector has no record of {controller.name} "
-                            "training AI on its users' data", hint=f"`objector letter objection {controller.service}` "
-                            "writes an objection to direct marketing")
+        raise _refusal(controller, country, region)
     where = region_of(country, region)
     brand, name = controller.brand, controller.name
     values = {"brand": brand, "controller": name, "service": controller.service,
@@ -201,6 +248,12 @@ def build(service: str, country: str, region: str = "", lang: str = "en") -> Gui
 
     def say(message: str, **extra: str) -> str:
         return gettext(message).format(**values, **extra)
+
+    def line(form: Form) -> str:
+        status = gettext(STATUS["uk" if where == "uk" and meta else form.status])
+        at = ", ".join(part for part in (form.path if not meta else "", form.url) if part)
+        label = gettext(form.label) if form.label in FORM_LABELS.values() else form.label
+        return say(FORM_LINE, label=label, where=at, status=status)
 
     meta = controller.service == "meta"
     intro: list[str] = [say(WHERE)]
@@ -213,28 +266,50 @@ def build(service: str, country: str, region: str = "", lang: str = "en") -> Gui
         if not controller.verified:
             intro.append(say(WHO_UNVERIFIED))
         if meta:
-            forms = FORMS
-            status = (lambda f: gettext(STATUS["uk"])) if where == "uk" else (lambda f: gettext(STATUS[f.status]))
+            # Meta announced one form for "anyone in the EU, EEA or UK"; its UK address was not seen, so a UK
+            # person is shown the EEA entity's forms, each marked as not verified for the United Kingdom.
+            shown = controller if where == "eu" else next(
+                (c for c in registry.entities(controller.service, extra=extra) if c.serves("IE")), controller)
+            forms = tuple(f for f in _forms(shown, meta_wording=True) if f.url)
             sections += [
                 Section(say(HEAD_APP), tuple(say(step) for step in APP_STEPS) + (say(MENU_NOTE),)),
-                Section(say(HEAD_FORMS), tuple(f"{gettext(f.label)}: {f.url} ({status(f)})" for f in forms)),
+                Section(say(HEAD_FORMS), tuple(line(f) for f in forms)),
                 Section(say(HEAD_KEEP), tuple(say(step, art=cite("12(3)")) for step in KEEP_STEPS)),
             ]
         else:
-            intro.append(say(WHO_NOT_META))
+            forms = _forms(controller, meta_wording=False)
+            if forms:
+                sections.append(Section(say(HEAD_ROUTES), tuple(line(f) for f in forms) + (say(ROUTES_SOURCES),)))
+            else:
+                intro.append(say(WHO_NOT_META))
         sections.append(Section(say(HEAD_POST), tuple(say(step) for step in POST_STEPS)))
         limits = tuple(say(line, art=cite("17(1)(c)")) for line in LIMITS_OBJECTION)
     else:
-        intro.append(say(WHO_US) if where.startswith("us") else say(WHO_OTHER))
+        if where.startswith("us"):
+            intro.append(say(WHO_US if meta else WHO_US_ANY))
         if where == "us-ca":
             intro.append(say(WHO_CCPA))
-        helps = [say(step) for step in HELP_STEPS]
-        if meta and where.startswith("us"):
-            helps.append(say(THIRD_PARTY, url=THIRD_PARTY_FORM.url))
-            forms = (THIRD_PARTY_FORM,)
-        sections.append(Section(say(HEAD_HELPS), tuple(helps) + (say(MENU_NOTE),)))
+        if meta:
+            if not where.startswith("us"):
+                intro.append(say(WHO_OTHER))
+            helps = [say(step) for step in HELP_STEPS]
+            third_party = next((f for f in controller.web_forms if f.url == _third_party_url), None)
+            if where.startswith("us") and third_party is not None:
+                helps.append(say(THIRD_PARTY, url=third_party.url))
+                forms = (Form(third_party.label, third_party.url, "route-verified" if third_party.verified
+                              else "route-unverified", "; ".join(controller.sources[:1])),)
+            sections.append(Section(say(HEAD_HELPS), tuple(helps) + (say(MENU_NOTE),)))
+        else:
+            if not where.startswith("us"):
+                intro.append(say(WHO_OTHER_ANY))
+            forms = _forms(controller, meta_wording=False)
+            if forms:
+                sections.append(Section(say(HEAD_ROUTES), tuple(line(f) for f in forms) + (say(ROUTES_SOURCES),)))
+            else:
+                intro.append(say(NO_ROUTE))
         limits = tuple(say(line) for line in LIMITS_SETTINGS)
-    sections.append(Section(say(HEAD_HOAX), (say(HOAX),)))
+    if meta:  # the hoax went round as a Facebook and Instagram post
+        sections.append(Section(say(HEAD_HOAX), (say(HOAX),)))
     sections.append(Section(say(HEAD_LIMITS if where in ("eu", "uk") else HEAD_LIMITS_SETTINGS), limits))
     return Guide(lang=lang, country=country, region=where, controller=controller, title=say(TITLE),
                  intro=tuple(intro), sections=tuple(sections), forms=forms)

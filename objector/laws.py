@@ -246,7 +246,7 @@ def require_letter(law: Law | None, kind: str, country: str, region: str) -> Law
     else:
         reason = f"objector does not yet write {kind} letters under {law.title}"
     if kind == "objection":
-        return _refuse(reason + ". What helps instead: " + "; ".join(SELF_HELP) + ".")
+        return _refuse(reason.rstrip(".") + ". What helps instead: " + "; ".join(SELF_HELP) + ".")
     return _refuse(reason + ".")
 
 

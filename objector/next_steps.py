@@ -25,11 +25,20 @@ def after_letter(request: LetterRequest, fmt: str, file_name: str, recorded: boo
             step += f" (add the recipient yourself: {controller.name} publishes no privacy e-mail address)"
         via = "email"
     elif fmt in _PASTED:
-        step = (f"paste the text of {file_name} into {controller.brand}'s objection form "
-                f"(`objector guide {controller.service}` shows where)")
-        via = _PASTED[fmt]
+        if request.kind == "objection" and controller.service == "meta":  # the guide walks Meta's in-app form
+            step = (f"paste the text of {file_name} into {controller.brand}'s objection form "
+                    f"(`objector guide {controller.service}` shows where)")
+            via = _PASTED[fmt]
+        else:
+            step = f"paste the text of {file_name} into {controller.brand}'s web form" + \
+                (f" (`objector controllers show {controller.service}` lists its forms)" if controller.web_forms else "")
+            via = "webform"  # only Meta's objection has an in-app form objector knows of
     else:
-        address = ", ".join([controller.name, *controller.address])
+        from .letters import recipient_lines
+
+        # As on the envelope, with the destination country when the post crosses a border; in English like
+        # every CLI message, however the letter itself is written.
+        address = ", ".join(recipient_lines(controller, "en", request.profile.address.country))
         step = f"print {file_name}, sign it and post it to {address}" + \
             (" (the address is not verified: check it first)" if not controller.address_verified else "")
         via = "post"

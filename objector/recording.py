@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from . import letters
+from . import letters, registry
 from .clock import today as clock_today
 from .profile import Profile
 from .tracking import Tracking, track
@@ -19,13 +19,15 @@ from .tracking import Tracking, track
 
 def record_request(kind: str, controller: str, person: Profile, *, via: str, on: date | None,
                    received_on: date | None = None, evidence: Iterable[Path] = (), lang: str | None = None,
-                   law: str | None = None, purpose: str | None = None) -> Tracking:
+                   law: str | None = None, purpose: str | None = None,
+                   extra_controllers: tuple[registry.Controller, ...] = ()) -> Tracking:
     """Record a request made elsewhere (in the app, a web form, by e-mail): drafted and sent in one step."""
     from .journal import Journal
 
     today = clock_today()
     on = on or today
-    request = letters.prepare(kind, controller, person, lang=lang, law=law, purpose=purpose, on=on)
+    request = letters.prepare(kind, controller, person, lang=lang, law=law, purpose=purpose, on=on,
+                              extra_controllers=extra_controllers)
     with Journal.open() as journal, journal.transaction():
         journal.add_request(reference=request.reference, kind=request.kind, controller=request.controller.id,
                             law=request.law.id, language=request.lang, region=person.address.region,

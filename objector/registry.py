@@ -234,7 +234,10 @@ def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Con
     r.unknown_keys(FIELDS)
     regions = r.texts("regions")
     for region in regions:
-        if region not in {"EEA", "*"}:
+        if region == "EU":  # the likeliest slip: say what to write instead
+            r.problem("'regions': 'EU' is not a region objector knows; write \"EEA\" (EU member states, Iceland, "
+                      "Liechtenstein, Norway)")
+        elif region not in {"EEA", "*"}:
             r.country("regions", region)
     address = r.texts("address", required=False)
     address_country = r.country("address_country", r.text("address_country", required=bool(address)))

@@ -192,7 +192,7 @@ def test_each_command_says_what_comes_next(invoke, profile, today):
     result = ok(invoke("letter", "objection", "meta", "--profile", profile, "-o", "letter.pdf"))
     reference = result.stdout.split()[0]
     assert "Next: print letter.pdf, sign it and post it to Meta Platforms Ireland Limited, ATTN: Privacy Operations, " \
-           "Merrion Road, Dublin 4, D04 X2K5." in result.stdout
+           "Merrion Road, Dublin 4, D04 X2K5, IRELAND." in result.stdout  # posted from Czechia: the country too
     assert f"`objector log sent {reference}`" in result.stdout
     sent = ok(invoke("log", "sent", reference))
     assert f"objector log reply {reference}" in sent.stdout and f"objector followup {reference}" in sent.stdout

@@ -102,9 +102,13 @@ def test_any_file_given_as_a_batch_is_read_or_refused_never_a_crash(tmp_path, ra
         assert "\n" not in exc.message
 
 
+# Control, format, private-use and unassigned characters are refused by the profile (other tests show
+# it); leaving them out here keeps the examples to names a profile accepts, so each one renders.
+PRINTABLE = st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
+
+
 @settings(max_examples=20, deadline=None)  # each example renders a PDF: 20 renders
-@given(name=st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40),
-       city=st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=25))
+@given(name=st.text(PRINTABLE, min_size=1, max_size=40), city=st.text(PRINTABLE, min_size=1, max_size=25))
 def test_any_accepted_unicode_renders_to_a_pdf_as_text_never_markup(name, city):
     from objector.render import render_here
 

@@ -263,7 +263,8 @@ def test_controller_file_adds_a_controller_to_show_and_list(invoke, fotoclub):
     ("text", "message"),
     [
         (FOTOCLUB.replace('sources = ["fotoclub.example/datenschutz, read 2026-12-01"]\n', ""), "missing 'sources'"),
-        (FOTOCLUB.replace('regions = ["EEA"]', 'regions = ["EEA", "EU"]'), "'regions': 'EU' is not an ISO 3166-1"),
+        (FOTOCLUB.replace('regions = ["EEA"]', 'regions = ["EEA", "XY"]'), "'regions': 'XY' is not an ISO 3166-1"),
+        (FOTOCLUB.replace('regions = ["EEA"]', 'regions = ["EU"]'), "'regions': 'EU' is not a region objector knows; write \"EEA\""),
         (FOTOCLUB.replace('aliases = ["fotoclub-app"]', 'aliases = ["youtube"]'), "alias 'youtube' is already taken by the service 'google'"),
         (FOTOCLUB.replace('id = "fotoclub-gmbh"', 'id = "meta-ireland"'), "the id 'meta-ireland' is used twice (by a built-in controller)"),
         ("controller = 1", "no [[controller]] records"),

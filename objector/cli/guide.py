@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import JsonOption, ProfileOption, app, print_json
+from .app import ControllerFileOption, JsonOption, ProfileOption, app, print_json
 
 
 @app.command("guide")
@@ -17,12 +17,15 @@ def guide(
     lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the guide (default: your profile's, "
                                                 "else en).")] = None,
     profile: ProfileOption = None,
+    controller_file: ControllerFileOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The steps to object where you live: Meta's in-app form (EU, UK) with the forms' addresses and what to keep,
-    or what helps where no law gives the right (US); the "Goodbye Meta AI" hoax; what an objection cannot do."""
+    """The steps to object to AI training where you live: Meta's in-app form (EU, UK) with the forms' addresses
+    and what to keep, or what helps where no law gives the right (US); for other services their own setting or
+    form from the registry; what an objection cannot do."""
     from .. import guide as guides
     from .. import profile as profiles
+    from .. import registry
     from ..errors import InputError, NotFoundError
 
     person = None
@@ -36,7 +39,8 @@ def guide(
         where = guides.parse_where(country)
     else:
         where = (person.address.country, person.address.region)
-    result = guides.build(controller, *where, lang=lang or (person.language if person else "en"))
+    result = guides.build(controller, *where, lang=lang or (person.language if person else "en"),
+                          extra=registry.load_file(controller_file))
     if as_json:
         print_json(result.to_dict())
     else:

@@ -337,7 +337,7 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
     whose = f" for {t.person}" if t.person else ""
     # printable(): an imported note or file name may carry terminal escapes; they are shown, not obeyed.
     console.print(Text.assemble((reference, "bold"), printable(
-        f"  {request.kind}{whose} to {_controller_name(request.controller)} ({request.controller}) under {law}, "
+        f"  {request.kind}{whose} to {_controller_name(request)} ({request.controller}) under {law}, "
         f"in {language_name(request.language)}")))
     if request.document:
         console.print(Text(printable(f"Letter: {request.document} (sha256 {request.sha256[:16]}…), "
@@ -405,7 +405,7 @@ def _standing(t: Tracking) -> str:
     if t.state == "discarded":
         return "Discarded: a draft that was never sent; it stays in the journal's record, out of `status`."
     if t.state == "answered":
-        took = f" after {t.days_to_reply} days" if t.days_to_reply is not None else ""
+        took = f" after {_plural(t.days_to_reply, 'day')}" if t.days_to_reply is not None else ""
         late = " (late)" if t.answered_late else ""
         return f"Answered ({t.outcome}) on {format_date(t.answered)}{took}{late}." if t.answered else \
             f"Answered ({t.outcome})."
@@ -426,14 +426,19 @@ def _standing(t: Tracking) -> str:
     return f"{state}, {received}; reply {when}" + (" (from an assumed receipt)." if t.receipt_assumed else ".")
 
 
-def _controller_name(controller_id: str) -> str:
+def _controller_name(request) -> str:
+    """The controller's name: from the registry, or from the record kept with a letter to a --controller-file
+    controller (the file may be gone); the id where neither knows it."""
     from ..errors import ObjectorError
     from ..registry import get
 
+    record = request.inputs.get("controller_record")
+    if record and record.get("name"):
+        return str(record["name"])
     try:
-        return get(controller_id).name
+        return get(request.controller).name
     except ObjectorError:
-        return controller_id
+        return request.controller
 
 
 # --------------------------------------------------------------------------- calendar, export, import, verify

@@ -103,13 +103,13 @@ def profile_edit(
 
 @controllers_app.command("list")
 def controllers_list(
-    country: Annotated[Optional[str], typer.Option("--country", help="Only who is the controller for a person living in this country (ISO code).")] = None,
+    country: Annotated[Optional[str], typer.Option("--country", help="Only who is the controller for a person living in this country (ISO code; US-CA for a state).")] = None,
     controller_file: ControllerFileOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List the controllers objector knows, or who is the controller for a person in one country."""
     from .. import registry
-    from ..profile import validate_country
+    from ..guide import parse_where
 
     extra = registry.load_file(controller_file)
     if country is None:
@@ -120,7 +120,7 @@ def controllers_list(
         for c in entries:
             typer.echo(f"{c.id:<26} {c.service:<14} {c.name} ({', '.join(c.products)}; for {', '.join(c.regions)}){_flags(c)}")
         return
-    code = validate_country(country)
+    code = parse_where(country)[0]  # the entity depends on the country alone; a state (US-CA) is accepted
     found = registry.for_country(code, extra=extra)
     if as_json:
         print_json([{"service": service, "controller": c.to_dict() if c else None} for service, c in found])
@@ -145,7 +145,7 @@ def _flags(c) -> str:
 @controllers_app.command("show")
 def controllers_show(
     controller_id: Annotated[str, typer.Argument(metavar="ID", help="A service (`meta`), a product (`instagram`) or a controller id (`meta-ireland`).")],
-    country: Annotated[Optional[str], typer.Option("--country", help="Resolve a service for this country (default: your profile's).")] = None,
+    country: Annotated[Optional[str], typer.Option("--country", help="Resolve a service for this country, e.g. DE or US-CA (default: your profile's).")] = None,
     profile: ProfileOption = None,
     controller_file: ControllerFileOption = None,
     as_json: JsonOption = False,
@@ -153,12 +153,13 @@ def controllers_show(
     """Show a controller: address, routes, opt-outs, processing, sources, what is unverified, and which
     letters you can send it. A service shows the entity for your country, or every entity without a profile."""
     from .. import registry
-    from ..profile import validate_country
+    from ..guide import parse_where
 
     extra = registry.load_file(controller_file)
     person = _optional_profile(profile)
-    where = validate_country(country) if country else (person.address.country if person else None)
-    region = person.address.region if person and person.address.country == where else ""
+    where, region = parse_where(country) if country else (person.address.country, "") if person else (None, "")
+    if not region and person and person.address.country == where:
+        region = person.address.region  # the state decides which US law's letters can be sent
     if where and registry.service_of(controller_id, extra):
         entries = (registry.resolve(controller_id, where, extra=extra),)
     else:

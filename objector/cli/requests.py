@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import JsonOption, ProfileOption, app, parse_date, print_json
+from .app import ControllerFileOption, JsonOption, ProfileOption, app, parse_date, print_json
 
 
 @app.command("record")
@@ -30,11 +30,13 @@ def record(
     law: Annotated[Optional[str], typer.Option("--law", help="Law it was made under (default: the one where you "
                                                "live).")] = None,
     profile: ProfileOption = None,
+    controller_file: ControllerFileOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Record a request you made without a letter (e.g. Meta's in-app objection form): it gets a reference,
     its deadline is counted, and it is tracked like a letter."""
     from .. import profile as profiles
+    from .. import registry
     from ..email_message import dated_by_message
     from ..next_steps import after_event
     from ..recording import record_request
@@ -47,14 +49,14 @@ def record(
         day = dated_by[1]
     tracking = record_request(kind, controller, profiles.load(profile), via=via, on=day,
                               received_on=parse_date(received_on, "--received-on"), evidence=files,
-                              law=law, purpose=purpose)
+                              law=law, purpose=purpose, extra_controllers=registry.load_file(controller_file))
     if as_json:
         print_json({"status": tracking.to_dict(), "next": after_event(tracking)})
         return
     if dated_by:
         typer.echo(f"Dated {day.isoformat()} from the Date header of {dated_by[0].name} (--on DATE overrides it).")
     r = tracking.request
-    typer.echo(f"{r.reference}  {r.kind} to {_controller_name(r.controller)} recorded without a letter, sent "
+    typer.echo(f"{r.reference}  {r.kind} to {_controller_name(r)} recorded without a letter, sent "
                f"{tracking.via_words}. "
                f"{_standing(tracking)}")
     for line in after_event(tracking):
