@@ -139,7 +139,6 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf", pdf_varia
 
     extra = registry.load_file(controller_file)
     jobs: list[Job] = []
-    jobs: list[Job] = []
     source = str(path.resolve())
     rows, problems = read_rows(path)
     for number, row in rows:

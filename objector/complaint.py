@@ -271,8 +271,10 @@ def documents(entry: Request, events: list[Event]) -> list[Document]:
         if e.data.get("complaint"):
             continue  # an earlier complaint's own file is not evidence of the controller's conduct
         found += [Document("evidence", x.name, x.sha256, e.on) for x in e.evidence]
-    seen: set[str] = set()
-    return [d for d in found if not (d.sha256 in seen or seen.add(d.sha256))]
+    first: dict[str, Document] = {}
+    for document in found:
+        first.setdefault(document.sha256, document)  # each file once, where it first appears
+    return list(first.values())
 
 
 # --------------------------------------------------------------------------- the letter

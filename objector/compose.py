@@ -51,7 +51,7 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
         return _FORMAT_OF_SUFFIX.get(suffix, "pdf")
     if fmt not in FORMATS:
         raise InputError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
-    if suffix in _FORMAT_OF_SUFFIX and SUFFIXES[fmt] != (".html" if suffix == ".htm" else suffix):
+    if output is not None and suffix in _FORMAT_OF_SUFFIX and SUFFIXES[fmt] != (".html" if suffix == ".htm" else suffix):
         raise InputError(f"-o {output}: a {suffix} file cannot hold the {fmt} format",
                          hint=f"name it {output.with_suffix(SUFFIXES[fmt]).name}, or leave --format out: "
                          "the extension then chooses the format")

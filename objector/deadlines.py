@@ -307,6 +307,7 @@ def _us_state(law: str, start: date, extended: bool) -> tuple[int, str, list[str
     from .laws import ALL
 
     statute = ALL[law].statute
+    assert statute is not None, law  # only US state laws have this rule
     where = f" ({statute.reply})" if statute.reply else ""
     rule = (f"{statute.short}{where}: reply within "
             + ("45 days of receipt, extended once by 45 days to 90 days." if extended else "45 days of receipt."))

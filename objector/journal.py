@@ -39,7 +39,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -632,7 +632,7 @@ class Journal:
     def log_reminder(self, reference: str, text: str, *, on: date, respond_by: date, today: date | None = None,
                      document: str | None = None, sha256: str | None = None) -> Event:
         """A reminder was written (`objector followup`): its last time limit is tracked from now on."""
-        data = {"note": text, "respond_by": respond_by.isoformat()}
+        data: dict[str, str | None] = {"note": text, "respond_by": respond_by.isoformat()}
         if document:
             data |= {"document": document, "sha256": sha256}
         return self.add_event(reference, "reminder", on, data, today=today)
@@ -661,7 +661,7 @@ class Journal:
 
     # ----------------------------------------------------------------- evidence
 
-    def _store_evidence(self, files: list[Path | tuple[str, bytes]]) -> tuple[list[Evidence], list[Path]]:
+    def _store_evidence(self, files: Sequence[Path | tuple[str, bytes]]) -> tuple[list[Evidence], list[Path]]:
         """Copy files (or (name, bytes) already in memory) into evidence/<sha256> (0600).
 
         Returns their records and the files newly created."""

@@ -202,7 +202,7 @@ def edit(profile: Profile, key: str, value: str) -> tuple[Profile, str]:
     for part in parents:
         target = target[part]
     if isinstance(last, int):  # an address line
-        lines = target
+        lines: list = target  # type: ignore[assignment]  # EDITABLE: an int key is an address line
         lines += [""] * (last + 1 - len(lines))
         old, lines[last] = lines[last], value
     else:

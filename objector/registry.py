@@ -477,7 +477,9 @@ def letter_options(controller: Controller, country: str, region: str = "") -> li
     options = []
     law = laws.law_for(country, region)
     for kind in laws.KINDS:
-        refusal, purposes = "", ()
+        refusal = ""
+        purposes: tuple[str, ...] = ()
+        chosen: laws.Law | None
         try:
             chosen = laws.require_letter(law, kind, country, region)
         except NoRightError as exc:
@@ -510,7 +512,7 @@ def all_controllers(*, extra: tuple[Controller, ...] = ()) -> tuple[Controller, 
 
 def for_country(country: str, *, extra: tuple[Controller, ...] = ()) -> list[tuple[str, Controller | None]]:
     """Per service, the entity that is the controller for a person in `country` (None where none is known)."""
-    found = []
+    found: list[tuple[str, Controller | None]] = []
     for service in services(extra):
         try:
             found.append((service, resolve(service, country, extra=extra)))

@@ -58,7 +58,7 @@ def complaint(
         warn(f"WeasyPrint: {message}")
     for message in c.warnings():
         warn(message)
-    if fmt == "txt" and c.authority.form_limit and written.chars > c.authority.form_limit:
+    if fmt == "txt" and c.authority.form_limit and written.chars and written.chars > c.authority.form_limit:
         warn(f"the text has {written.chars} characters; the online form of {c.authority.name_en} takes "
              f"{c.authority.form_limit}: summarise it there and attach the PDF as a supporting document")
     packed = None

@@ -38,6 +38,7 @@ def guide(
     if country is not None:
         where = guides.parse_where(country)
     else:
+        assert person is not None  # no profile and no --country was refused above
         where = (person.address.country, person.address.region)
     result = guides.build(controller, *where, lang=lang or (person.language if person else "en"),
                           extra=registry.load_file(controller_file))

@@ -126,11 +126,11 @@ def controllers_list(
         print_json([{"service": service, "controller": c.to_dict() if c else None} for service, c in found])
         return
     typer.echo(f"Controllers for a person in {code}:")
-    for service, c in found:
-        if c is None:
+    for service, entity in found:
+        if entity is None:
             typer.echo(f"  {service:<14} -  (objector knows no {service} entity for people in {code})")
         else:
-            typer.echo(f"  {service:<14} {c.id:<26} {c.name}{_flags(c)}")
+            typer.echo(f"  {service:<14} {entity.id:<26} {entity.name}{_flags(entity)}")
 
 
 def _flags(c) -> str:
@@ -160,6 +160,7 @@ def controllers_show(
     where, region = parse_where(country) if country else (person.address.country, "") if person else (None, "")
     if not region and person and person.address.country == where:
         region = person.address.region  # the state decides which US law's letters can be sent
+    entries: tuple[registry.Controller, ...]
     if where and registry.service_of(controller_id, extra):
         entries = (registry.resolve(controller_id, where, extra=extra),)
     else:

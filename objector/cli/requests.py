@@ -54,7 +54,7 @@ def record(
         print_json({"status": tracking.to_dict(), "next": after_event(tracking)})
         return
     if dated_by:
-        typer.echo(f"Dated {day.isoformat()} from the Date header of {dated_by[0].name} (--on DATE overrides it).")
+        typer.echo(f"Dated {dated_by[1].isoformat()} from the Date header of {dated_by[0].name} (--on DATE overrides it).")
     r = tracking.request
     typer.echo(f"{r.reference}  {r.kind} to {_controller_name(r)} recorded without a letter, sent "
                f"{tracking.via_words}. "
