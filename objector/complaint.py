@@ -41,8 +41,8 @@ EVENT_WORDS = {
     "written": N_("Request written and dated"),
     "sent-post": N_("Request sent by post"),
     "sent-email": N_("Request sent by e-mail"),
-    "sent-webform": N_("Request sent through the controller's web form"),
-    "sent-app": N_("Request sent in the controller's app"),
+    "sent-webform": N_("Request sent through the controller’s web form"),
+    "sent-app": N_("Request sent in the controller’s app"),
     "received": N_("Request received by the controller"),
     "received-assumed": N_("Request received by the controller (assumed)"),
     "confirmed": N_("Receipt confirmed by the controller"),
@@ -57,7 +57,7 @@ EVENT_WORDS = {
     "reminder-due": N_("Time limit set in my reminder ended"),
     "due": N_("Time limit for the answer ended"),
 }
-RULES = {"gdpr": N_("Regulation (EEC, Euratom) No 1182/71"), "uk-gdpr": N_("the Information Commissioner's guidance")}
+RULES = {"gdpr": N_("Regulation (EEC, Euratom) No 1182/71"), "uk-gdpr": N_("the Information Commissioner’s guidance")}
 
 
 @dataclass(frozen=True)
@@ -285,7 +285,7 @@ def context(c: Complaint) -> dict:
     lang, first, t = c.lang, c.request, c.tracking
     gettext = i18n.translations(lang).gettext
     glossary = i18n.glossary(lang)
-    long = lambda day: i18n.format_date(day, lang)  # noqa: E731
+    long = lambda day: letters.long_date(day, lang)  # noqa: E731
     cite = lambda ref: letters.citation(glossary.cite(first.law.id, ref))  # noqa: E731
     profile, a = first.profile, c.authority
     date_long = long(c.on)

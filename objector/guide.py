@@ -45,8 +45,8 @@ FORM_LABELS = {
 }
 _third_party_url = "https://www.facebook.com/help/contact/1266025207620918"
 STATUS = {
-    "verified": N_("verified: linked in Meta's privacy policy"),
-    "partly": N_("partly verified: named by third-party guides and found in the app's code, not in Meta's own text"),
+    "verified": N_("verified: linked in Meta’s privacy policy"),
+    "partly": N_("partly verified: named by third-party guides and found in the app’s code, not in Meta’s own text"),
     "uk": N_("not verified for the United Kingdom"),
     "route-verified": N_("verified"),
     "route-unverified": N_("not verified"),
@@ -59,7 +59,7 @@ WHERE = N_("Where you live: {country}.")
 WHO_GDPR = N_("{controller} is the controller of your data, and the {law} protects you. "
               "Under {art} you may object to the use of your data for AI at {brand}; {brand} must then stop unless "
               "it demonstrates compelling legitimate grounds that override your interests, rights and freedoms.")
-WHO_UNVERIFIED = N_("That {controller} is the controller for you is not verified against {brand}'s current privacy "
+WHO_UNVERIFIED = N_("That {controller} is the controller for you is not verified against {brand}’s current privacy "
                     "policy: check it there before you rely on it.")
 WHO_US = N_("No law objector knows gives people in the United States a right to object to {brand} using their "
             "data for AI, and {brand} offers no objection form there.")
@@ -72,16 +72,16 @@ WHO_US_ANY = N_("No law objector knows gives people in the United States a right
                 "data for AI.")
 WHO_NOT_META = N_("objector knows no in-app route for {brand}: write to {controller} instead.")
 WHO_OTHER_ANY = N_("objector knows no objection route for people in your country.")
-NO_ROUTE = N_("objector knows no setting or form of {brand}'s that stops this use.")
+NO_ROUTE = N_("objector knows no setting or form of {brand}’s that stops this use.")
 FORM_LINE = N_("{label}: {where} ({status})")  # a message: French puts a space before the colon
-HEAD_ROUTES = N_("{brand}'s own setting or form")
+HEAD_ROUTES = N_("{brand}’s own setting or form")
 ROUTES_SOURCES = N_("Where each comes from: `objector controllers show {service}`.")
 
 HEAD_APP = N_("In the app (the usual way)")
 APP_STEPS = (
     N_("Open Instagram or Facebook, go to your profile, open the menu and choose Settings, then Privacy Centre."),
-    N_("In the Privacy Centre, open the information on AI at Meta and choose the form to object (\"right to object\")."),
-    N_("The form asks for your country of residence and your account's e-mail address. Its text field (how the "
+    N_("In the Privacy Centre, open the information on AI at Meta and choose the form to object (“right to object”)."),
+    N_("The form asks for your country of residence and your account’s e-mail address. Its text field (how the "
        "processing affects you) is optional, but reasons from your own situation strengthen the objection: "
        "`objector letter objection {service} --format form --reason \"...\"` writes a text that fits the field, "
        "your reason first."),
@@ -92,7 +92,7 @@ HEAD_FORMS = N_("The same forms on the web, if the app does not show the way")
 HEAD_KEEP = N_("What to keep, and how to record it here")
 KEEP_STEPS = (
     N_("Meta confirms by e-mail and with a notification in the app. Save the e-mail as a file (.eml: in most mail "
-       "programs \"Save as\" or \"Download message\") and take a screenshot of the notification."),
+       "programs “Save as” or “Download message”) and take a screenshot of the notification."),
     N_("Record the objection with the confirmation as evidence: `objector record objection {service} --via app "
        "--on DATE --evidence confirmation.eml`. With an .eml the date may be left out: it is read from the e-mail."),
     N_("objector then counts the time limit for the answer ({art}) and shows it in `objector status`; when the "
@@ -115,8 +115,8 @@ HELP_STEPS = (
 )
 THIRD_PARTY = N_("For information about you that Meta obtained from third parties and uses for AI, its US privacy "
                  "policy links a request form (access, deletion, objection): {url} (verified).")
-HEAD_HOAX = N_("\"Goodbye Meta AI\" is a hoax")
-HOAX = N_("Posting or sharing \"Goodbye Meta AI\", or any similar text, has no legal effect: it objects to nothing "
+HEAD_HOAX = N_("“Goodbye Meta AI” is a hoax")
+HOAX = N_("Posting or sharing “Goodbye Meta AI”, or any similar text, has no legal effect: it objects to nothing "
           "and changes no setting.")
 HEAD_LIMITS = N_("What an objection cannot do")
 HEAD_LIMITS_SETTINGS = N_("What settings cannot do")

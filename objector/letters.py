@@ -370,9 +370,9 @@ def context(request: LetterRequest) -> dict:
         "followup": followup_context(request),
         "signature_url": signature_url(request.signature),
         "cite": lambda ref: citation(glossary.cite(request.law.id, ref)),
-        # US letters: the statute's sections, cited as written (e.g. "Cal. Civ. Code §1798.105").
+        # US letters: the statute's sections, cited as written, kept on one line (e.g. "Cal. Civ. Code §1798.105").
         "statute": request.law.statute,
-        "section": citation,
+        "section": lambda text: citation(text.replace(" ", NBSP)),
         "agent": request.agent,
     }
 

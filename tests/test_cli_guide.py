@@ -42,7 +42,7 @@ def test_eu_guide_walks_the_in_app_route(invoke):
                      "Save the e-mail as a file (.eml",
                      "objector record objection meta --via app --on DATE --evidence confirmation.eml",
                      "(Article 12(3) GDPR)", "By post instead", "may not insist on its own",
-                     '"Goodbye Meta AI" is a hoax', "has no legal effect",
+                     "“Goodbye Meta AI” is a hoax", "has no legal effect",
                      "Posts by other people", "models already trained on your data are not undone",
                      "Article 17(1)(c) GDPR"):
         assert expected in text, expected
@@ -57,9 +57,9 @@ def test_uk_guide_says_what_is_not_verified(invoke):
     text = guide(invoke, "--country", "GB")
     assert "Where you live: United Kingdom." in text and "UK GDPR" in text
     assert "Meta Platforms, Inc. is the controller of your data" in text
-    assert "is not verified against Meta's current privacy policy" in text
+    assert "is not verified against Meta’s current privacy policy" in text
     assert f"{AI_FORM} (not verified for the United Kingdom)" in text
-    assert "(Article 12(3) UK GDPR)" in text and '"Goodbye Meta AI" is a hoax' in text
+    assert "(Article 12(3) UK GDPR)" in text and "“Goodbye Meta AI” is a hoax" in text
     data = json.loads(guide(invoke, "--country", "GB", "--json"))
     assert data["region"] == "uk" and not any(f["verified"] for f in data["forms"])
 
@@ -68,7 +68,7 @@ def test_california_guide_names_the_ccpa_and_what_helps(invoke):
     text = guide(invoke, "--country", "US-CA")
     for expected in ("no objection form there", "As a California resident", "CCPA",
                      "Set your Instagram account to private", "Apps and websites", "who can tag you",
-                     "two-factor authentication", f"{THIRD_PARTY} (verified)", '"Goodbye Meta AI" is a hoax',
+                     "two-factor authentication", f"{THIRD_PARTY} (verified)", "“Goodbye Meta AI” is a hoax",
                      "What settings cannot do", "may already have been used for training"):
         assert expected in text, expected
     assert "Privacy Centre" not in text and "objector record" not in text and AI_FORM not in text

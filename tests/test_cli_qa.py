@@ -161,7 +161,7 @@ def test_exit_code_table_covers_what_the_registry_lacks():
     assert "postal address" in EXIT_CODES[EXIT_NOT_FOUND] and "guide" in EXIT_CODES[EXIT_NOT_FOUND]
 
 
-def test_french_guide_puts_a_space_before_the_colon_of_each_form(invoke):
+def test_french_guide_puts_a_no_break_space_before_the_colon_of_each_form(invoke):
     text = ok(invoke("guide", "--country", "FR", "--lang", "fr")).stdout
-    assert "chez Meta : https://www.facebook.com/help/contact/6359191084165019" in text
+    assert "chez Meta\u00a0: https://www.facebook.com/help/contact/6359191084165019" in text
     assert "Meta: https://" not in text
