@@ -19,7 +19,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import authorities, i18n, letters
+from markupsafe import Markup
+
+from . import authorities, i18n, letters, rights
 from .clock import today as clock_today
 from .errors import InputError, NoRightError, TamperedError
 from .reference import new_reference, normalize
@@ -34,6 +36,7 @@ LAWS = ("gdpr", "uk-gdpr")  # the laws whose glossaries cite the articles a comp
 FORMATS = ("pdf", "html", "txt")
 COMPLAINABLE = frozenset({"refused", "partial", "other"})  # final replies that leave something to complain of
 REMINDER_PREFIX = "reminder written:"  # the note followup.write_reminder leaves on the timeline
+NOTIFY_KINDS = ("erasure", "rectification", "restriction", "withdraw-consent")  # the requests Art. 19 makes notifiable
 S164A_IN_FORCE = date(2026, 6, 19)  # DPA 2018 s.164A, inserted by DUAA 2025 s.103 (controllers.md: several sources)
 
 SUBJECT = N_("Complaint against {controller} concerning my request under {art} of {date}, reference {reference}")
@@ -326,6 +329,11 @@ def context(c: Complaint) -> dict:
         "kind": first.kind,
         "purpose": first.purpose,
         "article": article,
+        "options": first.options,
+        # The grounds the request relied on (Art. 17(1) or 18(1) points), each cited in full, in the law's order.
+        "grounds": Markup(", ").join(cite(f"{rights.GROUND_ARTICLES[first.kind]}({point})")
+                                     for point in first.options.grounds) if first.kind in rights.GROUND_ARTICLES else "",
+        "notify_kinds": NOTIFY_KINDS,
         "written": long(first.on),
         "sent": long(t.sent),
         "received": long(t.received),
