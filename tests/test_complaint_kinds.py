@@ -104,3 +104,79 @@ def test_uk_complaint_cites_the_uk_gdpr_for_the_kind(invoke, tmp_path, monkeypat
     text = flat((tmp_path / "c.txt").read_text("utf-8"))
     assert "Article 18(1)(c) UK GDPR" in text and "Article 19 UK GDPR" in text
     assert " GDPR," not in text.replace("UK GDPR", "")
+
+
+# Each language's citation of the grounds and the articles the kinds add, written out by hand from the glossaries'
+# official forms: (Art. 17(1)(d), Art. 17(3), Art. 19, Art. 12(4)).
+CITATIONS = {
+    "en": ("Article 17(1)(d) GDPR", "Article 17(3) GDPR", "Article 19 GDPR", "Article 12(4) GDPR"),
+    "de": ("Art. 17 Abs. 1 lit. d DSGVO", "Art. 17 Abs. 3 DSGVO", "Art. 19 DSGVO", "Art. 12 Abs. 4 DSGVO"),
+    "fr": ("article 17, paragraphe 1, point d), du RGPD", "article 17, paragraphe 3, du RGPD", "article 19 du RGPD",
+           "article 12, paragraphe 4, du RGPD"),
+    "es": ("artículo 17.1.d) del RGPD", "artículo 17.3 del RGPD", "artículo 19 del RGPD", "artículo 12.4 del RGPD"),
+    "it": ("art. 17, par. 1, lett. d), del GDPR", "art. 17, par. 3, del GDPR", "art. 19 del GDPR",
+           "art. 12, par. 4, del GDPR"),
+    "nl": ("artikel 17 lid 1 onder d AVG", "artikel 17 lid 3 AVG", "artikel 19 AVG", "artikel 12 lid 4 AVG"),
+    "pl": ("art. 17 ust. 1 lit. d RODO", "art. 17 ust. 3 RODO", "art. 19 RODO", "art. 12 ust. 4 RODO"),
+    "pt": ("artigo 17.º, n.º 1, alínea d), do RGPD", "artigo 17.º, n.º 3, do RGPD", "artigo 19.º do RGPD",
+           "artigo 12.º, n.º 4, do RGPD"),
+    "ro": ("art. 17 alin. (1) lit. d) din RGPD", "art. 17 alin. (3) din RGPD", "art. 19 din RGPD",
+           "art. 12 alin. (4) din RGPD"),
+    "sv": ("artikel 17.1 d i dataskyddsförordningen", "artikel 17.3 i dataskyddsförordningen",
+           "artikel 19 i dataskyddsförordningen", "artikel 12.4 i dataskyddsförordningen"),
+}
+
+
+@pytest.fixture(scope="module")
+def refused_requests(tmp_path_factory):
+    """One refused request of each new kind, in one journal, for the per-language texts."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from objector.cli import app
+
+    folder = tmp_path_factory.mktemp("kinds")
+    env = {"OBJECTOR_HOME": str(folder / "home"), "OBJECTOR_TODAY": "2026-12-10"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    runner = CliRunner()
+    profile = write_profile(folder)
+    refs = {}
+    try:
+        for kind, (options, _) in KINDS.items():
+            result = runner.invoke(app, ["letter", kind, "meta", *options, "--profile", str(profile), "-f", "txt",
+                                         "-o", str(folder / f"{kind}.txt"), "--date", "2026-11-30", "--json"])
+            assert result.exit_code == 0, result.output
+            refs[kind] = json.loads(result.stdout)["reference"]
+            for args in (["log", "sent", refs[kind], "--via", "email", "--on", "2026-11-30"],
+                         ["log", "reply", refs[kind], "--outcome", "refused", "--on", "2026-12-10"]):
+                assert runner.invoke(app, args).exit_code == 0
+        yield env, refs
+    finally:
+        for k, v in old.items():
+            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+
+
+@pytest.mark.parametrize("lang", list(CITATIONS))
+def test_every_kinds_complaint_is_translated(refused_requests, monkeypatch, lang):
+    """Every new sentence in every language: the grounds, 17(3), 19 and 12(4) cited the language's way, no English."""
+    from objector import complaint
+
+    from test_i18n import english_fragments
+
+    env, refs = refused_requests
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    ground, exceptions, notice, reasons = CITATIONS[lang]
+    fragments = english_fragments() if lang != "en" else []
+    for kind, ref in refs.items():
+        c = complaint.prepare(ref, lang=lang)
+        text = flat(complaint.produce(c, "txt")[0].decode("utf-8"))
+        assert reasons in text, (kind, reasons)
+        if kind in complaint.NOTIFY_KINDS:
+            assert notice in text, (kind, notice)
+        if kind == "erasure":
+            assert ground in text and exceptions in text
+        leftovers = [f for f in fragments if f in text]
+        assert not leftovers, (kind, leftovers[:3])
