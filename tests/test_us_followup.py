@@ -111,3 +111,103 @@ def test_no_appeal_where_the_law_gives_none_or_none_is_verified(invoke, tmp_path
     assert result.exit_code == 5, result.output
     assert message in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_ccpa_complaint_is_the_cppa_form_text_within_4000_characters(invoke, tmp_path, monkeypatch):
+    ref = sent_request(invoke, tmp_path, monkeypatch, "CA", kind="erasure")
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-10-20")
+    assert invoke("followup", ref, "-f", "txt", "-o", "reminder.txt").exit_code == 0
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-10")  # the reminder's 14 days ran out on 3 November
+    result = invoke("complaint", ref, "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["authority"] == "us-ca-cppa" and summary["path"].endswith("-form.txt")
+    text = (tmp_path / summary["path"]).read_text("utf-8")
+    assert len(text) <= 4000
+    flat_text = flat(text)
+    for expected in (ref, summary["reference"], "Meta Platforms, Inc.", "1 Meta Way", "resident of California",
+                     "Request to delete my personal information (Cal. Civ. Code §1798.105)",
+                     "1 September 2026", "16 October 2026", "20 October 2026", "3 November 2026",
+                     "within 45 calendar days of receipt (Cal. Civ. Code §1798.130(a)(2)(A); Cal. Code Regs. tit. 11, §7021(b))",
+                     "the time limit ended on 16 October 2026", "To this day I have not received a complete response",
+                     "Reminder sent to the business", "reminder.txt", "erasure.txt",
+                     "I ask the Agency to investigate whether Meta Platforms, Inc. has complied with Cal. Civ. Code §1798.105"):
+        assert expected in flat_text, expected
+    assert "GDPR" not in text and "controller" not in text and "Article" not in text
+    plain = invoke("complaint", ref, "-o", "again.txt", "--force")
+    assert plain.exit_code == 0, plain.output
+    assert "paste the text into the description field" in plain.stdout and "https://cppa.ca.gov/webapplications/complaint" in plain.stdout
+    assert "characters of the 4000 the form takes" in plain.stdout
+
+
+def test_ccpa_form_text_is_shortened_to_fit(invoke, tmp_path, monkeypatch):
+    """Over the form's limit the text drops the hashes, then the chain head, then shortens the notes; below what
+    that can reach it is refused (exit 3). txt keeps everything."""
+    import dataclasses
+
+    from objector import complaint
+    from objector.errors import InputError
+
+    ref = sent_request(invoke, tmp_path, monkeypatch, "CA")
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-09-20")
+    note = " ".join(["We decline this request for the reasons our policy sets out."] * 12)
+    assert invoke("log", "reply", ref, "--outcome", "refused", "--on", "2026-09-18", "--note", note).exit_code == 0
+    c = complaint.prepare(ref)
+    full = complaint.us_text(c, "txt")
+    assert "SHA-256" in full and note in full and len(full) <= 4000  # fits the CPPA's form as it is
+    assert complaint.us_text(c, "form") == full
+
+    def fitted(limit):
+        return complaint.us_text(dataclasses.replace(c, authority=dataclasses.replace(c.authority, form_limit=limit)), "form")
+
+    no_hashes = fitted(len(full) - 1)
+    assert len(no_hashes) < len(full) and f"(SHA-256 {c.documents[0].sha256})" not in no_hashes
+    assert "latest entry was no." in no_hashes and note in no_hashes
+    no_head = fitted(len(no_hashes) - 1)
+    assert "latest entry was no." not in no_head and note in no_head
+    short = fitted(len(no_head) - 1)
+    assert note not in short and note[:150] in short and "…" in short
+    for text in (no_hashes, no_head, short):
+        assert ref in text and "Cal. Civ. Code §§1798.100, 1798.110 and 1798.115" in text and "18 September 2026" in text
+    with pytest.raises(InputError, match="even shortened"):
+        fitted(500)
+
+
+@pytest.mark.parametrize("region", ["VA", "TX", "NJ"])
+def test_state_complaint_to_the_attorney_general_says_what_is_not_verified(invoke, tmp_path, monkeypatch, region):
+    state, rights, reply = LAWS[region]
+    ref = sent_request(invoke, tmp_path, monkeypatch, region)
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-10-20")
+    result = invoke("complaint", ref, "-o", "ag.txt")
+    assert result.exit_code == 0, result.output
+    assert f"verifies no address or complaint route for Attorney General of {state}" in result.stderr
+    text = flat((tmp_path / "ag.txt").read_text("utf-8"))
+    for expected in (ref, f"resident of {state}", f"I ask the Attorney General of {state} to look into",
+                     "1 September 2026", "To this day I have not received a complete response"):
+        assert expected in text, expected
+    if reply:
+        assert reply in text and rights["access"] in text and "16 October 2026" in text
+    else:
+        assert "§" not in text and "45 days" not in text
+        assert "gives no source for the sections or periods" in result.stderr
+    for refused in (["-f", "pdf"], ["--lang", "de"]):
+        bad = invoke("complaint", ref, *refused, "-o", "bad.pdf")
+        assert bad.exit_code == 3 and not (tmp_path / "bad.pdf").exists()
+
+
+def test_state_complaint_after_the_appeal_lists_it(invoke, tmp_path, monkeypatch):
+    ref = sent_request(invoke, tmp_path, monkeypatch, "VA", kind="erasure")
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-09-20")
+    assert invoke("log", "reply", ref, "--outcome", "refused", "--on", "2026-09-18").exit_code == 0
+    early = invoke("complaint", ref, "-o", "early.txt")
+    assert early.exit_code == 0 and "`objector followup" in early.stderr  # appeal first: a warning, not a refusal
+    assert invoke("followup", ref, "-f", "txt", "-o", "appeal.txt").exit_code == 0
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")
+    result = invoke("complaint", ref, "-o", "ag.txt")
+    assert result.exit_code == 0, result.output
+    assert "`objector followup" not in result.stderr
+    text = flat((tmp_path / "ag.txt").read_text("utf-8"))
+    for expected in ("On 18 September 2026 the controller denied my request",
+                     "On 20 September 2026 I appealed the decision to the controller under Va. Code §59.1-577(C)",
+                     "20 September 2026: Appeal of the decision sent to the controller", "my appeal, appeal.txt"):
+        assert expected in text, expected
