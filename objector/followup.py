@@ -20,7 +20,6 @@ from .clock import today as clock_today
 from .errors import InputError, NoRightError
 from .reference import normalize
 
-
 APPEALABLE = ("refused", "partial")  # the replies a US state law's appeal is against
 
 

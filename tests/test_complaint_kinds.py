@@ -161,9 +161,9 @@ def refused_requests(tmp_path_factory):
 @pytest.mark.parametrize("lang", list(CITATIONS))
 def test_every_kinds_complaint_is_translated(refused_requests, monkeypatch, lang):
     """Every new sentence in every language: the grounds, 17(3), 19 and 12(4) cited the language's way, no English."""
-    from objector import complaint
-
     from test_i18n import english_fragments
+
+    from objector import complaint
 
     env, refs = refused_requests
     for name, value in env.items():

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_us_letters import APPEALS, LAWS, us_profile
 
 from helpers import flat, pdf_text
-from test_us_letters import APPEALS, LAWS, us_profile
 
 
 def sent_request(invoke, tmp_path, monkeypatch, region, kind="access", on="2026-09-01"):

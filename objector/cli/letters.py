@@ -115,7 +115,7 @@ def letter(
 
 @app.command("followup")
 def followup(
-    ref: Annotated[str, typer.Argument(metavar="REF", help="The overdue request's reference, e.g. OBJ-2026-7K3F9Q.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The request's reference, e.g. OBJ-2026-7K3F9Q: overdue, or, under a US state law with an appeal, refused or answered in part.")],
     lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the first letter's).")] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
