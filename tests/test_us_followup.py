@@ -211,3 +211,12 @@ def test_state_complaint_after_the_appeal_lists_it(invoke, tmp_path, monkeypatch
                      "On 20 September 2026 I appealed the decision to the controller under Va. Code §59.1-577(C)",
                      "20 September 2026: Appeal of the decision sent to the controller", "my appeal, appeal.txt"):
         assert expected in text, expected
+
+
+def test_log_reply_refused_points_a_virginian_to_the_appeal(invoke, tmp_path, monkeypatch):
+    ref = sent_request(invoke, tmp_path, monkeypatch, "VA")
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-09-20")
+    result = invoke("log", "reply", ref, "--outcome", "refused", "--on", "2026-09-18")
+    assert result.exit_code == 0
+    assert f"`objector followup {ref}` writes the appeal" in result.stdout
+    assert "the Attorney General of Virginia" in result.stdout
