@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 FORMAT = "objector-complaint-bundle"
 VERSION = 1
-FOLDERS = {"complaint": "complaint", "letter": "letters", "reminder": "letters", "evidence": "evidence"}
+FOLDERS = {"complaint": "complaint", "letter": "letters", "reminder": "letters", "appeal": "letters", "evidence": "evidence"}
 
 
 @dataclass
@@ -89,7 +89,7 @@ def write_bundle(written: WrittenComplaint, path: Path, *, letters_dir: Path, ov
 
 def _find(document: Document, letters_dir: Path, evidence_path, c) -> bytes | None:
     """The document's bytes if a file with its recorded hash can be found (or rebuilt)."""
-    if document.role == "evidence":
+    if document.role in ("evidence", "appeal"):  # an appeal's file is kept among the evidence
         return _matching(evidence_path(document.sha256), document.sha256)
     found = _matching(letters_dir / Path(document.name).name, document.sha256)
     if found is None and document.role == "letter":

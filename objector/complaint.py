@@ -9,6 +9,11 @@ Which authority: the one where the person lives (GDPR Art. 77(1); a German Land 
 region); the lead authority of the controller's main establishment (Art. 56(1), the Irish DPC for Meta
 Ireland) is one option away. UK: the Information Commissioner (s.165 DPA 2018), after the complaint to
 the controller that s.164A (inserted by the Data (Use and Access) Act 2025) provides for.
+
+US state laws (English only): for a CCPA request, the text for the California Privacy Protection Agency's
+online complaint form, kept within the form's 4,000 characters (`--format form`); for the other states, the
+same text for the state's Attorney General, whose address and complaint route objector's reference does not
+verify (the command says so). Same journal facts, same timeline and documents, another wording.
 """
 
 from __future__ import annotations
@@ -19,21 +24,27 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import authorities, i18n, letters
+from markupsafe import Markup
+
+from . import authorities, i18n, letters, rights
 from .clock import today as clock_today
 from .errors import InputError, NoRightError, TamperedError
+from .laws import US_STATE_LAWS
 from .reference import new_reference, normalize
 
 if TYPE_CHECKING:
     from .journal import Event, Request
+    from .laws import Statute
     from .tracking import Tracking
 
 N_ = letters.N_
 
 LAWS = ("gdpr", "uk-gdpr")  # the laws whose glossaries cite the articles a complaint rests on
-FORMATS = ("pdf", "html", "txt")
+FORMATS = ("pdf", "html", "txt", "form")  # form: the text for an authority's online form, within its limit
+US_FORMATS = ("form", "txt")  # a US complaint is text for an online form (no verified postal address to write to)
 COMPLAINABLE = frozenset({"refused", "partial", "other"})  # final replies that leave something to complain of
 REMINDER_PREFIX = "reminder written:"  # the note followup.write_reminder leaves on the timeline
+NOTIFY_KINDS = ("erasure", "rectification", "restriction", "withdraw-consent")  # the requests Art. 19 makes notifiable
 S164A_IN_FORCE = date(2026, 6, 19)  # DPA 2018 s.164A, inserted by DUAA 2025 s.103 (controllers.md: several sources)
 
 SUBJECT = N_("Complaint against {controller} concerning my request under {art} of {date}, reference {reference}")
@@ -54,8 +65,31 @@ EVENT_WORDS = {
     "reply-other": N_("Reply from the controller"),
     "supplied": N_("Identification or clarification supplied by me"),
     "reminder": N_("Reminder sent to the controller"),
+    "appeal": "Appeal sent to the business",  # US state laws only (English): see US_EVENT_WORDS
     "reminder-due": N_("Time limit set in my reminder ended"),
     "due": N_("Time limit for the answer ended"),
+}
+# The timeline in a US complaint, in the statute's terms: a "business" under the CCPA, a "controller" elsewhere.
+US_EVENT_WORDS = {
+    "written": "Request written and dated",
+    "sent-post": "Request sent by post",
+    "sent-email": "Request sent by e-mail",
+    "sent-webform": "Request sent through the {party}'s web form",
+    "sent-app": "Request sent in the {party}'s app",
+    "received": "Request received by the {party}",
+    "received-assumed": "Request received by the {party} (assumed)",
+    "confirmed": "Receipt confirmed by the {party}",
+    "reply-complied": "Response from the {party}: request complied with",
+    "reply-refused": "Response from the {party}: request denied",
+    "reply-partial": "Response from the {party}: request granted only in part",
+    "reply-extended": "Response from the {party}: response period extended",
+    "reply-needs-id": "Response from the {party}: verification or clarification requested",
+    "reply-other": "Response from the {party}",
+    "supplied": "Verification or clarification supplied by me",
+    "reminder": "Reminder sent to the {party}",
+    "reminder-due": "Time limit set in my reminder ended",
+    "appeal": "Appeal of the decision sent to the {party}",
+    "due": "Time limit for the response ended",
 }
 RULES = {"gdpr": N_("Regulation (EEC, Euratom) No 1182/71"), "uk-gdpr": N_("the Information Commissioner’s guidance")}
 
@@ -71,7 +105,7 @@ class TimelineEntry:
 class Document:
     """A file the complaint lists with its SHA-256: a letter, a reminder or an evidence file."""
 
-    role: str  # letter | reminder | evidence
+    role: str  # letter | reminder | appeal | evidence
     name: str
     sha256: str
     on: date
@@ -101,8 +135,19 @@ class Complaint:
     def request_reference(self) -> str:
         return self.request.reference
 
+    @property
+    def statute(self) -> Statute | None:
+        """The US state law the request was made under (None: GDPR or UK GDPR)."""
+        return self.request.law.statute
+
+    @property
+    def default_format(self) -> str:
+        return "form" if self.statute is not None else "pdf"
+
     def warnings(self) -> list[str]:
         """What the person must know before sending it."""
+        if self.statute is not None:
+            return self._us_warnings()
         a = self.authority
         notes = []
         if not a.address:
@@ -124,6 +169,40 @@ class Complaint:
                          "the Data (Use and Access) Act 2025) and the ICO usually considers a complaint only after that: "
                          f"send the reminder first (`objector followup {self.request_reference}`)")
         return notes
+
+    def _us_warnings(self) -> list[str]:
+        statute, a = self.statute, self.authority
+        assert statute is not None
+        notes = []
+        if not a.sources:  # a state's Attorney General: authorities.md has no record of it
+            notes.append(f"objector's reference verifies no address or complaint route for {a.name_en}: find the "
+                         "complaint form on its official website and paste the text there (or print it and post it "
+                         "to the address that website gives)")
+        elif not a.verified and not a.web:
+            notes.append(f"objector knows no verified address or complaint route for {a.name_en}")
+        if not statute.verified:
+            notes.append(f"objector's reference gives no source for the sections or periods of {self.request.law.title}: "
+                         "the text cites none; check the statute before you send it")
+        appealed = any(e.what == "appeal" for e in self.timeline)
+        if statute.appeals and self.tracking.outcome in ("refused", "partial") and not appealed:
+            notes.append(f"{statute.state}'s law lets you appeal the refusal to the business first, and the Attorney "
+                         f"General expects that: `objector followup {self.request_reference}` writes the appeal")
+        return notes
+
+
+def state_attorney_general(law) -> authorities.Authority:
+    """A US state's Attorney General as far as objector knows it: the name laws.py gives, nothing else.
+
+    authorities.md records no address, e-mail or complaint route for these offices, so none is made up: the
+    record has no sources, is unverified, and the command says where to look."""
+    statute = law.statute
+    name = statute.authority.removeprefix("the ").split(" (", 1)[0]  # "Attorney General of Texas"
+    region = next(code for code, state_law in US_STATE_LAWS.items() if state_law.id == law.id)
+    return authorities.Authority(
+        id=f"us-{region.lower()}-ag", country="US", region=region, name=name, name_en=name, address=(),
+        verified=False, email="", web="", route="", languages=("en",), languages_rule="",
+        unverified=("address", "web", "route"), competence="", notes=(), sources=(),
+    )
 
 
 # --------------------------------------------------------------------------- from the journal
@@ -148,21 +227,27 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
     why = why_no_complaint(tracking)
     if why:
         raise InputError(f"{reference}: {why}")
-    if entry.law not in LAWS:
-        from .laws import ALL
+    from .laws import ALL
 
-        route = ""
-        if entry.law == "ccpa":
-            cppa = authorities.get("us-ca-cppa")
-            route = f"; the {cppa.name_en} takes complaints online: {cppa.web}"
-        title = ALL[entry.law].title if entry.law in ALL else entry.law
-        raise NoRightError(f"objector writes complaints under the GDPR and the UK GDPR, not under {title}{route}")
+    law = ALL.get(entry.law)
+    if entry.law not in LAWS and (law is None or law.statute is None):
+        title = law.title if law is not None else entry.law
+        raise NoRightError(f"objector writes complaints under the GDPR, the UK GDPR and the US state laws, not under {title}")
     first = letters.from_inputs(entry.inputs)
+    if first.law.statute is not None:
+        if lang is not None and lang not in first.law.languages:
+            raise InputError(f"--lang: a complaint under {first.law.title} is written in "
+                             f"{', '.join(first.law.languages)} only")
+        lang = "en"
+        if authority is None:
+            authority = "us-ca-cppa" if first.law.id == "ccpa" else None
     country, region = first.profile.address.country, first.profile.address.region
-    residence = _residence(first.law.id, country, region)
+    residence = _residence(first.law.id, country, region) if first.law.statute is None else None
     lead = authorities.for_establishment(first.controller.establishment) if first.law.id == "gdpr" else None
     if authority:
         chosen = authorities.get(authority)
+    elif first.law.statute is not None:
+        chosen = state_attorney_general(first.law)
     elif residence is not None:
         chosen = residence
     else:
@@ -253,6 +338,9 @@ def timeline(entry: Request, events: list[Event], tracking: Tracking) -> list[Ti
                                        str(e.data.get("note", ""))))
         elif e.type == "supplied":
             items.append(TimelineEntry(e.on, "supplied"))
+    for e in events:
+        if e.data.get("appeal"):  # a US state law's appeal to the business (`followup` after a refusal)
+            items.append(TimelineEntry(e.on, "appeal"))
     for reminder in _reminders(events):
         items.append(TimelineEntry(reminder.on, "reminder"))
         limit = reminder.on + timedelta(days=letters.REMINDER_DAYS)  # the "please answer by" the reminder gave
@@ -270,7 +358,8 @@ def documents(entry: Request, events: list[Event]) -> list[Document]:
     for e in events:
         if e.data.get("complaint"):
             continue  # an earlier complaint's own file is not evidence of the controller's conduct
-        found += [Document("evidence", x.name, x.sha256, e.on) for x in e.evidence]
+        role = "appeal" if e.data.get("appeal") else "evidence"  # the appeal's file is kept as evidence
+        found += [Document(role, x.name, x.sha256, e.on) for x in e.evidence]
     first: dict[str, Document] = {}
     for document in found:
         first.setdefault(document.sha256, document)  # each file once, where it first appears
@@ -328,6 +417,11 @@ def context(c: Complaint) -> dict:
         "kind": first.kind,
         "purpose": first.purpose,
         "article": article,
+        "options": first.options,
+        # The grounds the request relied on (Art. 17(1) or 18(1) points), each cited in full, in the law's order.
+        "grounds": Markup(", ").join(cite(f"{rights.GROUND_ARTICLES[first.kind]}({point})")
+                                     for point in first.options.grounds) if first.kind in rights.GROUND_ARTICLES else "",
+        "notify_kinds": NOTIFY_KINDS,
         "written": long(first.on),
         "sent": long(t.sent),
         "received": long(t.received),
@@ -355,6 +449,71 @@ def context(c: Complaint) -> dict:
     }
 
 
+# The shortening steps of the form text, in order, until it fits the form (the CPPA's description: 4,000
+# characters): the documents' SHA-256 (the journal keeps them), the journal's chain head, long reply notes.
+US_SHORTENING = ({}, {"hashes": False}, {"hashes": False, "head": False},
+                 {"hashes": False, "head": False, "note_limit": 200})
+
+
+def us_text(c: Complaint, fmt: str) -> str:
+    """The complaint under a US state law as plain text; `form` keeps it within the authority's form limit."""
+    from .plaintext import html_to_text
+
+    limit = c.authority.form_limit if fmt == "form" else None
+    template = letters.environment("en").get_template("letters/us/complaint.html.j2")
+    for step in US_SHORTENING:
+        text = html_to_text(template.render(us_context(c, **step)))
+        if limit is None or len(text) <= limit:
+            return text
+    raise InputError(f"--format form: even shortened, the complaint has {len(text)} characters and the form of "
+                     f"{c.authority.name_en} takes {limit}; --format txt writes it in full, to summarise by hand")
+
+
+def us_context(c: Complaint, *, hashes: bool = True, head: bool = True, note_limit: int | None = None) -> dict:
+    """What templates/letters/us/complaint.html.j2 needs (English, the statute's own terms)."""
+    first, t, statute = c.request, c.tracking, c.statute
+    assert statute is not None
+    long = lambda day: i18n.format_date(day, "en")  # noqa: E731
+    party = "business" if first.law.id == "ccpa" else "controller"
+    note = lambda text: text if note_limit is None or len(text) <= note_limit else text[:note_limit - 1] + "…"  # noqa: E731
+    reply = next((e for e in reversed(c.timeline) if e.what in ("reply-refused", "reply-partial", "reply-other",
+                                                                  "reply-complied")), None)
+    appeals = [e for e in c.timeline if e.what == "appeal"]
+    controller = first.controller
+    return {
+        "law_id": first.law.id,
+        "statute": statute,
+        "section": letters.citation,
+        "party": party,
+        "reference": c.reference,
+        "request_reference": c.request_reference,
+        "authority": c.authority,
+        "person": first.profile,
+        "controller": controller,
+        "controller_address": ", ".join(controller.address),
+        "request_subject": letters.us_request_subject(first.law, first.kind),
+        "kind": first.kind,
+        "right": statute.rights.get(first.kind, ""),
+        "written": long(first.on),
+        "sent": long(t.sent) if t.sent else "",
+        "received": long(t.received) if t.received else "",
+        "receipt_assumed": t.receipt_assumed,
+        "extended": t.extended,
+        "due": long(t.due) if t.due else "",
+        "state": t.state,
+        "outcome": t.outcome,
+        "reply_on": long(reply.on) if reply else "",
+        "reply_note": note(reply.note) if reply else "",
+        "answered_late": bool(t.answered_late),
+        "appealed": long(appeals[-1].on) if appeals else "",
+        "timeline": [{"on": long(e.on), "what": US_EVENT_WORDS[e.what].format(party=party), "note": note(e.note)}
+                     for e in c.timeline],
+        "documents": [{"role": d.role, "name": d.name, "sha256": d.sha256, "on": long(d.on)} for d in c.documents],
+        "hashes": hashes,
+        "journal_head": {"seq": c.journal_head[0], "hash": c.journal_head[1]} if head else None,
+    }
+
+
 def render_html(c: Complaint) -> str:
     return letters.environment(c.lang).get_template("letters/complaint.html.j2").render(context(c))
 
@@ -363,6 +522,14 @@ def produce(c: Complaint, fmt: str) -> tuple[bytes, int | None, list[str]]:
     """The complaint's bytes in `fmt`, its page count (PDF) and WeasyPrint's warnings."""
     if fmt not in FORMATS:
         raise InputError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    if c.statute is not None:
+        if fmt not in US_FORMATS:
+            raise InputError(f"--format {fmt}: a complaint under {c.request.law.title} is the text for "
+                             f"{c.authority.name_en}'s complaint form: --format form (or txt)")
+        return us_text(c, fmt).encode("utf-8"), None, []
+    if fmt == "form":
+        raise InputError("--format form: the text for an online form is written for complaints under US state laws; "
+                         "--format txt gives this complaint as plain text")
     html = render_html(c)
     if fmt == "html":
         return html.encode("utf-8"), None, []
@@ -413,11 +580,12 @@ def write(c: Complaint, fmt: str, path: Path, *, overwrite: bool = False) -> Wri
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return WrittenComplaint(c, path, digest, pages, warnings, len(data.decode("utf-8")) if fmt == "txt" else None)
+    chars = len(data.decode("utf-8")) if fmt in ("txt", "form") else None
+    return WrittenComplaint(c, path, digest, pages, warnings, chars)
 
 
 def default_path(c: Complaint, fmt: str) -> Path:
-    return Path(f"{c.file_stem}.{fmt}")
+    return Path(f"{c.file_stem}-form.txt" if fmt == "form" else f"{c.file_stem}.{fmt}")
 
 
 # --------------------------------------------------------------------------- status

@@ -3,6 +3,11 @@
 Everything the reminder states comes from the journal: the first letter's inputs (the person, the
 controller, the law, the language) and its timeline (sent, received, due). It is written only for a
 request that is overdue, and is recorded on that request's timeline.
+
+Under a US state law the reminder cites the statute's reply section and period (letters/us/reminder.html.j2).
+Where the business refused, a state law with an appeal gets the appeal instead (letters/us/appeal.html.j2):
+the appeal goes to the business itself, and only after it has decided does the Attorney General come in.
+The CCPA has no appeal to the business: its next step after a refusal is the complaint to the agency.
 """
 
 from __future__ import annotations
@@ -15,6 +20,41 @@ from .clock import today as clock_today
 from .errors import InputError, NoRightError
 from .reference import normalize
 
+APPEALABLE = ("refused", "partial")  # the replies a US state law's appeal is against
+
+
+def prepare(reference: str, *, lang: str | None = None, on: date | None = None,
+            signature: bytes | None = None) -> letters.LetterRequest:
+    """The follow-up a request needs now: a reminder once its time has run out, or (US state law with an
+    appeal) the appeal against a refusal. Anything else gets a clear InputError or NoRightError."""
+    from .journal import Journal
+    from .tracking import track
+
+    reference = normalize(reference)
+    today = clock_today()
+    with Journal.open(create=False) as journal:
+        entry = journal.get_request(reference)
+        events = journal.events(reference)
+    tracking = track(entry, events, today)
+    first = letters.from_inputs(entry.inputs)
+    statute = first.law.statute
+    if statute is not None and tracking.state == "answered" and tracking.outcome in APPEALABLE:
+        if not statute.appeals:
+            if first.law.id == "ccpa":
+                raise NoRightError(f"{reference}: the CCPA gives no appeal to the business; `objector complaint "
+                                   f"{reference}` writes the text for the California Privacy Protection Agency's "
+                                   "complaint form")
+            raise NoRightError(f"{reference}: objector's reference verifies no appeal under {first.law.title}; ask the "
+                               f"business how to appeal, then `objector complaint {reference}` for {statute.authority}")
+        if any(e.data.get("appeal") for e in events):
+            raise InputError(f"{reference}: the appeal was written already; once the business has decided on it (or its "
+                             f"time has run out), `objector complaint {reference}` writes the complaint to "
+                             f"{statute.authority}")
+        reply = [e for e in events if e.type == "reply" and e.data.get("outcome") in APPEALABLE][-1]
+        return _followup(first, "appeal", tracking, lang=lang, on=on or today, signature=signature,
+                         replied=reply.on, reply_note=str(reply.data.get("note", "")))
+    return prepare_reminder(reference, lang=lang, on=on, signature=signature)
+
 
 def prepare_reminder(reference: str, *, lang: str | None = None, on: date | None = None,
                      signature: bytes | None = None) -> letters.LetterRequest:
@@ -25,20 +65,27 @@ def prepare_reminder(reference: str, *, lang: str | None = None, on: date | None
     today = clock_today()
     with Journal.open(create=False) as journal:
         entry = journal.get_request(reference)
-        refuse_us_reminder(entry)
         tracking = track(entry, journal.events(reference), today)
     if tracking.state != "overdue":
         raise InputError(f"{reference} is not overdue ({why_not_overdue(tracking)}); "
                          "a reminder is written once the controller's time has run out")
-    first = letters.from_inputs(entry.inputs)
+    return _followup(letters.from_inputs(entry.inputs), "reminder", tracking, lang=lang, on=on or today,
+                     signature=signature)
+
+
+def _followup(first: letters.LetterRequest, kind: str, tracking, *, lang: str | None, on: date,
+              signature: bytes | None, replied: date | None = None, reply_note: str = "") -> letters.LetterRequest:
+    """The reminder or appeal about `first`, with the journal's dates (a US law's letters: English only)."""
+    if first.law.languages and lang is not None and lang not in first.law.languages:
+        raise InputError(f"--lang: letters under {first.law.title} are written in {', '.join(first.law.languages)} only")
     return letters.LetterRequest(
-        kind="reminder",
+        kind=kind,
         controller=first.controller,
         law=first.law,
         lang=letters.i18n.check_language(lang or first.lang),
         profile=first.profile,
-        on=on or today,
-        reference=reference,
+        on=on,
+        reference=first.reference,
         signature=signature,
         followup=letters.FollowupFacts(
             kind=first.kind,
@@ -49,21 +96,11 @@ def prepare_reminder(reference: str, *, lang: str | None = None, on: date | None
             receipt_assumed=tracking.receipt_assumed,
             due=tracking.due,  # type: ignore[arg-type]
             extended=tracking.extended,
+            outcome=tracking.outcome if kind == "appeal" else None,
+            replied=replied,
+            reply_note=reply_note,
         ),
     )
-
-
-def refuse_us_reminder(entry) -> None:
-    """The reminder cites the GDPR's Articles 12 and 79: a request under a US state law gets a clear refusal."""
-    from .laws import ALL
-
-    law = ALL.get(entry.law)
-    if law is not None and law.statute is not None:
-        statute = law.statute
-        step = "" if law.id == "ccpa" else "ask for its reasons and appeal its decision, then "  # the CCPA has no appeal
-        raise NoRightError(f"objector writes reminders under the GDPR and UK GDPR only, and {entry.reference} is a "
-                           f"request under {law.title}; once its time has run out, {step}bring the matter to "
-                           f"{statute.authority}")
 
 
 def why_not_overdue(tracking) -> str:
@@ -88,12 +125,21 @@ def respond_by(request: letters.LetterRequest) -> date:
 
 def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False,
                    pdf_variant: str = "pdf") -> compose.Written:
-    """Write the reminder, then note it on the request's timeline (the file is removed if that fails)."""
+    """Write the reminder (or appeal), then note it on the request's timeline (the file is removed if that fails).
+
+    A reminder's last time limit is tracked; an appeal is noted with its file as evidence, which a later
+    complaint lists among its documents."""
     from .journal import Journal
 
     written = compose.write_letter(request, fmt, path, overwrite=overwrite, record=False, pdf_variant=pdf_variant)
     try:
         with Journal.open(create=False) as journal:
+            if request.kind == "appeal":
+                journal.add_event(request.reference, "note", request.on,
+                                  {"note": f"appeal written: {path.name} (sha256 {written.sha256})",
+                                   "appeal": {"document": path.name, "sha256": written.sha256}},
+                                  evidence=[path], today=clock_today())
+                return written
             # The file's name and hash as fields too: a complaint lists the reminder among its documents.
             journal.log_reminder(request.reference, f"reminder written: {path.name} (sha256 {written.sha256})",
                                  on=request.on, respond_by=respond_by(request), today=clock_today(),

@@ -47,6 +47,7 @@ class Statute:
     reply: str  # the section that sets the 45-day reply period ("" = not verified: no period is printed)
     appeal: str  # the section on appeals ("" = not verified: the appeal is asked for without a section)
     appeal_period: str = ""  # the time to decide an appeal, where the reference verifies it
+    appeals: bool = True  # the law lets a consumer appeal a refusal to the business (CCPA: no; NJ: not verified)
     authority: str = ""  # who hears a complaint once the business has had its say
     profiling: str = "decisions that produce legal or similarly significant effects concerning me"
     verified: bool = True  # False: the reference has no source for this law's sections or periods
@@ -99,6 +100,7 @@ CCPA = _us_law(
         reply="Cal. Civ. Code §1798.130(a)(2)(A)",
         appeal="",  # the CCPA sets no appeal to the business; a complaint goes to the agency
         authority="the California Privacy Protection Agency",
+        appeals=False,
     ),
     no_objection="The CCPA gives Californians no right to object to AI training or to direct marketing; for "
     "targeted advertising and profiling its answer is the right to opt out of the sale and sharing of personal "
@@ -193,6 +195,7 @@ NEW_JERSEY = _us_law(
         reply="",
         appeal="",
         authority="the Attorney General of New Jersey",
+        appeals=False,  # controllers.md has no row for New Jersey: no appeal is claimed
         verified=False,
     ),
     no_objection=_STATE_NO_OBJECTION.format(state="New Jersey"),

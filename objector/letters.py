@@ -93,14 +93,17 @@ class FollowupFacts:
     receipt_assumed: bool
     due: date
     extended: bool
+    outcome: str | None = None  # an appeal (US state laws): the reply it is against, refused or partial
+    replied: date | None = None  # ... and that reply's date
+    reply_note: str = ""  # ... and the person's note about it
 
     def to_dict(self) -> dict:
         return {k: v.isoformat() if isinstance(v, date) else v for k, v in self.__dict__.items()}
 
     @classmethod
     def from_dict(cls, data: dict) -> FollowupFacts:
-        dates = {"written", "sent", "received", "due"}
-        return cls(**{k: date.fromisoformat(v) if k in dates else v for k, v in data.items()})  # type: ignore[arg-type]
+        dates = {"written", "sent", "received", "due", "replied"}
+        return cls(**{k: date.fromisoformat(v) if k in dates and v else v for k, v in data.items()})  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -320,6 +323,8 @@ def read_signature(path: Path) -> bytes:
 def subject(request: LetterRequest) -> str:
     gettext = i18n.translations(request.lang).gettext
     cite = i18n.glossary(request.lang).cite
+    if request.followup and request.law.statute is not None:
+        return us_followup_subject(request)
     if request.followup:
         first = request.followup
         article = SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)]
@@ -327,14 +332,28 @@ def subject(request: LetterRequest) -> str:
         return gettext(message).format(
             art=cite(request.law.id, article), date=long_date(first.written, request.lang), reference=request.reference
         )
-    statute = request.law.statute
-    if statute is not None:
-        ccpa = request.law.id == "ccpa"
-        text = (CCPA_SUBJECTS if ccpa else US_SUBJECTS)[request.kind]
-        text = text.format(data="personal information" if ccpa else "personal data")
-        return f"{text} ({statute.rights[request.kind] or statute.short})"
+    if request.law.statute is not None:
+        return us_request_subject(request.law, request.kind)
     key = (request.kind, request.purpose if request.kind == "objection" else None)
     return gettext(SUBJECTS[key]).format(art=cite(request.law.id, SUBJECT_ARTICLES[key]), brand=request.controller.brand)
+
+
+def us_request_subject(law: laws.Law, kind: str) -> str:
+    """A US request as its subject names it: "Request to delete my personal information (Cal. Civ. Code §1798.105)"."""
+    statute = law.statute
+    assert statute is not None
+    ccpa = law.id == "ccpa"
+    text = (CCPA_SUBJECTS if ccpa else US_SUBJECTS)[kind].format(data="personal information" if ccpa else "personal data")
+    return f"{text} ({statute.rights[kind] or statute.short})"
+
+
+def us_followup_subject(request: LetterRequest) -> str:
+    """"Reminder: Request to delete my personal information (Cal. Civ. Code §1798.105) of 27 November 2026, ..."."""
+    first = request.followup
+    assert first is not None
+    what = "Appeal:" if request.kind == "appeal" else "Reminder:"
+    return (f"{what} {us_request_subject(request.law, first.kind)} of {long_date(first.written, request.lang)}, "
+            f"reference {request.reference}")
 
 
 def context(request: LetterRequest) -> dict:
@@ -406,9 +425,15 @@ def followup_context(request: LetterRequest) -> dict | None:
     from datetime import timedelta
 
     long = lambda day: long_date(day, request.lang)  # noqa: E731
+    statute = request.law.statute
     return {
         "kind": first.kind,
-        "article": SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)],
+        # GDPR: the article the first letter rests on; a US law: the section that gives the right ("" where none).
+        "article": SUBJECT_ARTICLES.get((first.kind, first.purpose if first.kind == "objection" else None), ""),
+        "section": statute.rights.get(first.kind, "") if statute is not None else "",
+        "outcome": first.outcome,
+        "replied": long(first.replied) if first.replied else "",
+        "reply_note": first.reply_note,
         "written": long(first.written),
         "sent": long(first.sent),
         "received": long(first.received),
@@ -504,7 +529,7 @@ def css_string(value: str) -> str:
 
 def template_name(request: LetterRequest) -> str:
     """letters/<kind>.html.j2; a US state law's letters are in letters/us/ (one per kind, with state blocks)."""
-    folder = "letters/us" if request.law.statute is not None and request.kind != "reminder" else "letters"
+    folder = "letters/us" if request.law.statute is not None else "letters"
     return f"{folder}/{request.kind}.html.j2"
 
 

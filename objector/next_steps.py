@@ -62,6 +62,12 @@ def after_event(tracking: Tracking) -> list[str]:
     if state == "waiting-for-you":
         return [f"Next: send the ID or clarification asked for, then `objector log supplied {ref}`."]
     if state == "answered":
+        from .laws import ALL
+
+        law = ALL.get(tracking.request.law)
+        if tracking.outcome in ("refused", "partial") and law is not None and law.statute and law.statute.appeals:
+            return [f"Next: appeal the decision to the business: `objector followup {ref}` writes the appeal; once it "
+                    f"has decided, `objector complaint {ref}` writes the complaint to {law.statute.authority}."]
         if tracking.outcome in ("refused", "partial", "other"):
             return ["Next: if the answer does not satisfy you, complain to the supervisory authority: "
                     f"`objector complaint {ref}`."]

@@ -276,16 +276,16 @@ def test_authorities_list_and_show(invoke):
     assert data["verified"] is True and data["address"][-1] == "D02 RD28"
 
 
-def test_ccpa_request_points_to_the_cppa(invoke, monkeypatch):
-    from datetime import date
-
-    from journal_helpers import add
-    from objector.journal import Journal
-
-    add("ACC-2026-CA0001", kind="access", law="ccpa", controller="meta-inc", region="CA", created_on=date(2026, 9, 1))
-    with Journal.open() as journal:
-        journal.log_sent("ACC-2026-CA0001", on=date(2026, 9, 1), via="email", today=date(2026, 9, 1))
+def test_ccpa_request_gets_the_cppa_form_text(invoke, tmp_path, monkeypatch):
+    """The US complaint texts are tested in test_us_followup.py; here: a CCPA request goes to the CPPA's form."""
+    address = {"lines": ["742 Valencia Street"], "postcode": "94110", "city": "San Francisco", "country": "US",
+               "region": "CA"}
+    profile = write_profile(tmp_path, address=address)
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-09-01")
+    ref = json.loads(invoke("letter", "access", "meta", "--profile", profile, "-f", "txt", "--json").stdout)["reference"]
+    assert invoke("log", "sent", ref, "--via", "email", "--on", "2026-09-01").exit_code == 0
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")  # 45 days have passed
-    result = invoke("complaint", "ACC-2026-CA0001")
-    assert result.exit_code == 5
-    assert "California Privacy Protection Agency (CPPA) takes complaints online: https://cppa.ca.gov/webapplications/complaint" in result.stderr
+    result = invoke("complaint", ref)
+    assert result.exit_code == 0, result.output
+    assert "California Privacy Protection Agency (CPPA): https://cppa.ca.gov/webapplications/complaint" in result.stdout
+    assert len(next(tmp_path.glob("CMP-*-us-ca-cppa-form.txt")).read_text("utf-8")) <= 4000

@@ -163,5 +163,5 @@ def test_exit_code_table_covers_what_the_registry_lacks():
 
 def test_french_guide_puts_a_no_break_space_before_the_colon_of_each_form(invoke):
     text = ok(invoke("guide", "--country", "FR", "--lang", "fr")).stdout
-    assert "chez Meta\u00a0: https://www.facebook.com/help/contact/6359191084165019" in text
+    assert "chez Meta\u00a0: https://www.facebook.com/help/contact/6359191084165019" in text  # French no-break space
     assert "Meta: https://" not in text

@@ -232,13 +232,15 @@ def test_ccpa_opt_out_is_due_in_15_business_days_and_cannot_be_extended(invoke, 
     assert "the CCPA provides none for opt-out requests: the original deadline stands" in shown
 
 
-def test_followup_refuses_a_us_request_and_says_what_to_do(invoke, tmp_path):
+def test_followup_on_a_us_request_waits_for_the_statutes_period(invoke, tmp_path, monkeypatch):
+    """The reminder and appeal themselves are tested in test_us_followup.py."""
+    monkeypatch.setenv("OBJECTOR_TODAY", DATE)
     result = letter(invoke, us_profile(tmp_path, "TX"), "access", "-f", "txt", "--json")
     reference = json.loads(result.stdout)["reference"]
     assert invoke("log", "sent", reference, "--on", "2026-11-27", "--via", "email").exit_code == 0
     result = invoke("followup", reference)
-    assert result.exit_code == 5
-    assert "GDPR and UK GDPR only" in result.stderr and "appeal" in result.stderr and "Attorney General of Texas" in result.stderr
+    assert result.exit_code == 3
+    assert "is not overdue (due 2027-01-11" in result.stderr
 
 
 def test_each_state_resolves_to_its_own_law_and_kinds_live_on_the_law():

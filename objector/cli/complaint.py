@@ -24,7 +24,9 @@ def complaint(
         "authority.")] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the request's, unless the "
                                                 "authority is listed as working in another language objector writes).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="pdf, html or txt (to paste into an online form).")] = "pdf",
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="pdf (default), html or txt. US state laws: form "
+                                               "(default: the text for the authority's online form, within its "
+                                               "character limit) or txt (in full).")] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Output file (default: <complaint reference>-complaint-<authority>.<format> here).")] = None,
     bundle: Annotated[Optional[Path], typer.Option(
@@ -41,11 +43,12 @@ def complaint(
     from .. import complaint as complaints
     from ..paths import check_target
 
-    if fmt == "pdf":
+    if fmt in (None, "pdf"):
         from ..render import prefetch
 
         prefetch()
     c = complaints.prepare(ref, authority=authority, lang=lang, on=parse_date(on), signature=_signature(signature))
+    fmt = fmt or c.default_format
     path = output or complaints.default_path(c, fmt)
     if bundle is not None:
         from ..errors import InputError
@@ -74,6 +77,11 @@ def complaint(
         return
     a = c.authority
     typer.echo(f"{c.reference}  {path}")
+    if c.statute is not None:
+        _us_report(c, path, written.chars)
+        if packed is not None:
+            typer.echo(f"bundle: {bundle} ({len(packed.files)} files, manifest.json lists their SHA-256)")
+        return
     typer.echo(f"complaint to {a.name_en} ({a.id}) about {c.request_reference}, in {_language(c.lang)}; "
                "noted on the request's timeline")
     if lang is None and c.lang != c.request.lang:
@@ -93,6 +101,23 @@ def complaint(
         typer.echo(f"the authority where you live is {c.residence.name_en}: --authority {c.residence.short_ids[-1]}")
     if packed is not None:
         typer.echo(f"bundle: {bundle} ({len(packed.files)} files, manifest.json lists their SHA-256)")
+
+
+def _us_report(c, path: Path, chars: int | None) -> None:
+    """Where a US complaint's text goes: the CPPA's online form, or the Attorney General's route."""
+    a = c.authority
+    typer.echo(f"complaint to {a.name_en} about {c.request_reference} under {c.request.law.title}; noted on the "
+               "request's timeline")
+    if a.web:
+        limit = f" ({chars} characters of the {a.form_limit} the form takes)" if a.form_limit and chars else ""
+        typer.echo(f"Next: paste the text into the description field of the online complaint form of {a.name_en}: "
+                   f"{a.web}{'' if a.is_verified('web') else ' (UNVERIFIED)'}{limit}")
+    else:
+        typer.echo(f"Next: paste the text of {path} into the complaint form of {a.name_en} (find it on the official "
+                   "website: objector knows no verified route)")
+    if a.route:
+        typer.echo(f"how {a.name_en} takes complaints: {a.route}" + ("" if a.is_verified("route") else " (UNVERIFIED)"))
+    typer.echo("Keep the documents the text lists: the authority may ask for them.")
 
 
 def _language(lang: str) -> str:

@@ -115,7 +115,7 @@ def letter(
 
 @app.command("followup")
 def followup(
-    ref: Annotated[str, typer.Argument(metavar="REF", help="The overdue request's reference, e.g. OBJ-2026-7K3F9Q.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The request's reference, e.g. OBJ-2026-7K3F9Q: overdue, or, under a US state law with an appeal, refused or answered in part.")],
     lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the first letter's).")] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -125,17 +125,27 @@ def followup(
     pdf_variant: PdfVariantOption = "pdf",
     as_json: JsonOption = False,
 ) -> None:
-    """Write the reminder for a request whose deadline has passed, and note it on its timeline."""
+    """Write the reminder for a request whose deadline has passed, and note it on its timeline. Under a US state
+    law that gives an appeal, a request the business refused gets the appeal to the business instead."""
     from .. import compose, letters
-    from ..followup import prepare_reminder, respond_by, write_reminder
+    from ..followup import prepare, respond_by, write_reminder
 
     fmt = _check_format(fmt, output, pdf_variant)
-    request = prepare_reminder(ref, lang=lang, on=parse_date(on), signature=_signature(signature))
+    request = prepare(ref, lang=lang, on=parse_date(on), signature=_signature(signature))
     written = write_reminder(request, fmt, output or compose.default_path(request, fmt), overwrite=force,
                              pdf_variant=pdf_variant)
     if _report(written, as_json, letters.advice(request, fmt, written.chars)):
         return
-    typer.echo(f"reminder to {request.controller.name}: the answer was due {request.followup.due.isoformat()}; "  # type: ignore[union-attr]
+    facts = request.followup
+    assert facts is not None
+    statute = request.law.statute
+    if request.kind == "appeal":
+        typer.echo(f"appeal to {request.controller.name} against its reply of {facts.replied.isoformat()}"  # type: ignore[union-attr]
+                   f"{' under ' + statute.appeal if statute and statute.appeal else ''}; noted on the request's timeline")
+        typer.echo(f"Next: send it as you sent the request. Once the business has decided on the appeal, or has not, "
+                   f"`objector complaint {request.reference}` writes the complaint to {statute.authority if statute else ''}.")
+        return
+    typer.echo(f"reminder to {request.controller.name}: the answer was due {facts.due.isoformat()}; "
                "noted on the request's timeline")
     typer.echo(f"Next: send it as you sent the request. No answer by {respond_by(request).isoformat()} (its last time "
                f"limit, tracked in `objector status`): `objector complaint {request.reference}`.")
