@@ -22,7 +22,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -451,7 +451,7 @@ def context(c: Complaint) -> dict:
 
 # The shortening steps of the form text, in order, until it fits the form (the CPPA's description: 4,000
 # characters): the documents' SHA-256 (the journal keeps them), the journal's chain head, long reply notes.
-US_SHORTENING = ({}, {"hashes": False}, {"hashes": False, "head": False},
+US_SHORTENING: tuple[dict[str, Any], ...] = ({}, {"hashes": False}, {"hashes": False, "head": False},
                  {"hashes": False, "head": False, "note_limit": 200})
 
 
