@@ -21,6 +21,7 @@ partial, other) answers the request.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -601,13 +602,14 @@ def controller_stats(trackings: Iterable[Tracking]) -> list[ControllerStats]:
         groups.setdefault(t.request.controller, []).append(t)
     stats = []
     for controller, items in sorted(groups.items()):
-        days = [t.days_to_reply for t in items if t.days_to_reply is not None]
+        days = [d for d in (t.days_to_reply for t in items) if d is not None]
+        states = Counter(t.state for t in items)
         stats.append(ControllerStats(
             controller=controller,
             requests=len(items),
-            open=sum(t.state in OPEN_STATES or t.state == "waiting-for-you" for t in items),
-            overdue=sum(t.overdue for t in items),
-            answered=sum(t.state == "answered" for t in items),
+            open=sum(states[state] for state in (*OPEN_STATES, "waiting-for-you")),
+            overdue=states["overdue"],
+            answered=states["answered"],
             average_days=round(sum(days) / len(days), 1) if days else None,
             fastest=min(days) if days else None,
             slowest=max(days) if days else None,

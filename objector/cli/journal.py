@@ -153,6 +153,8 @@ def status(
 ) -> None:
     """Your requests that are under way (sent, not yet answered): state, due date, days left, whose request;
     overdue ones highlighted; how fast each controller answers. A letter counts once it is logged as sent."""
+    from collections import Counter
+
     from ..tracking import controller_stats
 
     trackings = _standing_trackings()
@@ -176,7 +178,8 @@ def status(
     if ready:
         typer.echo(f"{_plural(len(ready), 'request')} refused, or unanswered past a reminder's last time limit: "
                    f"`objector complaint {ready[0]}` writes the complaint to the supervisory authority.")
-    counts = {state: sum(t.state == state for t in trackings) for state in sorted(hidden_states)}
+    every = Counter(t.state for t in trackings)
+    counts = {state: every[state] for state in sorted(hidden_states)}
     left_out = [f"{_plural(n, {'answered': 'answered request', 'drafted': 'draft', 'discarded': 'discarded draft'}[k])}"
                 for k, n in counts.items() if n and k != "discarded"]
     if left_out:
@@ -191,8 +194,8 @@ def status(
 def _ready_for_complaint(trackings: list[Tracking]) -> list[str]:
     """References `complaint` fits: refused or partly answered, or past a reminder's last time limit, and no
     complaint written yet."""
-    from ..tracking import ready_for_complaint
     from ..journal import Journal
+    from ..tracking import ready_for_complaint
 
     candidates = [t for t in trackings if t.last_limit_passed or t.outcome in ("refused", "partial")]
     if not candidates:
