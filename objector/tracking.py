@@ -335,8 +335,7 @@ def from_standing(request: Request, data: list[Any], today: date, dates: IsoDate
     day = (IsoDates() if dates is None else dates).__getitem__
     state, via, assumed, extended, outcome, person, sent, received, confirmed, start, paused, answered, limit, d = data
     start_day = day(start)
-    deadline = None if d is None else Deadline(law=request.law, start=start_day, due=day(d[0]), rule="",  # type: ignore[arg-type]
-                                               steps=(), extended=d[1], acknowledge_by=day(d[2]))
+    deadline = None if d is None else Deadline(request.law, start_day, day(d[0]), "", (), d[1], day(d[2]))  # type: ignore[arg-type]
     if state in ("sent", "confirmed", "extended"):
         state = _open_state(extended, confirmed is not None, deadline.due if deadline else None, today)
     return Tracking(request, today, state, day(sent), via, day(received), assumed, day(confirmed), start_day,
@@ -602,7 +601,8 @@ def controller_stats(trackings: Iterable[Tracking]) -> list[ControllerStats]:
         groups.setdefault(t.request.controller, []).append(t)
     stats = []
     for controller, items in sorted(groups.items()):
-        days = [d for d in (t.days_to_reply for t in items) if d is not None]
+        answered = [t for t in items if t.answered is not None]  # the only ones with days to reply or late
+        days = [d for d in (t.days_to_reply for t in answered) if d is not None]
         states = Counter(t.state for t in items)
         stats.append(ControllerStats(
             controller=controller,
@@ -613,6 +613,6 @@ def controller_stats(trackings: Iterable[Tracking]) -> list[ControllerStats]:
             average_days=round(sum(days) / len(days), 1) if days else None,
             fastest=min(days) if days else None,
             slowest=max(days) if days else None,
-            late=sum(bool(t.answered_late) for t in items),
+            late=sum(bool(t.answered_late) for t in answered),
         ))
     return stats
