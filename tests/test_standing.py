@@ -131,6 +131,11 @@ def test_a_row_that_does_not_match_the_events_or_the_rules_is_ignored(invoke, mo
         conn.execute("UPDATE standing SET data = ?, rules = ? WHERE reference = ?", (json.dumps(forged), "other", REF))
     assert _status(invoke, "2025-03-10", monkeypatch)[REF] == truth
     assert _rows()[REF] == (through, rules, data)  # and kept afresh
+    for garbage in ("not json", "[1, 2]", '{"state": "answered"}', "[" + ",".join(["[]"] * 14) + "]"):
+        with sqlite3.connect(journal_path()) as conn:  # the key matches, the content is no standing
+            conn.execute("UPDATE standing SET data = ? WHERE reference = ?", (garbage, REF))
+        assert _status(invoke, "2025-03-10", monkeypatch)[REF] == truth
+        assert _rows()[REF] == (through, rules, data)
 
 
 def test_verify_drops_the_cache_so_a_forged_row_cannot_outlive_it(invoke, monkeypatch):

@@ -248,29 +248,34 @@ def _standing_trackings() -> list[Tracking]:
     today = clock_today()
     rules = rules_fingerprint()
     dates = IsoDates()
+    loads = json.loads
+    trackings: list[Tracking] = []
+    stale = []
     with Journal.open(create=False) as journal:
         with journal.snapshot():
-            rows = journal.standings(rules)
-            stale = [(request, last) for request, last, data in rows if data is None]
+            for request, last, data in journal.standings(rules):
+                if data is not None:
+                    try:
+                        trackings.append(from_standing(request, loads(data), today, dates))
+                        continue
+                    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+                        pass  # not a standing objector wrote: fold the events again
+                stale.append((request.reference, last))
             if stale:  # fold them from their events, as _all_trackings does
-                wanted = {request.reference for request, _ in stale}
+                wanted = {reference for reference, _ in stale}
                 if len(stale) > 50:
                     requests = {r.reference: r for r in journal.requests() if r.reference in wanted}
                     events = journal.events_by_reference(timeline_only=True)
                 else:
-                    requests = {ref: journal.get_request(ref) for ref in wanted}
-                    events = {ref: journal.events(ref, timeline_only=True) for ref in wanted}
-        fresh: dict[str, Tracking] = {}
+                    requests = {reference: journal.get_request(reference) for reference in wanted}
+                    events = {reference: journal.events(reference, timeline_only=True) for reference in wanted}
         new_rows = []
-        for request, last in stale:
-            t = track(requests[request.reference], events.get(request.reference, ()), today)
-            fresh[request.reference] = t
+        for reference, last in stale:
+            t = track(requests[reference], events.get(reference, ()), today)
+            trackings.append(t)
             if last is not None:
-                new_rows.append((request.reference, last, rules, canonical_json(standing(t))))
+                new_rows.append((reference, last, rules, canonical_json(standing(t))))
         journal.store_standings(new_rows)
-    loads = json.loads
-    trackings = [fresh[request.reference] if data is None else from_standing(request, loads(data), today, dates)
-                 for request, _, data in rows]
     return sorted(trackings, key=_order)
 
 
