@@ -382,3 +382,6 @@ def test_rows_are_hashed_as_their_canonical_json(seq, texts):
     row = {column: texts[n % 6] for n, column in enumerate(_REQUEST_COLUMNS)}
     assert request_hash(row) == _sha256(canonical_json(row))
     assert request_hash(row | {"region": None}) == _sha256(canonical_json(row | {"region": None}))  # tampered types
+    assert event_hash(str(seq), reference, type_, on, recorded_at, None, prev) == _sha256(canonical_json(  # type: ignore[arg-type]
+        {"seq": str(seq), "reference": reference, "type": type_, "on": on, "recorded_at": recorded_at, "data": None,
+         "prev": prev}))
