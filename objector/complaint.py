@@ -586,15 +586,3 @@ def write(c: Complaint, fmt: str, path: Path, *, overwrite: bool = False) -> Wri
 
 def default_path(c: Complaint, fmt: str) -> Path:
     return Path(f"{c.file_stem}-form.txt" if fmt == "form" else f"{c.file_stem}.{fmt}")
-
-
-# --------------------------------------------------------------------------- status
-
-
-def ready_for_complaint(tracking: Tracking, events: list[Event]) -> bool:
-    """A request `status` points to `complaint` for: refused (or partly answered), or a reminder's time ran out."""
-    if any(e.data.get("complaint") for e in events):
-        return False  # written already
-    if tracking.state == "answered":
-        return tracking.outcome in ("refused", "partial")
-    return tracking.last_limit_passed

@@ -21,6 +21,7 @@ partial, other) answers the request.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -71,6 +72,7 @@ class Tracking:
     last_limit: date | None = None  # the last time limit the latest reminder set (`objector followup`)
     derivation: tuple[str, ...] = ()  # receipt and clock steps, then the deadline's own steps
     notes: tuple[str, ...] = field(default_factory=tuple)  # assumptions and caveats
+    person_name: str | None = None  # whose request, kept in the standing cache (None: read from the inputs)
 
     @property
     def due(self) -> date | None:
@@ -139,6 +141,8 @@ class Tracking:
     @property
     def person(self) -> str:
         """Whose request it is: the name of the profile it was written from ("" if not recorded)."""
+        if self.person_name is not None:
+            return self.person_name
         profile = self.request.inputs.get("profile")
         return str(profile.get("name", "")) if isinstance(profile, dict) else ""
 
@@ -247,14 +251,8 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
         state = "answered"
     elif paused_since is not None:
         state = "waiting-for-you"
-    elif deadline is not None and today > deadline.due:
-        state = "overdue"
-    elif extended:
-        state = "extended"
-    elif confirmations:
-        state = "confirmed"
     else:
-        state = "sent"
+        state = _open_state(extended, bool(confirmations), deadline.due if deadline else None, today)
 
     reminders = [e for e in events if e.type == "reminder" and e.on >= sent and e.data.get("respond_by")]
     last_limit = date.fromisoformat(reminders[-1].data["respond_by"]) if reminders else None
@@ -270,6 +268,103 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
 def track_all(requests: Iterable[Request], events_by_reference: Mapping[str, list[Event]], today: date
               ) -> list[Tracking]:
     return [track(r, events_by_reference.get(r.reference, ()), today) for r in requests]
+
+
+def ready_for_complaint(tracking: Tracking, events: list[Event]) -> bool:
+    """A request `status` points to `complaint` for: refused (or partly answered), or a reminder's time ran out.
+    ``events``: the request's notes (a complaint written is noted there). Here, not in objector.complaint,
+    so that `status` need not import the letter machinery."""
+    if any(e.data.get("complaint") for e in events):
+        return False  # written already
+    if tracking.state == "answered":
+        return tracking.outcome in ("refused", "partial")
+    return tracking.last_limit_passed
+
+
+def _open_state(extended: bool, confirmed: bool, due: date | None, today: date) -> str:
+    """The state of a request sent and neither answered nor paused: overdue once today is past the due date
+    (the one part of a standing that depends on the day it is looked at)."""
+    if due is not None and today > due:
+        return "overdue"
+    return "extended" if extended else "confirmed" if confirmed else "sent"
+
+
+# --------------------------------------------------------------------------- the standing cache
+#
+# `status` on 10,000 requests would fold 30,000 events and count thousands of deadlines on every run; the
+# journal keeps each request's standing (what track() found, minus everything that depends on today) in a
+# derived table, and `status` folds again only the requests whose events changed since. The cache is
+# disposable: objector.journal describes how it is keyed and why `verify` drops it.
+
+# A standing is a JSON array, not an object: `status` reads 10,000 of them, and keys would be most of the
+# bytes. Overdue and days left are not kept: they are derived from `due` on the day they are shown.
+_STANDING_DATES = ("sent", "received", "confirmed", "clock_start", "paused_since", "answered", "last_limit")
+
+
+def standing(t: Tracking) -> list[Any]:
+    """The part of ``t`` that does not depend on today, as JSON-able data (from_standing reads it back).
+
+    Not kept: the derivation, the notes and the deadline's rule and steps (`show`, `calendar` and the
+    letters use them; they fold the events themselves)."""
+    state = t.state
+    if state == "overdue":
+        state = _open_state(t.extended, t.confirmed is not None, None, t.today)
+    d = t.deadline
+    iso = lambda value: value.isoformat() if value is not None else None  # noqa: E731
+    return [state, t.via, t.receipt_assumed, t.extended, t.outcome, t.person,
+            *(iso(getattr(t, name)) for name in _STANDING_DATES),
+            None if d is None else [iso(d.due), d.extended, iso(d.acknowledge_by)]]
+
+
+class IsoDates(dict):
+    """ISO date text → date, each parsed once; None → None."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, text: str) -> date:
+        value = self[text] = date.fromisoformat(text)
+        return value
+
+
+def from_standing(request: Request, data: list[Any], today: date, dates: IsoDates | None = None) -> Tracking:
+    """The Tracking on ``today`` of a standing kept by standing(): the same state, dates and due date as
+    track() gives (tests/test_standing.py compares them), without derivation, notes, rule or steps.
+
+    ``dates``: an IsoDates shared across calls (a journal has few distinct days: each is parsed once)."""
+    day = (IsoDates() if dates is None else dates).__getitem__
+    state, via, assumed, extended, outcome, person, sent, received, confirmed, start, paused, answered, limit, d = data
+    start_day = day(start)
+    deadline = None if d is None else Deadline(request.law, start_day, day(d[0]), "", (), d[1], day(d[2]))  # type: ignore[arg-type]
+    if state in ("sent", "confirmed", "extended"):
+        state = _open_state(extended, confirmed is not None, deadline.due if deadline else None, today)
+    return Tracking(request, today, state, day(sent), via, day(received), assumed, day(confirmed), start_day,
+                    day(paused), extended, deadline, outcome, day(answered), day(limit), person_name=person)
+
+
+@lru_cache(maxsize=1)
+def rules_fingerprint() -> str:
+    """Names the code and data a standing was computed with: objector's modules and data files and the
+    holidays package's version. A standing computed by other rules (another objector, an edited module,
+    new holiday data) is not used. About a millisecond: 35 small files."""
+    import hashlib
+    import importlib.util
+    from pathlib import Path
+
+    package = Path(__file__).parent
+    files = sorted(package.glob("*.py")) + sorted((package / "data").glob("*"))
+    spec = importlib.util.find_spec("holidays")
+    if spec is not None and spec.origin:
+        files.append(Path(spec.origin).parent / "version.py")
+    digest = hashlib.sha256()
+    for path in files:
+        try:
+            content = path.read_bytes()
+        except OSError:
+            content = b"(unreadable)"
+        digest.update(f"{path.name}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
 
 
 def _post_days(request: Request) -> tuple[int, bool]:
@@ -506,16 +601,18 @@ def controller_stats(trackings: Iterable[Tracking]) -> list[ControllerStats]:
         groups.setdefault(t.request.controller, []).append(t)
     stats = []
     for controller, items in sorted(groups.items()):
-        days = [t.days_to_reply for t in items if t.days_to_reply is not None]
+        answered = [t for t in items if t.answered is not None]  # the only ones with days to reply or late
+        days = [d for d in (t.days_to_reply for t in answered) if d is not None]
+        states = Counter(t.state for t in items)
         stats.append(ControllerStats(
             controller=controller,
             requests=len(items),
-            open=sum(t.state in OPEN_STATES or t.state == "waiting-for-you" for t in items),
-            overdue=sum(t.overdue for t in items),
-            answered=sum(t.state == "answered" for t in items),
+            open=sum(states[state] for state in (*OPEN_STATES, "waiting-for-you")),
+            overdue=states["overdue"],
+            answered=states["answered"],
             average_days=round(sum(days) / len(days), 1) if days else None,
             fastest=min(days) if days else None,
             slowest=max(days) if days else None,
-            late=sum(bool(t.answered_late) for t in items),
+            late=sum(bool(t.answered_late) for t in answered),
         ))
     return stats

@@ -9,6 +9,8 @@ import stat
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from journal_helpers import REF, make_request, record
 from objector.errors import InputError, JournalError, NotFoundError, TamperedError
@@ -364,3 +366,22 @@ def test_an_unreferenced_copy_named_by_its_own_hash_is_only_a_warning(full):
     report = full.verify()
     assert report.ok and report.warnings == (f"evidence/{digest} is not referenced by any event (left by an "
                                              "interrupted `objector log`?); it changes no record and may be deleted",)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=-2**63, max_value=2**63), st.lists(st.text(), min_size=6, max_size=6))
+def test_rows_are_hashed_as_their_canonical_json(seq, texts):
+    """event_hash and request_hash write the flat objects directly (verify hashes 40,000): same text as
+    canonical_json, for any text, including quotes, escapes, controls, line separators and astral characters."""
+    from objector.journal import _REQUEST_COLUMNS, _sha256, canonical_json, request_hash
+
+    reference, type_, on, recorded_at, data, prev = texts
+    assert event_hash(seq, reference, type_, on, recorded_at, data, prev) == _sha256(canonical_json(
+        {"seq": seq, "reference": reference, "type": type_, "on": on, "recorded_at": recorded_at, "data": data,
+         "prev": prev}))
+    row = {column: texts[n % 6] for n, column in enumerate(_REQUEST_COLUMNS)}
+    assert request_hash(row) == _sha256(canonical_json(row))
+    assert request_hash(row | {"region": None}) == _sha256(canonical_json(row | {"region": None}))  # tampered types
+    assert event_hash(str(seq), reference, type_, on, recorded_at, None, prev) == _sha256(canonical_json(  # type: ignore[arg-type]
+        {"seq": str(seq), "reference": reference, "type": type_, "on": on, "recorded_at": recorded_at, "data": None,
+         "prev": prev}))
