@@ -45,6 +45,17 @@ WRITTEN = {"en": "My letter written and dated", "de": "Mein Schreiben verfasst u
            "it": "La mia lettera redatta e datata", "nl": "Mijn brief opgesteld en gedagtekend",
            "pl": "Sporządzenie i datowanie mojego pisma", "pt": "A minha carta redigida e datada",
            "ro": "Scrisoarea mea redactată și datată", "sv": "Mitt brev upprättat och daterat"}
+# Section 1's heading for the two kinds that are not requests.
+HEADINGS = {
+    "objection": {"en": "The objection", "de": "Der Widerspruch", "fr": "L’opposition", "es": "La oposición",
+                  "it": "L’opposizione", "nl": "Het bezwaar", "pl": "Sprzeciw", "pt": "A oposição", "ro": "Opoziția",
+                  "sv": "Invändningen"},
+    "withdraw-consent": {"en": "The withdrawal of consent", "de": "Der Widerruf der Einwilligung",
+                         "fr": "Le retrait du consentement", "es": "La retirada del consentimiento",
+                         "it": "La revoca del consenso", "nl": "De intrekking van de toestemming",
+                         "pl": "Wycofanie zgody", "pt": "A retirada do consentimento",
+                         "ro": "Retragerea consimțământului", "sv": "Återkallelsen av samtycket"},
+}
 OPTIONS = {"objection": [], "withdraw-consent": ["--consent", "personalised advertising"], "access": []}
 
 
@@ -99,6 +110,7 @@ def test_complaint_names_the_kind_and_keeps_references_whole(refused, monkeypatc
         assert SUBJECT_NOUNS[kind][lang] in plain(subject), (kind, plain(subject))
         assert WRITTEN[lang] in plain(timeline), (kind, plain(timeline))
         if kind != "access":
+            assert f'<h2 class="section">1. {HEADINGS[kind][lang]}</h2>' in html
             for text in (subject, timeline, documents):
                 assert REQUEST_WORDS[lang] not in plain(text).lower(), (kind, plain(text))
         # Both references stay on one line: the request's in the subject, the complaint's in the closing line.
