@@ -14,6 +14,15 @@ from functools import cache
 from .errors import InputError, NotFoundError
 from .resources import data_file
 
+# The German Länder by the region code that selects their authority, under their own (German) names: a Land's
+# authority is competent for the Land, not for Germany, and the complaint says so.
+GERMAN_LANDS = {
+    "BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
+    "HH": "Hamburg", "HE": "Hessen", "MV": "Mecklenburg-Vorpommern", "NI": "Niedersachsen",
+    "NW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz", "SL": "Saarland", "SN": "Sachsen",
+    "ST": "Sachsen-Anhalt", "SH": "Schleswig-Holstein", "TH": "Thüringen",
+}
+
 
 @dataclass(frozen=True)
 class Authority:

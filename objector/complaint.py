@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import authorities, i18n, letters, rights
 from .clock import today as clock_today
@@ -48,18 +48,25 @@ NOTIFY_KINDS = ("erasure", "rectification", "restriction", "withdraw-consent")  
 S164A_IN_FORCE = date(2026, 6, 19)  # DPA 2018 s.164A, inserted by DUAA 2025 s.103 (controllers.md: several sources)
 
 SUBJECT = N_("Complaint against {controller} concerning my request under {art} of {date}, reference {reference}")
+# An objection (Art. 21) and a withdrawal of consent (Art. 7(3)) are not requests: the subject names them as the law does.
+SUBJECTS = {
+    "objection": N_("Complaint against {controller} concerning my objection under {art} of {date}, reference {reference}"),
+    "withdraw-consent": N_("Complaint against {controller} concerning my withdrawal of consent under {art} of {date}, "
+                           "reference {reference}"),
+}
 EVENT_WORDS = {
-    "written": N_("Request written and dated"),
-    "sent-post": N_("Request sent by post"),
-    "sent-email": N_("Request sent by e-mail"),
-    "sent-webform": N_("Request sent through the controller’s web form"),
-    "sent-app": N_("Request sent in the controller’s app"),
-    "received": N_("Request received by the controller"),
-    "received-assumed": N_("Request received by the controller (assumed)"),
+    # "My letter", not "request": the rows serve every kind, and an objection or a withdrawal is no request.
+    "written": N_("My letter written and dated"),
+    "sent-post": N_("My letter sent by post"),
+    "sent-email": N_("My letter sent by e-mail"),
+    "sent-webform": N_("My letter sent through the controller’s web form"),
+    "sent-app": N_("My letter sent in the controller’s app"),
+    "received": N_("My letter received by the controller"),
+    "received-assumed": N_("My letter received by the controller (assumed)"),
     "confirmed": N_("Receipt confirmed by the controller"),
-    "reply-complied": N_("Reply from the controller: request complied with"),
-    "reply-refused": N_("Reply from the controller: request refused"),
-    "reply-partial": N_("Reply from the controller: request answered in part"),
+    "reply-complied": N_("Reply from the controller: complied with in full"),
+    "reply-refused": N_("Reply from the controller: refused"),
+    "reply-partial": N_("Reply from the controller: answered in part"),
     "reply-extended": N_("Reply from the controller: time limit extended"),
     "reply-needs-id": N_("Reply from the controller: identification or clarification requested"),
     "reply-other": N_("Reply from the controller"),
@@ -375,9 +382,11 @@ def context(c: Complaint) -> dict:
     gettext = i18n.translations(lang).gettext
     glossary = i18n.glossary(lang)
     long = lambda day: letters.long_date(day, lang)  # noqa: E731
+    alone = lambda day: letters.standalone_date(day, lang)  # noqa: E731  (the tables' date column)
     cite = lambda ref: letters.citation(glossary.cite(first.law.id, ref))  # noqa: E731
     profile, a = first.profile, c.authority
     date_long = long(c.on)
+    subject = SUBJECTS.get(first.kind, SUBJECT)
     article = letters.SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)]
     recipient = [a.name, *a.address]
     if a.address and a.country != profile.address.country:
@@ -398,8 +407,12 @@ def context(c: Complaint) -> dict:
         "law_id": first.law.id,
         "reference": c.reference,
         "request_reference": c.request_reference,
-        "subject": gettext(SUBJECT).format(controller=controller.name, art=glossary.cite(first.law.id, article),
+        "subject": gettext(subject).format(controller=controller.name, art=glossary.cite(first.law.id, article),
                                            date=long(first.on), reference=c.request_reference),
+        # The heading keeps the article and the reference each on one line (never "OBJ-2026-" / "QY620D").
+        "subject_line": Markup(escape(gettext(subject))).format(
+            controller=controller.name, art=cite(article), date=long(first.on),
+            reference=letters.citation(c.request_reference)),
         "date_long": date_long,
         "place_date": gettext(letters.PLACE_DATE).format(place=profile.address.city, date=date_long),
         "continuation": gettext(letters.CONTINUATION).format(reference=c.reference),
@@ -411,7 +424,9 @@ def context(c: Complaint) -> dict:
         "address_verified": a.verified,
         "is_residence": c.residence is not None and a.id == c.residence.id,
         "is_lead": c.lead is not None and a.id == c.lead.id,
-        "country": i18n.country_name(profile.address.country, lang),
+        # A Land's authority is the authority of the Land, not of the whole country: "Berlin, Deutschland".
+        "country": ", ".join([*([authorities.GERMAN_LANDS[a.region]] if a.country == "DE" and a.region else []),
+                              i18n.country_name(profile.address.country, lang)]),
         "controller": controller,
         "controller_address": ", ".join([*controller.address, i18n.country_name(controller.address_country, lang)]),
         "kind": first.kind,
@@ -440,8 +455,8 @@ def context(c: Complaint) -> dict:
         "outcome": t.outcome,
         "reply_on": long(reply.on) if reply else "",
         "answered_late": bool(t.answered_late),
-        "timeline": [{"on": long(e.on), "what": gettext(EVENT_WORDS[e.what]), "note": e.note} for e in c.timeline],
-        "documents": [{"role": d.role, "name": d.name, "sha256": d.sha256, "on": long(d.on)} for d in c.documents],
+        "timeline": [{"on": alone(e.on), "what": gettext(EVENT_WORDS[e.what]), "note": e.note} for e in c.timeline],
+        "documents": [{"role": d.role, "name": d.name, "sha256": d.sha256, "on": alone(d.on)} for d in c.documents],
         "uk_controller_complaint": next((long(r.on) for r in reversed(c.reminders) if r.on >= S164A_IN_FORCE), ""),
         "journal_head": {"seq": c.journal_head[0], "hash": c.journal_head[1]},
         "signature_url": letters.signature_url(c.signature),

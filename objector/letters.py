@@ -449,6 +449,16 @@ def long_date(day: date, lang: str) -> str:
     return i18n.format_date(day, lang).replace(" ", NBSP)
 
 
+# Where a date stands alone (a table's date column), the words a sentence's msgstr would put after it:
+# Polish writes "r." (roku) after a date, as the Polish catalog does in every sentence that prints one.
+STANDALONE_DATE_SUFFIX = {"pl": NBSP + "r."}
+
+
+def standalone_date(day: date, lang: str) -> str:
+    """The long date as it stands alone, outside a sentence ("30\u00a0września\u00a02026\u00a0r.")."""
+    return long_date(day, lang) + STANDALONE_DATE_SUFFIX.get(lang, "")
+
+
 def return_address(profile: Profile, lang: str) -> str:
     """The return line in the envelope's window: name, address, and always the country last (the post
     returns an undeliverable letter from abroad only with it). Each part keeps its spaces unbreakable,

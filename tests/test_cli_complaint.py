@@ -185,7 +185,7 @@ def test_refusal_allows_a_complaint_and_status_suggests_it(invoke, tmp_path, mon
     assert result.exit_code == 0, result.output
     text = flat((tmp_path / "c.txt").read_text("utf-8"))
     assert "On 1 December 2026 the controller refused my request." in text
-    assert "Reply from the controller: request refused: “legitimate interest”" in text
+    assert "Reply from the controller: refused: “legitimate interest”" in text
     assert f"`objector complaint {ref}`" not in invoke("status").stdout  # written: no longer suggested
 
 
