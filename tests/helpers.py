@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 import tomli_w
@@ -94,3 +95,36 @@ def text_boxes(path: Path) -> list[list[tuple[float, float, float, float, str]]]
         page.extract_text(visitor_text=visit)
         pages.append(boxes)
     return pages
+
+
+@contextmanager
+def refused_journal(folder: Path, options: dict[str, list[str]], via: str = "post"):
+    """A journal in `folder` holding one refused request per kind (kind → its letter options), written
+    30 Nov 2026 and refused 10 Dec 2026, for module-scoped complaint tests. Yields (environment, references);
+    the environment variables are set while it is open and restored after."""
+    import json
+    import os
+
+    from typer.testing import CliRunner
+
+    from objector.cli import app
+
+    env = {"OBJECTOR_HOME": str(folder / "home"), "OBJECTOR_TODAY": "2026-12-10"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    runner = CliRunner()
+    profile = write_profile(folder)
+    refs = {}
+    try:
+        for kind, args in options.items():
+            result = runner.invoke(app, ["letter", kind, "meta", *args, "--profile", str(profile), "-f", "txt",
+                                         "-o", str(folder / f"{kind}.txt"), "--date", "2026-11-30", "--json"])
+            assert result.exit_code == 0, result.output
+            refs[kind] = json.loads(result.stdout)["reference"]
+            for log in (["log", "sent", refs[kind], "--via", via, "--on", "2026-11-30"],
+                        ["log", "reply", refs[kind], "--outcome", "refused", "--on", "2026-12-10"]):
+                assert runner.invoke(app, log).exit_code == 0
+        yield env, refs
+    finally:
+        for k, v in old.items():
+            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)

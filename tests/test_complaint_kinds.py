@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from helpers import flat, pdf_text, write_profile
+from helpers import flat, pdf_text, refused_journal, write_profile
 
 # kind → (letter options, what the complaint must say: written out by hand from the GDPR's articles)
 KINDS = {
@@ -130,32 +130,9 @@ CITATIONS = {
 @pytest.fixture(scope="module")
 def refused_requests(tmp_path_factory):
     """One refused request of each new kind, in one journal, for the per-language texts."""
-    import os
-
-    from typer.testing import CliRunner
-
-    from objector.cli import app
-
-    folder = tmp_path_factory.mktemp("kinds")
-    env = {"OBJECTOR_HOME": str(folder / "home"), "OBJECTOR_TODAY": "2026-12-10"}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    runner = CliRunner()
-    profile = write_profile(folder)
-    refs = {}
-    try:
-        for kind, (options, _) in KINDS.items():
-            result = runner.invoke(app, ["letter", kind, "meta", *options, "--profile", str(profile), "-f", "txt",
-                                         "-o", str(folder / f"{kind}.txt"), "--date", "2026-11-30", "--json"])
-            assert result.exit_code == 0, result.output
-            refs[kind] = json.loads(result.stdout)["reference"]
-            for args in (["log", "sent", refs[kind], "--via", "email", "--on", "2026-11-30"],
-                         ["log", "reply", refs[kind], "--outcome", "refused", "--on", "2026-12-10"]):
-                assert runner.invoke(app, args).exit_code == 0
-        yield env, refs
-    finally:
-        for k, v in old.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+    with refused_journal(tmp_path_factory.mktemp("kinds"), {kind: options for kind, (options, _) in KINDS.items()},
+                         via="email") as journal:
+        yield journal
 
 
 @pytest.mark.parametrize("lang", list(CITATIONS))

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from helpers import flat, pdf_text, write_profile
+from helpers import flat, pdf_text, refused_journal, write_profile
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl", "pt", "ro", "sv")
 # How each language's complaint subject names the letter complained of, written out by hand.
@@ -66,32 +66,8 @@ def plain(html: str) -> str:
 @pytest.fixture(scope="module")
 def refused(tmp_path_factory):
     """An objection, a withdrawal of consent and an access request, each refused, in one journal."""
-    import os
-
-    from typer.testing import CliRunner
-
-    from objector.cli import app
-
-    folder = tmp_path_factory.mktemp("wording")
-    env = {"OBJECTOR_HOME": str(folder / "home"), "OBJECTOR_TODAY": "2026-12-10"}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    runner = CliRunner()
-    profile = write_profile(folder)
-    refs = {}
-    try:
-        for kind, options in OPTIONS.items():
-            result = runner.invoke(app, ["letter", kind, "meta", *options, "--profile", str(profile), "-f", "txt",
-                                         "-o", str(folder / f"{kind}.txt"), "--date", "2026-11-30", "--json"])
-            assert result.exit_code == 0, result.output
-            refs[kind] = json.loads(result.stdout)["reference"]
-            for args in (["log", "sent", refs[kind], "--via", "post", "--on", "2026-11-30"],
-                         ["log", "reply", refs[kind], "--outcome", "refused", "--on", "2026-12-10"]):
-                assert runner.invoke(app, args).exit_code == 0
-        yield env, refs
-    finally:
-        for k, v in old.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+    with refused_journal(tmp_path_factory.mktemp("wording"), OPTIONS) as journal:
+        yield journal
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
