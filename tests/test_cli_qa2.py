@@ -1,0 +1,36 @@
+"""A second new user's pass before release: each test pins a message that did not match what objector does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import write_profile
+
+
+@pytest.fixture
+def profile(tmp_path, monkeypatch):
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-02")
+    return write_profile(tmp_path)
+
+
+def ok(result):
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result
+
+
+def test_reason_help_says_it_is_added_to_the_general_grounds_as_the_letter_does(invoke, profile, tmp_path):
+    help_text = " ".join(ok(invoke("letter", "--help")).stdout.split())
+    assert "replaces the default paragraph" not in help_text
+    assert "added to the general grounds" in help_text
+    plain = tmp_path / "plain.txt"
+    reasoned = tmp_path / "reasoned.txt"
+    ok(invoke("letter", "objection", "meta", "--profile", profile, "-f", "txt", "-o", str(plain), "--no-record"))
+    ok(invoke("letter", "objection", "meta", "--profile", profile, "-f", "txt", "-o", str(reasoned), "--no-record",
+              "--reason", "I am a photographer."))
+    general = [p for p in plain.read_text().split("\n\n") if "communicate" in p]
+    assert general, plain.read_text()
+    text = reasoned.read_text()
+    assert "I am a photographer." in text and general[0] in text
