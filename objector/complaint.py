@@ -257,6 +257,10 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
         chosen = state_attorney_general(first.law)
     elif residence is not None:
         chosen = residence
+    elif country == "DE" and not region:
+        # Germany's authorities are per Land, and the letter's profile (kept with the request) named none.
+        raise InputError("the letter's profile names no German Land (address.region), and each Land has its own "
+                         "authority: choose yours with --authority, e.g. de-be for Berlin (`objector authorities list`)")
     else:
         raise InputError(f"objector cannot tell your supervisory authority from your profile ({country}"
                          f"{'-' + region if region else ''}); choose one with --authority (`objector authorities list`)")

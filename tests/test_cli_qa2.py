@@ -34,3 +34,19 @@ def test_reason_help_says_it_is_added_to_the_general_grounds_as_the_letter_does(
     assert general, plain.read_text()
     text = reasoned.read_text()
     assert "I am a photographer." in text and general[0] in text
+
+
+def test_complaint_from_germany_without_a_land_says_to_choose_the_lands_authority(invoke, tmp_path, monkeypatch):
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-02")
+    berlin = write_profile(tmp_path, address={"lines": ["Hauptstraße 5"], "postcode": "10115", "city": "Berlin",
+                                              "country": "DE", "region": ""})
+    result = ok(invoke("letter", "access", "meta", "--profile", berlin, "--json", "-f", "txt", "-o", "a.txt"))
+    reference = json.loads(result.stdout)["reference"]
+    ok(invoke("log", "sent", reference, "--via", "email", "--on", "2026-11-02"))
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-20")
+    ok(invoke("log", "reply", reference, "--outcome", "refused"))
+    refused = invoke("complaint", reference, "-o", str(tmp_path / "c.pdf"))
+    assert refused.exit_code == 3
+    assert refused.stderr.count("\n") == 1 and "German Land" in refused.stderr and "de-be" in refused.stderr
+    assert not (tmp_path / "c.pdf").exists()
+    ok(invoke("complaint", reference, "--authority", "de-be", "-f", "txt", "-o", str(tmp_path / "c.txt")))
