@@ -357,7 +357,7 @@ def timeline(entry: Request, events: list[Event], tracking: Tracking) -> list[Ti
         limit = reminder.on + timedelta(days=letters.REMINDER_DAYS)  # the "please answer by" the reminder gave
         if limit < tracking.today:
             items.append(TimelineEntry(limit, "reminder-due"))
-    if tracking.due:
+    if tracking.due and tracking.due < tracking.today:  # a refusal can come before the limit: no "ended" ahead
         items.append(TimelineEntry(tracking.due, "due"))
     order = {key: n for n, key in enumerate(EVENT_WORDS)}
     return sorted(items, key=lambda item: (item.on, order[item.what]))

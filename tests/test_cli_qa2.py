@@ -50,3 +50,21 @@ def test_complaint_from_germany_without_a_land_says_to_choose_the_lands_authorit
     assert refused.stderr.count("\n") == 1 and "German Land" in refused.stderr and "de-be" in refused.stderr
     assert not (tmp_path / "c.pdf").exists()
     ok(invoke("complaint", reference, "--authority", "de-be", "-f", "txt", "-o", str(tmp_path / "c.txt")))
+
+
+def test_complaint_about_an_early_refusal_does_not_date_the_limits_end_in_the_future(invoke, profile, tmp_path,
+                                                                                     monkeypatch):
+    result = ok(invoke("letter", "access", "meta", "--profile", profile, "--json", "-f", "txt", "-o", "a.txt"))
+    reference = json.loads(result.stdout)["reference"]
+    ok(invoke("log", "sent", reference, "--via", "email", "--on", "2026-11-02"))
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-20")
+    ok(invoke("log", "reply", reference, "--outcome", "refused"))
+    out = tmp_path / "c.txt"
+    ok(invoke("complaint", reference, "--authority", "ie-dpc", "-f", "txt", "-o", str(out)))
+    text = out.read_text()
+    assert "Time limit for the answer ended" not in text, text
+    assert "refused" in text.lower()
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-12-20")
+    later = tmp_path / "later.txt"
+    ok(invoke("complaint", reference, "--authority", "ie-dpc", "-f", "txt", "-o", str(later)))
+    assert "Time limit for the answer ended" in later.read_text()
