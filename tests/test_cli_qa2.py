@@ -68,3 +68,15 @@ def test_complaint_about_an_early_refusal_does_not_date_the_limits_end_in_the_fu
     later = tmp_path / "later.txt"
     ok(invoke("complaint", reference, "--authority", "ie-dpc", "-f", "txt", "-o", str(later)))
     assert "Time limit for the answer ended" in later.read_text()
+
+
+def test_calendar_names_the_law_not_its_id(invoke, profile, tmp_path):
+    result = ok(invoke("letter", "access", "meta", "--profile", profile, "--json", "-f", "txt", "-o", "a.txt"))
+    reference = json.loads(result.stdout)["reference"]
+    ok(invoke("log", "sent", reference, "--via", "email", "--on", "2026-11-02"))
+    ics = tmp_path / "d.ics"
+    ok(invoke("calendar", "-o", str(ics)))
+    text = "".join(line[1:] if line.startswith(" ") else "\n" + line for line in ics.read_text().splitlines())
+    assert f"{reference}: access request to Meta Platforms Ireland Limited under GDPR (Regulation (EU) 2016/679)." \
+        in text.replace("\\,", ","), text
+    assert "under gdpr" not in text
