@@ -80,3 +80,20 @@ def test_calendar_names_the_law_not_its_id(invoke, profile, tmp_path):
     assert f"{reference}: access request to Meta Platforms Ireland Limited under GDPR (Regulation (EU) 2016/679)." \
         in text.replace("\\,", ","), text
     assert "under gdpr" not in text
+
+
+@pytest.mark.parametrize(("note", "quoted"), [("We cannot verify you.", "“We cannot verify you.”"),
+                                              ("no reason given", "“no reason given”.")])
+def test_us_appeal_and_complaint_quote_a_refusal_without_a_doubled_full_stop(invoke, tmp_path, monkeypatch, note,
+                                                                             quoted):
+    from test_us_followup import sent_request
+
+    ref = sent_request(invoke, tmp_path, monkeypatch, "VA")
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-09-20")
+    ok(invoke("log", "reply", ref, "--outcome", "refused", "--note", note))
+    ok(invoke("followup", ref, "-f", "txt", "-o", "appeal.txt"))
+    ok(invoke("complaint", ref, "-f", "txt", "-o", "complaint.txt"))
+    for name in ("appeal.txt", "complaint.txt"):
+        text = " ".join((tmp_path / name).read_text("utf-8").split())
+        assert f"stating: {quoted}" in text, (name, text)
+        assert "”.." not in text and ".”." not in text
