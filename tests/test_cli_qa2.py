@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -97,3 +96,17 @@ def test_us_appeal_and_complaint_quote_a_refusal_without_a_doubled_full_stop(inv
         text = " ".join((tmp_path / name).read_text("utf-8").split())
         assert f"stating: {quoted}" in text, (name, text)
         assert "”.." not in text and ".”." not in text
+
+
+def test_batch_summary_and_early_complaint_count_in_words_that_agree(invoke, profile, tmp_path):
+    sheet = tmp_path / "one.csv"
+    sheet.write_text("kind,controller,name,email,street,city,country,format\n"
+                     "access,meta,Jana Nováková,jana@example.org,Dlouhá 12,Praha,CZ,txt\n", "utf-8")
+    summary = ok(invoke("batch", str(sheet), "-d", str(tmp_path / "out"), "--jobs", "1")).stdout
+    assert "1 letter written" in summary and "1 worker)" in summary and "0 rows failed" in summary
+    assert "(s)" not in summary
+    result = ok(invoke("letter", "access", "meta", "--profile", profile, "--json", "-f", "txt", "-o", "a.txt"))
+    reference = json.loads(result.stdout)["reference"]
+    ok(invoke("log", "sent", reference, "--via", "email", "--on", "2026-11-02", "--received-on", "2026-11-02"))
+    early = invoke("complaint", reference)
+    assert early.exit_code == 3 and "day(s)" not in early.stderr and " days left" in early.stderr
