@@ -110,3 +110,13 @@ def test_batch_summary_and_early_complaint_count_in_words_that_agree(invoke, pro
     ok(invoke("log", "sent", reference, "--via", "email", "--on", "2026-11-02", "--received-on", "2026-11-02"))
     early = invoke("complaint", reference)
     assert early.exit_code == 3 and "day(s)" not in early.stderr and " days left" in early.stderr
+
+
+def test_a_letter_dated_after_today_is_refused_unless_not_recorded(invoke, profile, tmp_path):
+    future = invoke("letter", "access", "meta", "--profile", profile, "--date", "2027-01-04", "-f", "txt",
+                    "-o", str(tmp_path / "a.txt"))
+    assert future.exit_code == 3 and future.stderr.count("\n") == 1 and "in the future" in future.stderr
+    assert not (tmp_path / "a.txt").exists()
+    assert "ACC-2027" not in ok(invoke("status", "--all")).stdout
+    ok(invoke("letter", "access", "meta", "--profile", profile, "--date", "2027-01-04", "-f", "txt",
+              "-o", str(tmp_path / "b.txt"), "--no-record"))
