@@ -454,6 +454,7 @@ def context(c: Complaint) -> dict:
         "month_end": long(month_end) if month_end else "",
         "rolled": bool(deadline and month_end and month_end != deadline.due),
         "due": long(t.due) if t.due else "",
+        "pending": bool(t.due and t.due >= c.on),  # refused before the time limit ended: it has not ended yet
         "counting_rule": gettext(RULES[first.law.id]),
         "state": t.state,
         "outcome": t.outcome,
@@ -519,6 +520,7 @@ def us_context(c: Complaint, *, hashes: bool = True, head: bool = True, note_lim
         "receipt_assumed": t.receipt_assumed,
         "extended": t.extended,
         "due": long(t.due) if t.due else "",
+        "pending": bool(t.due and t.due >= c.on),
         "state": t.state,
         "outcome": t.outcome,
         "reply_on": long(reply.on) if reply else "",

@@ -63,10 +63,15 @@ def test_complaint_about_an_early_refusal_does_not_date_the_limits_end_in_the_fu
     text = out.read_text()
     assert "Time limit for the answer ended" not in text, text
     assert "refused" in text.lower()
+    assert "The time limit therefore ends on 2 December 2026." in " ".join(text.split())  # not "ended", as yet
+    german = tmp_path / "de.txt"
+    ok(invoke("complaint", reference, "--authority", "ie-dpc", "--lang", "de", "-f", "txt", "-o", str(german)))
+    assert "Die Frist endet somit am 2. Dezember 2026." in " ".join(german.read_text().split())
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-12-20")
     later = tmp_path / "later.txt"
     ok(invoke("complaint", reference, "--authority", "ie-dpc", "-f", "txt", "-o", str(later)))
     assert "Time limit for the answer ended" in later.read_text()
+    assert "The time limit therefore ended on 2 December 2026." in " ".join(later.read_text().split())
 
 
 def test_calendar_names_the_law_not_its_id(invoke, profile, tmp_path):
@@ -120,3 +125,14 @@ def test_a_letter_dated_after_today_is_refused_unless_not_recorded(invoke, profi
     assert "ACC-2027" not in ok(invoke("status", "--all")).stdout
     ok(invoke("letter", "access", "meta", "--profile", profile, "--date", "2027-01-04", "-f", "txt",
               "-o", str(tmp_path / "b.txt"), "--no-record"))
+
+
+def test_us_complaint_about_an_early_refusal_says_the_time_limit_ends(invoke, tmp_path, monkeypatch):
+    from test_us_followup import sent_request
+
+    ref = sent_request(invoke, tmp_path, monkeypatch, "CA")
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-09-20")
+    ok(invoke("log", "reply", ref, "--outcome", "refused"))
+    ok(invoke("complaint", ref, "-f", "txt", "-o", "c.txt"))
+    text = " ".join((tmp_path / "c.txt").read_text("utf-8").split())
+    assert "so the time limit ends on 16 October 2026." in text and "time limit ended" not in text, text
