@@ -150,5 +150,5 @@ def _check_not_future(on: date) -> None:
     from .errors import InputError
 
     if on > today():
-        raise InputError(f"--date: {on} is in the future (today is {today()}); a letter is recorded on the day it is "
-                         "dated (--no-record writes it without recording)")
+        raise InputError(f"--date: {on} is in the future (today is {today()}); a letter is recorded as drafted on "
+                         "its date, which cannot be later than today")

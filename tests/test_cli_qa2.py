@@ -136,3 +136,15 @@ def test_us_complaint_about_an_early_refusal_says_the_time_limit_ends(invoke, tm
     ok(invoke("complaint", ref, "-f", "txt", "-o", "c.txt"))
     text = " ".join((tmp_path / "c.txt").read_text("utf-8").split())
     assert "so the time limit ends on 16 October 2026." in text and "time limit ended" not in text, text
+
+
+def test_a_batch_row_dated_after_today_fails_alone_without_pointing_to_an_option_batch_lacks(invoke, profile,
+                                                                                              tmp_path):
+    sheet = tmp_path / "two.csv"
+    sheet.write_text("kind,controller,name,email,street,city,country,format,date\n"
+                     "access,meta,Jana Nováková,jana@example.org,Dlouhá 12,Praha,CZ,txt,2027-01-04\n"
+                     "access,meta,Jana Nováková,jana@example.org,Dlouhá 12,Praha,CZ,txt,2026-11-02\n", "utf-8")
+    result = invoke("batch", str(sheet), "-d", str(tmp_path / "out"), "--jobs", "1")
+    assert result.exit_code == 3
+    assert "row 1:" in result.stderr and "in the future" in result.stderr and "--no-record" not in result.stderr
+    assert "1 letter written" in result.stdout and "1 row failed" in result.stdout
