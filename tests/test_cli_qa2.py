@@ -148,3 +148,19 @@ def test_a_batch_row_dated_after_today_fails_alone_without_pointing_to_an_option
     assert result.exit_code == 3
     assert "row 1:" in result.stderr and "in the future" in result.stderr and "--no-record" not in result.stderr
     assert "1 letter written" in result.stdout and "1 row failed" in result.stdout
+
+
+def test_show_with_a_complaint_reference_points_to_the_request_it_is_about(invoke, profile, tmp_path, monkeypatch):
+    result = ok(invoke("letter", "access", "meta", "--profile", profile, "--json", "-f", "txt", "-o", "a.txt"))
+    reference = json.loads(result.stdout)["reference"]
+    ok(invoke("log", "sent", reference, "--via", "email", "--on", "2026-11-02"))
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-20")
+    ok(invoke("log", "reply", reference, "--outcome", "refused"))
+    written = ok(invoke("complaint", reference, "--authority", "ie-dpc", "-f", "txt", "-o", "c.txt", "--json"))
+    complaint = json.loads(written.stdout)["reference"]
+    assert complaint.startswith("CMP-")
+    shown = invoke("show", complaint)
+    assert shown.exit_code == 4 and shown.stderr.count("\n") == 1
+    assert f"the complaint about {reference}" in shown.stderr and f"objector show {reference}" in shown.stderr
+    unknown = invoke("show", "CMP-2026-AAAAAA")
+    assert unknown.exit_code == 4 and "no request CMP-2026-AAAAAA" in unknown.stderr
