@@ -164,3 +164,18 @@ def test_show_with_a_complaint_reference_points_to_the_request_it_is_about(invok
     assert f"the complaint about {reference}" in shown.stderr and f"objector show {reference}" in shown.stderr
     unknown = invoke("show", "CMP-2026-AAAAAA")
     assert unknown.exit_code == 4 and "no request CMP-2026-AAAAAA" in unknown.stderr
+
+
+def test_ccpa_opt_out_complaint_cites_the_opt_out_period_not_the_45_day_reply_section(invoke, tmp_path, monkeypatch):
+    from test_us_followup import sent_request
+
+    ref = sent_request(invoke, tmp_path, monkeypatch, "CA", kind="opt-out", on="2026-10-01")
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-10-30")
+    ok(invoke("complaint", ref, "-f", "txt", "-o", "c.txt"))
+    text = " ".join((tmp_path / "c.txt").read_text("utf-8").split())
+    assert ("has complied with Cal. Civ. Code §1798.120(a) and Cal. Code Regs. tit. 11, §7026, and" in text), text
+    assert "1798.130(a)(2)(A)" not in text
+    access = sent_request(invoke, tmp_path, monkeypatch, "CA", on="2026-09-01")
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-10-30")
+    ok(invoke("complaint", access, "-f", "txt", "-o", "d.txt"))
+    assert "and Cal. Civ. Code §1798.130(a)(2)(A), and" in " ".join((tmp_path / "d.txt").read_text("utf-8").split())
