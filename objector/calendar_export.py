@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from . import laws
 from .tracking import OPEN_STATES, Tracking
 
 if TYPE_CHECKING:
@@ -44,7 +45,8 @@ def deadlines_ics(trackings: Iterable[Tracking], *, controller_name: Callable[[R
         event.add("dtstart", t.due)
         event.add("dtend", t.due + timedelta(days=1))  # type: ignore[operator]
         event.add("summary", f"Deadline: {name} must answer your {r.kind} request {r.reference}")
-        lines = [f"{r.reference}: {r.kind} request to {name} under {r.law}."]
+        law = laws.ALL.get(r.law)
+        lines = [f"{r.reference}: {r.kind} request to {name} under {law.title if law else r.law}."]
         if t.receipt_assumed:
             lines.append("The day of receipt is assumed, so this date is too.")
         lines += list(t.derivation)

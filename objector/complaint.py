@@ -257,6 +257,10 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
         chosen = state_attorney_general(first.law)
     elif residence is not None:
         chosen = residence
+    elif country == "DE" and not region:
+        # Germany's authorities are per Land, and the letter's profile (kept with the request) named none.
+        raise InputError("the letter's profile names no German Land (address.region), and each Land has its own "
+                         "authority: choose yours with --authority, e.g. de-be for Berlin (`objector authorities list`)")
     else:
         raise InputError(f"objector cannot tell your supervisory authority from your profile ({country}"
                          f"{'-' + region if region else ''}); choose one with --authority (`objector authorities list`)")
@@ -301,7 +305,7 @@ def why_no_complaint(tracking: Tracking) -> str:
         return f"answered in time ({tracking.outcome}); there is nothing to complain of"
     if state == "waiting-for-you":
         return "the controller is waiting for the ID or clarification it asked for (`objector log supplied`)"
-    left = f", {tracking.days_left} day(s) left" if tracking.days_left is not None else ""
+    left = f", {tracking.days_left} day{'' if tracking.days_left == 1 else 's'} left" if tracking.days_left is not None else ""
     due = f"due {tracking.due.isoformat()}{left}" if tracking.due else state
     return f"not overdue ({due}); a complaint follows once the controller's time has run out or it refused"
 
@@ -353,7 +357,7 @@ def timeline(entry: Request, events: list[Event], tracking: Tracking) -> list[Ti
         limit = reminder.on + timedelta(days=letters.REMINDER_DAYS)  # the "please answer by" the reminder gave
         if limit < tracking.today:
             items.append(TimelineEntry(limit, "reminder-due"))
-    if tracking.due:
+    if tracking.due and tracking.due < tracking.today:  # a refusal can come before the limit: no "ended" ahead
         items.append(TimelineEntry(tracking.due, "due"))
     order = {key: n for n, key in enumerate(EVENT_WORDS)}
     return sorted(items, key=lambda item: (item.on, order[item.what]))
@@ -450,6 +454,7 @@ def context(c: Complaint) -> dict:
         "month_end": long(month_end) if month_end else "",
         "rolled": bool(deadline and month_end and month_end != deadline.due),
         "due": long(t.due) if t.due else "",
+        "pending": bool(t.due and t.due >= c.on),  # refused before the time limit ended: it has not ended yet
         "counting_rule": gettext(RULES[first.law.id]),
         "state": t.state,
         "outcome": t.outcome,
@@ -515,6 +520,7 @@ def us_context(c: Complaint, *, hashes: bool = True, head: bool = True, note_lim
         "receipt_assumed": t.receipt_assumed,
         "extended": t.extended,
         "due": long(t.due) if t.due else "",
+        "pending": bool(t.due and t.due >= c.on),
         "state": t.state,
         "outcome": t.outcome,
         "reply_on": long(reply.on) if reply else "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from . import letters
@@ -114,6 +115,8 @@ def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwr
                  record: bool = True, journal_path: Path | None = None, pdf_variant: str = "pdf") -> Written:
     check_target(path, overwrite=overwrite)  # before rendering: no waiting for a PDF that cannot be written
     check_deliverable(request, fmt)
+    if record:
+        _check_not_future(request.on)
     data, pages, chars, warnings = produce(request, fmt, pdf_variant)
     atomic_write(path, data, overwrite=overwrite)
     digest = hashlib.sha256(data).hexdigest()
@@ -139,3 +142,13 @@ def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwr
             path.unlink(missing_ok=True)
             raise
     return Written(request.reference, path, digest, fmt, pages, chars, warnings)
+
+
+def _check_not_future(on: date) -> None:
+    """A draft dated after today could not be logged as sent today: refuse it (--no-record may post-date)."""
+    from .clock import today
+    from .errors import InputError
+
+    if on > today():
+        raise InputError(f"--date: {on} is in the future (today is {today()}); a letter is recorded as drafted on "
+                         "its date, which cannot be later than today")

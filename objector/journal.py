@@ -490,8 +490,21 @@ class Journal:
             row = self._conn.execute(f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM requests WHERE reference = ?",
                                      (reference,)).fetchone()
         if row is None:
+            about = self._complained_of(reference)
+            if about is not None:  # a complaint's own reference, as `complaint` prints it
+                raise NotFoundError(f"{reference} is the complaint about {about}, not a request: "
+                                    f"`objector show {about}` shows it on that request's timeline")
             raise NotFoundError(f"no request {reference} in the journal", hint="`objector status --all` lists them")
         return _request_from_row(row)
+
+    def _complained_of(self, reference: str) -> str | None:
+        """The request a complaint reference (CMP-...) was written about, if the journal noted one."""
+        if not reference.startswith("CMP-"):
+            return None
+        with self._errors():
+            row = self._conn.execute("SELECT reference FROM events WHERE json_extract(data, '$.complaint.reference') = ?"
+                                     " LIMIT 1", (reference,)).fetchone()
+        return row[0] if row else None
 
     def requests(self) -> list[Request]:
         with self._errors():

@@ -268,7 +268,7 @@ def test_extra_cells_and_identical_rows_are_reported_and_skipped(invoke, tmp_pat
         "or a cell not in quotes?)",
         "objector: warning: skipped row 3: row: identical to row 1: the same letter would be written twice",
     ]
-    assert "2 letter(s) written" in result.stdout and "2 row(s) failed" in result.stdout
+    assert "2 letters written" in result.stdout and "2 rows failed" in result.stdout
     assert len(list((tmp_path / "letters").glob("*.txt"))) == 2
 
 

@@ -92,6 +92,11 @@ def warn(message: str) -> None:
     typer.echo(f"objector: warning: {message}", err=True)
 
 
+def plural(count: int, word: str) -> str:
+    """"1 letter", "2 letters": counts in words that agree (English output only)."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 

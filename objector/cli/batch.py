@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ControllerFileOption, JsonOption, app, print_json, warn
+from .app import ControllerFileOption, JsonOption, app, plural, print_json, warn
 from .letters import PdfVariantOption
 
 
@@ -50,8 +50,9 @@ def batch(
         print_json(result.to_dict() | {"seconds": round(elapsed, 3), "jobs": workers})
     else:
         rate = len(result.written) / elapsed if elapsed else 0.0
-        typer.echo(f"{len(result.written)} letter(s) written to {output_dir} in {elapsed:.1f} s "
-                   f"({rate:.1f}/s, {workers} worker(s)); {result.skipped} already done; {len(result.problems)} row(s) failed")
+        typer.echo(f"{plural(len(result.written), 'letter')} written to {output_dir} in {elapsed:.1f} s "
+                   f"({rate:.1f}/s, {plural(workers, 'worker')}); {result.skipped} already done; "
+                   f"{plural(len(result.problems), 'row')} failed")
     if result.interrupted:
         warn("interrupted: run the same command with --resume to write the rest")
         sys.exit(EXIT_INTERRUPTED)

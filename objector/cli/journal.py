@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..text import printable
-from .app import JsonOption, app, parse_date, print_json
+from .app import JsonOption, app, parse_date, plural, print_json
 
 if TYPE_CHECKING:
     from ..journal import Event
@@ -628,5 +628,4 @@ def verify(as_json: JsonOption = False) -> None:
                             "(listed above)")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+_plural = plural

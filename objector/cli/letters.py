@@ -65,7 +65,7 @@ def letter(
     lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the profile's).")] = None,
     law: Annotated[Optional[str], typer.Option("--law", help="Law to cite (default: the one where you live): gdpr, uk-gdpr, ccpa, us-va, us-co, us-ct, us-tx, us-or, us-nj.")] = None,
     purpose: Annotated[Optional[str], typer.Option("--purpose", help="Objection only: ai-training (Art. 21(1), default for Meta) or direct-marketing (Art. 21(2)).")] = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Objection: your particular situation, in your words (replaces the default paragraph); erasure, restriction: the facts behind your grounds.")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Objection: your particular situation, in your words (added to the general grounds); erasure, restriction: the facts behind your grounds.")] = None,
     ground: Annotated[Optional[list[str]], typer.Option("--ground", help="Erasure: a ground of Art. 17(1), a-f or its name (no-longer-needed, consent-withdrawn, objected, unlawful, legal-obligation, child); restriction: of Art. 18(1), a-d (accuracy-contested, unlawful-keep, legal-claims, objection-pending). Repeat for several.")] = None,
     made_public: Annotated[bool, typer.Option("--made-public", help="Erasure: the controller made the data public; it must tell others who copy or link to them (Art. 17(2)).")] = False,
     correction: Annotated[Optional[list[str]], typer.Option("--correction", metavar="TEXT", help="Rectification (also under US laws): inaccurate data and the correct value, e.g. 'Date of birth: 4 May 1990' (Art. 16). Repeat for several.")] = None,
