@@ -121,7 +121,9 @@ HOAX = N_("Posting or sharing “Goodbye Meta AI”, or any similar text, has no
 HEAD_LIMITS = N_("What an objection cannot do")
 HEAD_LIMITS_SETTINGS = N_("What settings cannot do")
 LIMITS_OBJECTION = (
-    N_("Posts by other people that show or mention you are theirs: your objection does not cover them."),
+    N_("Posts by other people that show or mention you are theirs: {brand}’s form for your own account does not "
+       "cover them. objector’s letter also asks {brand} to stop using the data about you in them, and "
+       "`objector controllers show {service}` lists {brand}’s forms."),
     N_("It works from the day it takes effect: models already trained on your data are not undone. The letter "
        "therefore also asks for the erasure of data kept only for this purpose ({art})."),
 )

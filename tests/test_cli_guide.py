@@ -193,3 +193,18 @@ def test_direct_marketing_form_needs_no_reason_and_speaks_of_the_objection(invok
 def test_guide_only_where_objector_knows_of_ai_training(invoke):
     result = invoke("guide", "whatsapp", "--country", "DE")
     assert result.exit_code == 4 and "no record of WhatsApp Ireland Limited training AI" in result.stderr
+
+
+def test_limits_agree_with_the_letter_about_other_peoples_posts(invoke):
+    """The letter asks the controller to stop using data about the person in others' content: the guide must
+    not say the objection cannot reach them, only that the platform's own form does not, and name the brand
+    the guide is about."""
+    result = invoke("guide", "--country", "DE")
+    assert result.exit_code == 0, result.stderr
+    meta = result.stdout
+    assert "Meta’s form for your own account does not cover them" in meta
+    assert "objector’s letter also asks Meta to stop using the data about you in them" in meta
+    assert "your objection does not cover them" not in meta
+    linkedin = invoke("guide", "linkedin", "--country", "DE").stdout
+    assert "LinkedIn’s form for your own account" in linkedin and "objector controllers show linkedin" in linkedin
+    assert "Meta" not in linkedin.split("What an objection cannot do")[1]
