@@ -26,6 +26,12 @@ def write_profile(folder: Path, **changes) -> Path:
     return path
 
 
+def ok(result):
+    """A CLI result that succeeded (else the assertion shows its output), for chaining: ok(invoke(...)).stdout."""
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result
+
+
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 

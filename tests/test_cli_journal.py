@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from helpers import ok
 from journal_helpers import REF, add
 from objector.journal import Journal
 
@@ -23,11 +24,6 @@ def today(monkeypatch):
 
     set_today("2025-06-30")
     return set_today
-
-
-def ok(result):
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result
 
 
 def status_of(invoke, reference: str = REF, *extra) -> dict:

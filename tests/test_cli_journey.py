@@ -14,7 +14,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from helpers import flat, write_profile
+from helpers import flat, ok, write_profile
 from journal_helpers import make_request, record
 from objector.journal import Journal
 
@@ -31,11 +31,6 @@ def today(monkeypatch):
 @pytest.fixture
 def profile(tmp_path):
     return write_profile(tmp_path)
-
-
-def ok(result):
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result
 
 
 def eml(path, day: str = "Wed, 20 May 2026 21:30:00 +0200", subject: str = "We received your objection"):

@@ -6,18 +6,13 @@ import json
 
 import pytest
 
-from helpers import write_profile
+from helpers import ok, write_profile
 
 
 @pytest.fixture
 def profile(tmp_path, monkeypatch):
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-06-30")
     return write_profile(tmp_path)
-
-
-def ok(result):
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result
 
 
 def letter(invoke, profile, *args: str) -> str:

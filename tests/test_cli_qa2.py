@@ -6,18 +6,13 @@ import json
 
 import pytest
 
-from helpers import write_profile
+from helpers import ok, write_profile
 
 
 @pytest.fixture
 def profile(tmp_path, monkeypatch):
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-02")
     return write_profile(tmp_path)
-
-
-def ok(result):
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result
 
 
 def test_reason_help_says_it_is_added_to_the_general_grounds_as_the_letter_does(invoke, profile, tmp_path):
