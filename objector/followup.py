@@ -27,15 +27,11 @@ def prepare(reference: str, *, lang: str | None = None, on: date | None = None,
             signature: bytes | None = None) -> letters.LetterRequest:
     """The follow-up a request needs now: a reminder once its time has run out, or (US state law with an
     appeal) the appeal against a refusal. Anything else gets a clear InputError or NoRightError."""
-    from .journal import Journal
-    from .tracking import track
+    from .tracking import track_reference
 
     reference = normalize(reference)
     today = clock_today()
-    with Journal.open(create=False) as journal:
-        entry = journal.get_request(reference)
-        events = journal.events(reference)
-    tracking = track(entry, events, today)
+    entry, events, tracking = track_reference(reference, today)
     first = letters.from_inputs(entry.inputs)
     statute = first.law.statute
     if statute is not None and tracking.state == "answered" and tracking.outcome in APPEALABLE:
@@ -53,24 +49,10 @@ def prepare(reference: str, *, lang: str | None = None, on: date | None = None,
         reply = [e for e in events if e.type == "reply" and e.data.get("outcome") in APPEALABLE][-1]
         return _followup(first, "appeal", tracking, lang=lang, on=on or today, signature=signature,
                          replied=reply.on, reply_note=str(reply.data.get("note", "")))
-    return prepare_reminder(reference, lang=lang, on=on, signature=signature)
-
-
-def prepare_reminder(reference: str, *, lang: str | None = None, on: date | None = None,
-                     signature: bytes | None = None) -> letters.LetterRequest:
-    from .journal import Journal
-    from .tracking import track
-
-    reference = normalize(reference)
-    today = clock_today()
-    with Journal.open(create=False) as journal:
-        entry = journal.get_request(reference)
-        tracking = track(entry, journal.events(reference), today)
     if tracking.state != "overdue":
         raise InputError(f"{reference} is not overdue ({why_not_overdue(tracking)}); "
                          "a reminder is written once the controller's time has run out")
-    return _followup(letters.from_inputs(entry.inputs), "reminder", tracking, lang=lang, on=on or today,
-                     signature=signature)
+    return _followup(first, "reminder", tracking, lang=lang, on=on or today, signature=signature)
 
 
 def _followup(first: letters.LetterRequest, kind: str, tracking, *, lang: str | None, on: date,

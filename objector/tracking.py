@@ -155,6 +155,16 @@ class Tracking:
 # --------------------------------------------------------------------------- folding the timeline
 
 
+def track_reference(reference: str, today: date) -> tuple[Request, list[Event], Tracking]:
+    """One request read from the journal, with its events and its standing on ``today`` (show, followup)."""
+    from .journal import Journal
+
+    with Journal.open(create=False) as journal:
+        request = journal.get_request(reference)
+        events = journal.events(reference)
+    return request, events, track(request, events, today)
+
+
 def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
     """The request's state on ``today`` from its events (in journal order)."""
     events = [e for e in events if e.reference == request.reference]

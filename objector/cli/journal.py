@@ -383,16 +383,12 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
     """One request: its letter, its timeline, and how its deadline was counted."""
     from ..clock import today as clock_today
     from ..deadlines import format_date
-    from ..journal import Journal
     from ..reference import normalize
-    from ..tracking import track
+    from ..tracking import track_reference
 
     reference = normalize(ref)
     today = clock_today()
-    with Journal.open(create=False) as journal:
-        request = journal.get_request(reference)
-        events = journal.events(reference)
-    t = track(request, events, today)
+    request, events, t = track_reference(reference, today)
     if as_json:
         data = t.to_dict() | {
             "region": request.region,
