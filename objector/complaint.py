@@ -31,6 +31,7 @@ from .clock import today as clock_today
 from .errors import InputError, NoRightError, TamperedError
 from .laws import US_STATE_LAWS
 from .reference import new_reference, normalize
+from .text import plural
 
 if TYPE_CHECKING:
     from .journal import Event, Request
@@ -305,7 +306,7 @@ def why_no_complaint(tracking: Tracking) -> str:
         return f"answered in time ({tracking.outcome}); there is nothing to complain of"
     if state == "waiting-for-you":
         return "the controller is waiting for the ID or clarification it asked for (`objector log supplied`)"
-    left = f", {tracking.days_left} day{'' if tracking.days_left == 1 else 's'} left" if tracking.days_left is not None else ""
+    left = f", {plural(tracking.days_left, 'day')} left" if tracking.days_left is not None else ""
     due = f"due {tracking.due.isoformat()}{left}" if tracking.due else state
     return f"not overdue ({due}); a complaint follows once the controller's time has run out or it refused"
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EXIT_JOURNAL, EXIT_OUTPUT, EXIT_RENDER, EXIT_TAMPERED
+from .text import plural
 
 LETTER_FONTS = ("DejaVu Serif",)  # the first family of templates/letter.css
 
@@ -148,8 +149,8 @@ def check_journal() -> Check:
     if not report.ok:
         return Check("journal", False, f"{len(report.problems)} problem(s), first: {report.problems[0]}",
                      "run `objector verify` for the details", exit_code=EXIT_TAMPERED)
-    return Check("journal", True, f"{_count(report.requests, 'request')}, {_count(report.events, 'event')}, "
-                 f"{_count(report.evidence_files, 'evidence file')}; hash chain intact")
+    return Check("journal", True, f"{plural(report.requests, 'request')}, {plural(report.events, 'event')}, "
+                 f"{plural(report.evidence_files, 'evidence file')}; hash chain intact")
 
 
 def check_authority() -> Check:
@@ -184,5 +185,3 @@ def exit_code(checks: list[Check]) -> int:
     return (failed[0].exit_code or 1) if failed else 0
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"

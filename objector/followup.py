@@ -19,6 +19,7 @@ from . import compose, letters
 from .clock import today as clock_today
 from .errors import InputError, NoRightError
 from .reference import normalize
+from .text import plural
 
 APPEALABLE = ("refused", "partial")  # the replies a US state law's appeal is against
 
@@ -95,7 +96,7 @@ def why_not_overdue(tracking) -> str:
     if tracking.due is None:
         return tracking.state
     days = tracking.days_left
-    return f"due {tracking.due.isoformat()}, {days} day{'' if days == 1 else 's'} left"
+    return f"due {tracking.due.isoformat()}, {plural(days, 'day')} left"
 
 
 def respond_by(request: letters.LetterRequest) -> date:

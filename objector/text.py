@@ -6,7 +6,7 @@ header), bidirectional overrides make a line read differently from what it says 
 as "Meta" but is stored reversed), and a name of only invisible characters is no name. Such input is
 refused, naming the field. Text already in a journal (an imported note, an evidence file's name) is
 printed with its control characters made visible, so it can never move the cursor or recolour a
-terminal.
+terminal. And counts for English output are written in words that agree ("1 day", "2 days").
 """
 
 from __future__ import annotations
@@ -55,3 +55,8 @@ def printable(value: object) -> str:
     if text.isprintable():  # the common case, checked in C: `status` prints 80,000 cells
         return text
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def plural(count: int, word: str) -> str:
+    """"1 letter", "2 letters": counts in words that agree (English output only)."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

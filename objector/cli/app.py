@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import EXIT_BUG, EXIT_INTERRUPTED, InputError, ObjectorError
+from ..text import plural  # noqa: F401  (the commands import it from here)
 
 
 class ObjectorGroup(TyperGroup):
@@ -90,11 +91,6 @@ def fail(exc: ObjectorError) -> None:
 
 def warn(message: str) -> None:
     typer.echo(f"objector: warning: {message}", err=True)
-
-
-def plural(count: int, word: str) -> str:
-    """"1 letter", "2 letters": counts in words that agree (English output only)."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def print_json(data: Any) -> None:

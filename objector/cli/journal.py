@@ -134,11 +134,16 @@ def _log(ref: str, kind: str, as_json: bool, **options) -> None:
     if as_json:
         print_json({"event": event.to_dict(), "status": tracking.to_dict(), "next": after_event(tracking)})
         return
-    if dated_by:
-        typer.echo(f"Dated {dated_by[1].isoformat()} from the Date header of {dated_by[0].name} (--on DATE overrides it).")
+    _say_dated(dated_by)
     typer.echo(printable(f"{reference}: {_event_words(event)}. {_standing(tracking)}"))
     for line in after_event(tracking):
         typer.echo(line)
+
+
+def _say_dated(dated_by) -> None:
+    """Say where the day came from when an e-mail's Date header gave it (`log` and `record` without --on)."""
+    if dated_by:
+        typer.echo(f"Dated {dated_by[1].isoformat()} from the Date header of {dated_by[0].name} (--on DATE overrides it).")
 
 
 # --------------------------------------------------------------------------- status
@@ -186,15 +191,15 @@ def _status(drafts: bool, all_: bool, as_json: bool) -> None:
         overdue = [t for t in shown if t.overdue]
         unreminded = [t.request.reference for t in overdue if t.last_limit is None]
         if unreminded:
-            typer.echo(f"{_plural(len(unreminded), 'request')} overdue: `objector followup {unreminded[0]}` "
+            typer.echo(f"{plural(len(unreminded), 'request')} overdue: `objector followup {unreminded[0]}` "
                        "writes the reminder.")
     ready = _ready_for_complaint(trackings)
     if ready:
-        typer.echo(f"{_plural(len(ready), 'request')} refused, or unanswered past a reminder's last time limit: "
+        typer.echo(f"{plural(len(ready), 'request')} refused, or unanswered past a reminder's last time limit: "
                    f"`objector complaint {ready[0]}` writes the complaint to the supervisory authority.")
     every = Counter(t.state for t in trackings)
     counts = {state: every[state] for state in sorted(hidden_states)}
-    left_out = [f"{_plural(n, {'answered': 'answered request', 'drafted': 'draft', 'discarded': 'discarded draft'}[k])}"
+    left_out = [f"{plural(n, {'answered': 'answered request', 'drafted': 'draft', 'discarded': 'discarded draft'}[k])}"
                 for k, n in counts.items() if n and k != "discarded"]
     if left_out:
         typer.echo(f"Not shown: {' and '.join(left_out)} (" + ("--drafts, " if counts.get("drafted") else "")
@@ -483,7 +488,7 @@ def _standing(t: Tracking) -> str:
     if t.state == "discarded":
         return "Discarded: a draft that was never sent; it stays in the journal's record, out of `status`."
     if t.state == "answered":
-        took = f" after {_plural(t.days_to_reply, 'day')}" if t.days_to_reply is not None else ""
+        took = f" after {plural(t.days_to_reply, 'day')}" if t.days_to_reply is not None else ""
         late = " (late)" if t.answered_late else ""
         return f"Answered ({t.outcome}) on {format_date(t.answered)}{took}{late}." if t.answered else \
             f"Answered ({t.outcome})."
@@ -495,11 +500,11 @@ def _standing(t: Tracking) -> str:
         return f"{t.state.capitalize()}, {received}; no deadline could be computed: {' '.join(t.notes)}"
     left = t.days_left
     if t.overdue:
-        when = f"was due {format_date(t.due)}: {_plural(-left, 'day')} overdue"  # type: ignore[operator]
+        when = f"was due {format_date(t.due)}: {plural(-left, 'day')} overdue"  # type: ignore[operator]
     elif left == 0:
         when = f"due today, {format_date(t.due)}"
     else:
-        when = f"due {format_date(t.due)}, {_plural(left, 'day')} left"  # type: ignore[arg-type]
+        when = f"due {format_date(t.due)}, {plural(left, 'day')} left"  # type: ignore[arg-type]
     state = {"sent": "Sent", "confirmed": "Receipt confirmed", "extended": "Extended", "overdue": "Overdue"}[t.state]
     return f"{state}, {received}; reply {when}" + (" (from an assumed receipt)." if t.receipt_assumed else ".")
 
@@ -534,7 +539,7 @@ def calendar(
     trackings = _all_trackings()
     data = deadlines_ics(trackings, controller_name=_controller_name)
     count = len(open_deadlines(trackings))
-    _write_or_print(data, None if str(output) == "-" else output, force, f"Wrote {_plural(count, 'deadline')}")
+    _write_or_print(data, None if str(output) == "-" else output, force, f"Wrote {plural(count, 'deadline')}")
 
 
 @app.command("export")
@@ -552,7 +557,7 @@ def export(
         raise InputError(f"--format: {fmt!r} is not an export format; use json or csv")
     with Journal.open(create=False) as journal, journal.snapshot():
         requests, events = journal.count()
-        done = f"Exported {_plural(requests, 'request')} and {_plural(events, 'event')}"
+        done = f"Exported {plural(requests, 'request')} and {plural(events, 'event')}"
         if fmt == "csv":
             _write_or_print(journal.export_csv(), output, force, done)
         elif output is None:  # JSON is streamed: evidence files are never held in memory whole
@@ -588,8 +593,8 @@ def import_(
     with Journal.open() as journal:
         report = journal.import_file(file)
     how = "" if report.verbatim else " (appended to this journal's chain)"
-    typer.echo(f"Imported {_plural(report.requests, 'request')}, {_plural(report.events, 'event')} and "
-               f"{_plural(report.evidence_files, 'evidence file')} from {file}{how}")
+    typer.echo(f"Imported {plural(report.requests, 'request')}, {plural(report.events, 'event')} and "
+               f"{plural(report.evidence_files, 'evidence file')} from {file}{how}")
 
 
 @app.command("verify")
@@ -610,8 +615,8 @@ def verify(as_json: JsonOption = False) -> None:
     if as_json:
         print_json(report.to_dict())
     elif report.ok:
-        typer.echo(f"Journal intact: {_plural(report.requests, 'request')}, {_plural(report.events, 'event')}, "
-                   f"{_plural(report.evidence_files, 'evidence file')}. "
+        typer.echo(f"Journal intact: {plural(report.requests, 'request')}, {plural(report.events, 'event')}, "
+                   f"{plural(report.evidence_files, 'evidence file')}. "
                    f"Chain head: event #{report.head_seq}, {report.head_hash}")
     else:
         for problem in report.problems:
@@ -620,8 +625,7 @@ def verify(as_json: JsonOption = False) -> None:
         for warning in report.warnings:
             typer.echo(f"note: {printable(warning)}")
     if not report.ok:
-        raise TamperedError(f"the journal failed verification: {_plural(len(report.problems), 'problem')} "
+        raise TamperedError(f"the journal failed verification: {plural(len(report.problems), 'problem')} "
                             "(listed above)")
 
 
-_plural = plural

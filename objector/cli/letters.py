@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .app import ControllerFileOption, JsonOption, ProfileOption, app, parse_date, print_json, warn
+from .app import ControllerFileOption, JsonOption, ProfileOption, app, parse_date, plural, print_json, warn
 
 if TYPE_CHECKING:
     from ..compose import Written
@@ -107,7 +107,7 @@ def letter(
     if request.agent:
         detail += f", submitted by {request.agent.name} as authorized agent"
     if written.pages:
-        detail += f", {written.pages} page{'s' if written.pages > 1 else ''}"
+        detail += f", {plural(written.pages, 'page')}"
     typer.echo(detail + ("" if no_record else "; recorded as a draft: it becomes a request once you log it as sent"))
     for line in after_letter(request, fmt, written.path.name, recorded=not no_record):
         typer.echo(line)

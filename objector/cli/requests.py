@@ -40,7 +40,7 @@ def record(
     from ..email_message import dated_by_message
     from ..next_steps import after_event
     from ..recording import record_request
-    from .journal import _controller_name, _standing
+    from .journal import _controller_name, _say_dated, _standing
 
     files = list(evidence or ())
     day = parse_date(on, "--on")
@@ -53,8 +53,7 @@ def record(
     if as_json:
         print_json({"status": tracking.to_dict(), "next": after_event(tracking)})
         return
-    if dated_by:
-        typer.echo(f"Dated {dated_by[1].isoformat()} from the Date header of {dated_by[0].name} (--on DATE overrides it).")
+    _say_dated(dated_by)
     r = tracking.request
     typer.echo(f"{r.reference}  {r.kind} to {_controller_name(r)} recorded without a letter, sent "
                f"{tracking.via_words}. "
