@@ -76,6 +76,12 @@ GDPR = Law("gdpr", "GDPR (Regulation (EU) 2016/679)", GDPR_KINDS)
 UK_GDPR = Law("uk-gdpr", "UK GDPR and Data Protection Act 2018", GDPR_KINDS)
 
 
+def _state_rights(section: str) -> MappingProxyType:
+    """The rights a state law other than California's gives, all in one section of it ("" where unsourced):
+    every US kind but limit-sensitive, which only the CCPA has."""
+    return MappingProxyType({kind: section for kind in US_KINDS if kind != "limit-sensitive"})
+
+
 def _us_law(id: str, title: str, statute: Statute, no_objection: str) -> Law:
     """A US state law: the letters its statute gives, written in English only (the statutes' language)."""
     return Law(id, title, frozenset(statute.rights), no_objection=no_objection, statute=statute, languages=("en",))
@@ -117,7 +123,7 @@ VIRGINIA = _us_law(
         state="Virginia",
         name="the Virginia Consumer Data Protection Act (Va. Code §59.1-575 et seq.)",
         short="VCDPA",
-        rights=MappingProxyType({kind: "Va. Code §59.1-577(A)" for kind in US_KINDS if kind != "limit-sensitive"}),
+        rights=_state_rights("Va. Code §59.1-577(A)"),
         reply="Va. Code §59.1-577(B)",
         appeal="Va. Code §59.1-577(C)",
         authority="the Attorney General of Virginia",
@@ -131,7 +137,7 @@ COLORADO = _us_law(
         state="Colorado",
         name="the Colorado Privacy Act (C.R.S. §6-1-1301 to §6-1-1313)",
         short="CPA",
-        rights=MappingProxyType({kind: "C.R.S. §6-1-1306" for kind in US_KINDS if kind != "limit-sensitive"}),
+        rights=_state_rights("C.R.S. §6-1-1306"),
         reply="C.R.S. §6-1-1306",
         appeal="",  # the appeal exists; its section and period are not verified
         authority="the Attorney General of Colorado",
@@ -145,7 +151,7 @@ CONNECTICUT = _us_law(
         state="Connecticut",
         name="the Connecticut Data Privacy Act (Conn. Gen. Stat. §42-515 et seq.)",
         short="CTDPA",
-        rights=MappingProxyType({kind: "Conn. Gen. Stat. §42-518(a)" for kind in US_KINDS if kind != "limit-sensitive"}),
+        rights=_state_rights("Conn. Gen. Stat. §42-518(a)"),
         reply="Conn. Gen. Stat. §42-518(c)(1)",
         appeal="",  # the appeal exists; its section is not given by the reference
         authority="the Attorney General of Connecticut",
@@ -160,7 +166,7 @@ TEXAS = _us_law(
         state="Texas",
         name="the Texas Data Privacy and Security Act (Tex. Bus. & Com. Code ch. 541)",
         short="TDPSA",
-        rights=MappingProxyType({kind: "Tex. Bus. & Com. Code §541.051" for kind in US_KINDS if kind != "limit-sensitive"}),
+        rights=_state_rights("Tex. Bus. & Com. Code §541.051"),
         reply="Tex. Bus. & Com. Code §541.052(b)",
         appeal="Tex. Bus. & Com. Code §541.053",
         authority="the Attorney General of Texas (Tex. Bus. & Com. Code §541.152)",
@@ -174,7 +180,7 @@ OREGON = _us_law(
         state="Oregon",
         name="the Oregon Consumer Privacy Act (ORS 646A.570 to 646A.589)",
         short="OCPA",
-        rights=MappingProxyType({kind: "ORS 646A.574" for kind in US_KINDS if kind != "limit-sensitive"}),
+        rights=_state_rights("ORS 646A.574"),
         reply="ORS 646A.576",
         appeal="ORS 646A.576",
         appeal_period="45 days",  # ORS 646A.576(6)(d)
@@ -191,7 +197,7 @@ NEW_JERSEY = _us_law(
         state="New Jersey",
         name="the consumer data privacy law of New Jersey",
         short="New Jersey law",
-        rights=MappingProxyType({kind: "" for kind in US_KINDS if kind != "limit-sensitive"}),
+        rights=_state_rights(""),
         reply="",
         appeal="",
         authority="the Attorney General of New Jersey",
