@@ -213,7 +213,7 @@ def prepare(
     if reason and kind not in rights.REASON_KINDS:
         raise InputError(f"--reason: applies to {', '.join(rights.REASON_KINDS[:-1])} and {rights.REASON_KINDS[-1]} letters, "
                          f"not to {kind} letters")
-    if reason and law_statute_letter(chosen):
+    if reason and chosen.statute is not None:  # a US letter states the right from the statute, without reasons
         raise InputError(f"--reason: letters under {chosen.title} state the right without reasons; leave it out")
     if reason is not None:
         from .text import check_text
@@ -240,11 +240,6 @@ def prepare(
         batch_key=batch_key,
         agent=agent,
     )
-
-
-def law_statute_letter(law: laws.Law) -> bool:
-    """A US letter: written from the statute's own terms (templates/letters/us/), not from GDPR articles."""
-    return law.statute is not None
 
 
 def _check_residence(law: laws.Law, country: str, region: str) -> None:
