@@ -1,3 +1,3 @@
-from objector.cli import main
+from .cli import main
 
 main()

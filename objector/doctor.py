@@ -136,7 +136,7 @@ def check_data_dir() -> Check:
 
 def check_journal() -> Check:
     from .errors import JournalError
-    from .journal import Journal, journal_path
+    from .journal.store import Journal, journal_path
 
     path = journal_path()
     if not path.exists():
@@ -155,9 +155,9 @@ def check_journal() -> Check:
 
 def check_authority() -> Check:
     """The supervisory authority where the profile's person lives, and whether its postal address is verified."""
-    from . import authorities, laws
     from .errors import ObjectorError
-    from .profile import default_path, load
+    from .law import authorities, laws
+    from .people.profile import default_path, load
 
     if not default_path().exists():
         return Check("authority", True, "no profile yet", required=False)

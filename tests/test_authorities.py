@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from objector import authorities
-from objector.laws import EEA
+from objector.law import authorities
+from objector.law.laws import EEA
 
 FIELDS = {"name", "name_en", "address", "email", "web", "route", "languages"}
 

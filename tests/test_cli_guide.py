@@ -96,7 +96,7 @@ def test_guide_needs_a_country(invoke):
 
 
 def _english_fragments() -> list[str]:
-    from objector import guide as guides
+    from objector.letters import guide as guides
 
     messages = [v for k, v in vars(guides).items() if k.isupper() and isinstance(v, str)]
     messages += [m for k, v in vars(guides).items() if k.isupper() and isinstance(v, tuple)

@@ -16,7 +16,7 @@ import pytest
 
 from helpers import flat, ok, write_profile
 from journal_helpers import make_request, record
-from objector.journal import Journal
+from objector.journal.store import Journal
 
 
 @pytest.fixture

@@ -59,9 +59,9 @@ def _guide(invoke, *args: str) -> dict:
 @pytest.mark.parametrize("country", ["IE", "DE", "GB", "US", "US-CA", "BR"])
 @pytest.mark.parametrize("service", ["meta", "linkedin", "google", "microsoft", "x", "pinterest"])
 def test_guide_forms_are_the_registry_routes_with_the_same_verified_flag(invoke, service, country):
-    from objector import guide as guides
-    from objector import registry
     from objector.errors import NotFoundError
+    from objector.letters import guide as guides
+    from objector.people import registry
 
     try:
         controller = registry.resolve(service, guides.parse_where(country)[0])

@@ -150,8 +150,8 @@ def test_bad_options_get_one_line_and_no_file(invoke, tmp_path, args, code, mess
 def test_option_checks_serve_a_law_without_grounds():
     """rights.check is the one place for kind options: a law that lists no grounds (a US deletion right) refuses
     --ground and needs none, while corrections are checked the same way under any law."""
-    from objector import rights
     from objector.errors import InputError
+    from objector.law import rights
 
     assert rights.check("erasure", "ccpa") == rights.Options()
     with pytest.raises(InputError, match="--ground: erasure under this law needs no grounds"):
@@ -187,8 +187,9 @@ def test_user_text_in_corrections_is_data_not_markup(invoke, tmp_path):
 
 @pytest.mark.parametrize("kind", CASES)
 def test_letter_is_reproducible_from_its_journal_entry(invoke, tmp_path, objector_home, kind):
-    from objector import compose, letters
-    from objector.journal import Journal
+    from objector.journal.store import Journal
+    from objector.letters import compose
+    from objector.letters import letter as letters
 
     profile = write_profile(tmp_path)
     result = letter(invoke, profile, kind, *CASES[kind][0], "-f", "txt", "--json")
@@ -203,7 +204,7 @@ def test_letter_is_reproducible_from_its_journal_entry(invoke, tmp_path, objecto
 
 def test_objection_and_access_inputs_are_unchanged(invoke, tmp_path, objector_home):
     """Journal entries of the older kinds keep the same inputs (no empty options key)."""
-    from objector.journal import Journal
+    from objector.journal.store import Journal
 
     profile = write_profile(tmp_path)
     written = json.loads(letter(invoke, profile, "access", "-f", "txt", "--json").stdout)

@@ -140,7 +140,7 @@ def test_every_kinds_complaint_is_translated(refused_requests, monkeypatch, lang
     """Every new sentence in every language: the grounds, 17(3), 19 and 12(4) cited the language's way, no English."""
     from test_i18n import english_fragments
 
-    from objector import complaint
+    from objector.tracking import complaint
 
     env, refs = refused_requests
     for name, value in env.items():

@@ -72,7 +72,7 @@ def refused(tmp_path_factory):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_complaint_names_the_kind_and_keeps_references_whole(refused, monkeypatch, lang):
-    from objector import complaint
+    from objector.tracking import complaint
 
     env, refs = refused
     for name, value in env.items():

@@ -1,4 +1,4 @@
-"""Tests for objector.deadlines: legal.md's worked examples, edge cases and properties."""
+"""Tests for objector.law.deadlines: legal.md's worked examples, edge cases and properties."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from objector.deadlines import (
+from objector.law.deadlines import (
     LAWS,
     Deadline,
     add_business_days,
@@ -150,7 +150,7 @@ def test_ccpa_limit_request_uses_the_opt_out_period_and_says_it_is_unverified():
 
 
 def test_extendable():
-    from objector.deadlines import extendable
+    from objector.law.deadlines import extendable
 
     assert extendable("ccpa", "access") and extendable("us-tx", "opt-out") and extendable("gdpr")
     assert not extendable("ccpa", "opt-out") and not extendable("ccpa", "limit-sensitive") and not extendable("lgpd")
@@ -326,7 +326,7 @@ def test_deadline_is_frozen():
 
 
 def test_import_does_not_load_holidays():
-    code = "import sys, objector.deadlines; print('holidays' in sys.modules)"
+    code = "import sys, objector.law.deadlines; print('holidays' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

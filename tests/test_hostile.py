@@ -14,7 +14,7 @@ import pytest
 
 from helpers import write_profile
 from journal_helpers import REF, add
-from objector.journal import Journal
+from objector.journal.store import Journal
 
 
 def one_line_error(result, code: int, *fragments: str) -> str:
@@ -228,7 +228,7 @@ def test_eml_from_and_to_carry_exactly_one_address_whatever_the_name(name):
     import email
     from email import policy
 
-    from objector.email_message import build_eml
+    from objector.letters.eml import build_eml
 
     raw = build_eml(sender_name=name, sender_email="jana@example.org", recipient_name=name,
                     recipient_email="privacy@example.com", subject="Objection", body="Text", pdf=b"%PDF-1.7",
@@ -293,7 +293,7 @@ def test_a_quoted_carriage_return_is_folded_like_any_line_break(invoke, tmp_path
 
 
 def test_batch_size_caps(invoke, tmp_path, monkeypatch):
-    from objector import batch
+    from objector.letters import batch
 
     monkeypatch.setattr(batch, "BATCH_MAX_ROWS", 3)
     batch_file(tmp_path, *[BATCH_ROW.replace("Jana", f"Jana{i}") for i in range(4)])
@@ -304,7 +304,9 @@ def test_batch_size_caps(invoke, tmp_path, monkeypatch):
 
 
 def test_the_batch_caps_are_the_documented_constants():
-    from objector import batch, csv_input, profile
+    from objector import csv_input
+    from objector.letters import batch
+    from objector.people import profile
 
     assert (batch.BATCH_MAX_ROWS, batch.BATCH_MAX_BYTES) == (10_000, 16 * 2**20)
     assert csv_input.CSV_FIELD_MAX == 131_072 and profile.PROFILE_MAX_BYTES == 65_536
@@ -435,7 +437,7 @@ def test_import_of_deeply_nested_json_is_an_input_error(invoke, tmp_path):
 
 
 def test_import_of_a_csv_with_a_huge_cell_is_an_input_error(invoke, tmp_path):
-    from objector.journal import CSV_COLUMNS
+    from objector.journal.store import CSV_COLUMNS
 
     (tmp_path / "big.csv").write_text(",".join(CSV_COLUMNS) + "\n1," + "x" * 140_000 + "\n", "utf-8")
     one_line_error(invoke("import", "big.csv"), 3, "big.csv: line 2: a cell is longer than 131,072 characters")

@@ -77,7 +77,9 @@ def rendered(tmp_path_factory):
     """Each language's objection and access letter as PDF text, rendered once for the module."""
     import dataclasses
 
-    from objector import compose, letters, profile
+    from objector.letters import compose
+    from objector.letters import letter as letters
+    from objector.people import profile
 
     folder = tmp_path_factory.mktemp("i18n")
     person = profile.from_dict(__import__("tomllib").loads((REPO / "examples" / "profile.toml").read_text("utf-8")))
@@ -104,7 +106,9 @@ def rendered_rights(tmp_path_factory):
 
     The erasure letter (the longest) goes through WeasyPrint, so that a missing glyph would show; the others
     are read as the plain text derived from the same HTML, which keeps the module fast."""
-    from objector import compose, letters, profile
+    from objector.letters import compose
+    from objector.letters import letter as letters
+    from objector.people import profile
 
     folder = tmp_path_factory.mktemp("i18n-rights")
     person = profile.from_dict(__import__("tomllib").loads((REPO / "examples" / "profile.toml").read_text("utf-8")))

@@ -1,4 +1,4 @@
-"""objector.journal: storage, the hash chain, verify, evidence, schema checks, export and import."""
+"""objector.journal.store: storage, the hash chain, verify, evidence, schema checks, export and import."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from journal_helpers import REF, make_request, record
 from objector.errors import InputError, JournalError, NotFoundError, TamperedError
-from objector.journal import GENESIS, MIGRATIONS, SCHEMA_VERSION, Journal, event_hash
+from objector.journal.store import GENESIS, MIGRATIONS, SCHEMA_VERSION, Journal, event_hash
 
 TODAY = date(2025, 6, 30)
 
@@ -373,7 +373,7 @@ def test_an_unreferenced_copy_named_by_its_own_hash_is_only_a_warning(full):
 def test_rows_are_hashed_as_their_canonical_json(seq, texts):
     """event_hash and request_hash write the flat objects directly (verify hashes 40,000): same text as
     canonical_json, for any text, including quotes, escapes, controls, line separators and astral characters."""
-    from objector.journal import _REQUEST_COLUMNS, _sha256, canonical_json, request_hash
+    from objector.journal.store import _REQUEST_COLUMNS, _sha256, canonical_json, request_hash
 
     reference, type_, on, recorded_at, data, prev = texts
     assert event_hash(seq, reference, type_, on, recorded_at, data, prev) == _sha256(canonical_json(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from journal_helpers import REF, make_request, record
-from objector.journal import Journal
+from objector.journal.store import Journal
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -25,7 +25,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from objector.journal import Journal
+from objector.journal.store import Journal
 
 path, reference, name, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 proof = Path(path).parent / f"{name}.txt"
@@ -102,7 +102,7 @@ def test_a_writer_killed_mid_loop_leaves_a_sound_journal(path, wait_for):
 CREATOR = r"""
 import sys
 from datetime import date
-from objector.journal import Journal
+from objector.journal.store import Journal
 
 with Journal.open(sys.argv[1]) as journal:
     journal.add_request(reference=sys.argv[2], kind="objection", controller="meta-ireland", law="gdpr", language="en",

@@ -58,7 +58,9 @@ def overlaps(a, b) -> bool:
 def rendered(tmp_path_factory):
     """Each language × profile as a PDF's text boxes (objection with a long reason; an access request for
     the profile with the long URL), rendered once for the module with one font configuration."""
-    from objector import compose, letters, profile
+    from objector.letters import compose
+    from objector.letters import letter as letters
+    from objector.people import profile
 
     folder = tmp_path_factory.mktemp("layout")
     out = {}

@@ -39,7 +39,9 @@ US_PROFILE = {
 
 
 def rendered_pdf(kind, fields, lang, *, law=None, options=None, reason=None, agent=None):
-    from objector import compose, letters, profile
+    from objector.letters import compose
+    from objector.letters import letter as letters
+    from objector.people import profile
 
     person = profile.from_dict({"language": lang, "accounts": {"instagram": "someone"}, **fields})
     request = letters.prepare(kind, "meta", person, on=date(2026, 9, 30), reference="ERA-2026-7K3F9Q", law=law,
@@ -108,7 +110,7 @@ def test_reminder_and_complaint_keep_their_layout(invoke, tmp_path, monkeypatch,
                                                   authority_lang):
     """An objection posted and left unanswered: its reminder in the person's language, then the complaint in
     the authority's (the Berlin authority takes German)."""
-    from objector import profile
+    from objector.people import profile
 
     fields = {**PROFILES[profile_name], "language": lang}
     fields["address"] = {**fields["address"], "region": region}

@@ -121,7 +121,9 @@ OBJECTION_IN_REMINDERS = {"en": "my objection under", "de": "meinen Widerspruch 
 @pytest.fixture(scope="module")
 def first_of_september(tmp_path_factory):
     """Each language's objection dated 1 September 2026 and a reminder of it, as PDF text."""
-    from objector import compose, letters, profile
+    from objector.letters import compose
+    from objector.letters import letter as letters
+    from objector.people import profile
 
     folder = tmp_path_factory.mktemp("languages")
     person = profile.from_dict({"name": "Jana Nováková", "email": "jana@example.org", "language": "en",
@@ -154,7 +156,8 @@ def test_language_conventions(first_of_september, lang):
 
 
 def test_dates_and_citations_keep_together():
-    from objector import i18n, letters
+    from objector import i18n
+    from objector.letters import letter as letters
 
     assert letters.long_date(date(2026, 9, 30), "de") == "30.\u00a0September\u00a02026"
     assert i18n.glossary("de").cite("gdpr", "15") == "Art.\u00a015\u00a0DSGVO"
@@ -162,7 +165,9 @@ def test_dates_and_citations_keep_together():
 
 
 def test_uk_reminder_is_the_complaint_to_the_controller(tmp_path):
-    from objector import compose, letters, profile
+    from objector.letters import compose
+    from objector.letters import letter as letters
+    from objector.people import profile
 
     person = profile.from_dict({"name": "Ann Smith", "email": "ann@example.org", "language": "en", "address": UK,
                                 "accounts": {"facebook": "ann.smith"}})
@@ -179,7 +184,7 @@ def test_uk_reminder_is_the_complaint_to_the_controller(tmp_path):
 
 
 def test_more_address_lines_than_the_window_holds_are_refused(invoke, tmp_path):
-    from objector.profile import MAX_ADDRESS_LINES
+    from objector.people.profile import MAX_ADDRESS_LINES
 
     lines = [f"Line {i}" for i in range(MAX_ADDRESS_LINES + 1)]
     profile = write_profile(tmp_path, address={"lines": lines})

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from helpers import BASE_PROFILE
-from objector import batch, letters
-from objector import profile as profiles
 from objector.errors import InputError
+from objector.letters import batch
+from objector.letters import letter as letters
+from objector.people import profile as profiles
 from objector.text import BIDI_CONTROLS
 
 # Any Unicode text, surrogates excluded (they cannot be written to a UTF-8 file).
@@ -110,7 +111,7 @@ PRINTABLE = st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl"
 @settings(max_examples=20, deadline=None)  # each example renders a PDF: 20 renders
 @given(name=st.text(PRINTABLE, min_size=1, max_size=40), city=st.text(PRINTABLE, min_size=1, max_size=25))
 def test_any_accepted_unicode_renders_to_a_pdf_as_text_never_markup(name, city):
-    from objector.render import render_here
+    from objector.letters.render import render_here
 
     try:
         person = profiles.from_dict({**BASE_PROFILE, "name": name,

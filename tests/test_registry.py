@@ -9,8 +9,8 @@ import tomllib
 import pytest
 
 from helpers import flat, pdf_text, write_profile
-from objector import registry
 from objector.errors import InputError, NotFoundError
+from objector.people import registry
 from objector.resources import data_file
 
 BUILTIN = tomllib.loads(data_file("controllers.toml").read_text("utf-8"))
@@ -352,8 +352,8 @@ def test_unverified_controller_and_address_warn(invoke, tmp_path):
 @pytest.mark.parametrize("country", ["CZ", "GB"])
 def test_every_controller_of_a_region_gets_an_access_letter_with_its_name_and_address(country, tmp_path):
     from helpers import BASE_PROFILE
-    from objector import letters
-    from objector.profile import from_dict
+    from objector.letters import letter as letters
+    from objector.people.profile import from_dict
 
     person = from_dict(BASE_PROFILE | {"address": BASE_PROFILE["address"] | {"country": country}})
     for service, controller in registry.for_country(country):

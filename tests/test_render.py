@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from objector.errors import RenderError
-from objector.render import html_to_pdf
+from objector.letters.render import html_to_pdf
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The standing cache `status` reads (objector.journal's docstring): the same answers as folding the events,
+"""The standing cache `status` reads (objector.journal.store's docstring): the same answers as folding the events,
 stale rows folded again, today applied when shown, forged rows dropped by `verify`."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from datetime import date, timedelta
 import pytest
 
 from journal_helpers import REF, Timeline, add, make_request
-from objector.journal import SCHEMA_VERSION, Journal, journal_path
-from objector.tracking import IsoDates, from_standing, standing, track
+from objector.journal.store import SCHEMA_VERSION, Journal, journal_path
+from objector.tracking.timeline import IsoDates, from_standing, standing, track
 
 # Timelines that reach every state and every kept field: post (assumed and moved receipt), electronic,
 # a receipt date given, confirmation, ID asked and supplied, extensions (valid or not), answers, a reminder.
@@ -187,7 +187,7 @@ def test_status_does_not_wait_for_a_writer_and_keeps_nothing_then(invoke, monkey
 
 
 def test_a_schema_1_journal_is_upgraded_and_its_records_kept(invoke, monkeypatch):
-    from objector.journal import MIGRATIONS
+    from objector.journal.store import MIGRATIONS
 
     path = journal_path()
     path.parent.mkdir(parents=True)

@@ -1,4 +1,4 @@
-"""objector.tracking: receipt rules, states, the clock, and the checks on a new event."""
+"""objector.tracking.timeline: receipt rules, states, the clock, and the checks on a new event."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from journal_helpers import Timeline, make_request
 from objector.errors import InputError
-from objector.tracking import (
+from objector.tracking.timeline import (
     CHANNELS,
     POST_DAYS_ABROAD,
     STATES,

@@ -145,8 +145,8 @@ def test_ccpa_form_text_is_shortened_to_fit(invoke, tmp_path, monkeypatch):
     that can reach it is refused (exit 3). txt keeps everything."""
     import dataclasses
 
-    from objector import complaint
     from objector.errors import InputError
+    from objector.tracking import complaint
 
     ref = sent_request(invoke, tmp_path, monkeypatch, "CA")
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-09-20")

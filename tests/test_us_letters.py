@@ -162,8 +162,9 @@ def test_us_letters_are_english_only(invoke, tmp_path):
 
 
 def test_authorized_agent_letter_names_the_agent_and_the_signed_permission(invoke, tmp_path, objector_home):
-    from objector import compose, letters
-    from objector.journal import Journal
+    from objector.journal.store import Journal
+    from objector.letters import compose
+    from objector.letters import letter as letters
 
     profile = us_profile(tmp_path, "CA")
     result = letter(invoke, profile, "erasure", "--agent-name", "Privacy Helpers LLC", "--agent-email",
@@ -244,7 +245,7 @@ def test_followup_on_a_us_request_waits_for_the_statutes_period(invoke, tmp_path
 
 
 def test_each_state_resolves_to_its_own_law_and_kinds_live_on_the_law():
-    from objector import laws
+    from objector.law import laws
 
     expected = {"CA": "ccpa", "VA": "us-va", "CO": "us-co", "CT": "us-ct", "TX": "us-tx", "OR": "us-or", "NJ": "us-nj"}
     for region, law_id in expected.items():

@@ -8,7 +8,7 @@ from .app import app
 
 
 def main() -> None:
-    from ..render import allow_prefetch
+    from ..letters.render import allow_prefetch
 
     allow_prefetch()  # a whole process of its own: a PDF may be prepared in a forked helper
     try:

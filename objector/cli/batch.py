@@ -26,10 +26,10 @@ def batch(
     as_json: JsonOption = False,
 ) -> None:
     """Write a letter for every row of a CSV file, in parallel, recording each in the journal."""
-    from .. import batch as batches
     from ..errors import EXIT_INPUT, EXIT_INTERRUPTED
+    from ..letters import batch as batches
+    from ..letters.render import check_variant
     from ..paths import ensure_private_dir
-    from ..render import check_variant
 
     planned, problems = batches.plan(file, output_dir, default_format=fmt, pdf_variant=check_variant(pdf_variant),
                                      controller_file=controller_file)

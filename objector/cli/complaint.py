@@ -40,11 +40,11 @@ def complaint(
     as_json: JsonOption = False,
 ) -> None:
     """Write the complaint to the supervisory authority about a late or refused request, and note it on its timeline."""
-    from .. import complaint as complaints
     from ..paths import check_target
+    from ..tracking import complaint as complaints
 
     if fmt in (None, "pdf"):
-        from ..render import prefetch
+        from ..letters.render import prefetch
 
         prefetch()
     c = complaints.prepare(ref, authority=authority, lang=lang, on=parse_date(on), signature=_signature(signature))
@@ -66,7 +66,7 @@ def complaint(
              f"{c.authority.form_limit}: summarise it there and attach the PDF as a supporting document")
     packed = None
     if bundle is not None:
-        from ..bundle import write_bundle
+        from ..tracking.bundle import write_bundle
 
         packed = write_bundle(written, bundle, letters_dir=letters_dir or Path("."), overwrite=force)
         for missing in packed.missing:
@@ -132,7 +132,7 @@ def authorities_list(
     as_json: JsonOption = False,
 ) -> None:
     """Every supervisory authority objector knows, and whether its postal address is verified."""
-    from ..authorities import authorities
+    from ..law.authorities import authorities
 
     shown = [a for a in authorities() if country is None or a.country == country.strip().upper()]
     if as_json:
@@ -154,7 +154,7 @@ def authorities_show(
     as_json: JsonOption = False,
 ) -> None:
     """One authority: name, address, complaint route, languages, sources, and what is not verified."""
-    from ..authorities import get
+    from ..law.authorities import get
 
     a = get(authority)
     if as_json:

@@ -23,10 +23,10 @@ def guide(
     """The steps to object to AI training where you live: Meta's in-app form (EU, UK) with the forms' addresses
     and what to keep, or what helps where no law gives the right (US); for other services their own setting or
     form from the registry; what an objection cannot do."""
-    from .. import guide as guides
-    from .. import profile as profiles
-    from .. import registry
     from ..errors import InputError, NotFoundError
+    from ..letters import guide as guides
+    from ..people import profile as profiles
+    from ..people import registry
 
     person = None
     try:

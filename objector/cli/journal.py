@@ -1,5 +1,5 @@
 """The journal's commands: `log sent|confirmed|reply|supplied|note`, `status`, `show`, `calendar`,
-`export`, `import`, `verify`. They parse, call objector.journal / objector.tracking and print."""
+`export`, `import`, `verify`. They parse, call objector.journal.store / objector.tracking.timeline and print."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from ..text import printable
 from .app import JsonOption, app, parse_date, plural, print_json
 
 if TYPE_CHECKING:
-    from ..journal import Event
-    from ..tracking import Tracking
+    from ..journal.store import Event
+    from ..tracking.timeline import Tracking
 
 log_app = typer.Typer(
     help="Record what happened to a request: sent, confirmed, reply, supplied (ID), note.",
@@ -111,11 +111,11 @@ def log_note(
 
 def _log(ref: str, kind: str, as_json: bool, **options) -> None:
     from ..clock import today as clock_today
-    from ..email_message import dated_by_message
-    from ..journal import Journal
-    from ..next_steps import after_event
+    from ..journal.store import Journal
+    from ..letters.eml import dated_by_message
     from ..reference import normalize
-    from ..tracking import track
+    from ..tracking.next_steps import after_event
+    from ..tracking.timeline import track
 
     reference = normalize(ref)
     today = clock_today()
@@ -174,7 +174,7 @@ def status(
 def _status(drafts: bool, all_: bool, as_json: bool) -> None:
     from collections import Counter
 
-    from ..tracking import controller_stats
+    from ..tracking.timeline import controller_stats
 
     trackings = _standing_trackings()
     hidden_states = set() if all_ else {"answered", "discarded"} | (set() if drafts else {"drafted"})
@@ -213,8 +213,8 @@ def _status(drafts: bool, all_: bool, as_json: bool) -> None:
 def _ready_for_complaint(trackings: list[Tracking]) -> list[str]:
     """References `complaint` fits: refused or partly answered, or past a reminder's last time limit, and no
     complaint written yet."""
-    from ..journal import Journal
-    from ..tracking import ready_for_complaint
+    from ..journal.store import Journal
+    from ..tracking.timeline import ready_for_complaint
 
     candidates = [t for t in trackings if t.last_limit_passed or t.outcome in ("refused", "partial")]
     if not candidates:
@@ -229,8 +229,8 @@ def _ready_for_complaint(trackings: list[Tracking]) -> list[str]:
 
 def _all_trackings() -> list[Tracking]:
     from ..clock import today as clock_today
-    from ..journal import Journal
-    from ..tracking import track_all
+    from ..journal.store import Journal
+    from ..tracking.timeline import track_all
 
     today = clock_today()
     with Journal.open(create=False) as journal, journal.snapshot():
@@ -242,13 +242,13 @@ def _all_trackings() -> list[Tracking]:
 
 def _standing_trackings() -> list[Tracking]:
     """Like _all_trackings, from the journal's standing cache: only requests whose events changed since
-    (or never folded) are folded again, and their new standings kept (objector.journal explains the cache).
+    (or never folded) are folded again, and their new standings kept (objector.journal.store explains the cache).
     The trackings carry no derivation or notes: `status` shows neither."""
     import json
 
     from ..clock import today as clock_today
-    from ..journal import Journal, canonical_json
-    from ..tracking import IsoDates, from_standing, rules_fingerprint, standing, track
+    from ..journal.store import Journal, canonical_json
+    from ..tracking.timeline import IsoDates, from_standing, rules_fingerprint, standing, track
 
     today = clock_today()
     rules = rules_fingerprint()
@@ -387,9 +387,9 @@ def _print_stats_table(stats) -> None:
 def show(ref: RefArgument, as_json: JsonOption = False) -> None:
     """One request: its letter, its timeline, and how its deadline was counted."""
     from ..clock import today as clock_today
-    from ..deadlines import format_date
+    from ..law.deadlines import format_date
     from ..reference import normalize
-    from ..tracking import track_reference
+    from ..tracking.timeline import track_reference
 
     reference = normalize(ref)
     today = clock_today()
@@ -414,7 +414,7 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
     # Everything from the journal is printed as Text, never parsed as rich markup: a note is data.
     console = _console()
     from ..i18n import language_name
-    from ..laws import ALL as LAWS
+    from ..law.laws import ALL as LAWS
 
     law = LAWS[request.law].title if request.law in LAWS else request.law
     whose = f" for {t.person}" if t.person else ""
@@ -428,7 +428,7 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
     else:
         console.print(Text(f"No letter: made outside objector, recorded {format_date(request.created_on)}"))
     console.print(Text(printable(f"Now: {_standing(t)}"), style="bold red" if t.overdue else ""))
-    from ..next_steps import after_event
+    from ..tracking.next_steps import after_event
 
     for line in after_event(t):
         console.print(Text(line))
@@ -466,7 +466,7 @@ def _event_words(e: Event, *, dated: bool = True) -> str:
     if e.type == "discarded":
         return f"discarded: never sent{note}"
     if e.type == "sent":
-        from ..tracking import VIA_WORDS
+        from ..tracking.timeline import VIA_WORDS
 
         return f"sent {VIA_WORDS.get(d.get('via', ''), 'via ' + str(d.get('via')))}{on}{received}"
     if e.type == "confirmed":
@@ -481,7 +481,7 @@ def _event_words(e: Event, *, dated: bool = True) -> str:
 
 
 def _standing(t: Tracking) -> str:
-    from ..deadlines import format_date
+    from ..law.deadlines import format_date
 
     if t.state == "drafted":
         return "Not sent yet."
@@ -513,7 +513,7 @@ def _controller_name(request) -> str:
     """The controller's name: from the registry, or from the record kept with a letter to a --controller-file
     controller (the file may be gone); the id where neither knows it."""
     from ..errors import ObjectorError
-    from ..registry import get
+    from ..people.registry import get
 
     record = request.inputs.get("controller_record")
     if record and record.get("name"):
@@ -534,7 +534,7 @@ def calendar(
     force: ForceOption = False,
 ) -> None:
     """Write the open deadlines as a calendar (.ics): each an all-day event with a reminder the day before."""
-    from ..calendar_export import deadlines_ics, open_deadlines
+    from ..tracking.calendar_export import deadlines_ics, open_deadlines
 
     trackings = _all_trackings()
     data = deadlines_ics(trackings, controller_name=_controller_name)
@@ -551,7 +551,7 @@ def export(
 ) -> None:
     """Export the whole journal: requests, events with their hashes, evidence (JSON)."""
     from ..errors import InputError
-    from ..journal import Journal
+    from ..journal.store import Journal
 
     if fmt not in ("json", "csv"):
         raise InputError(f"--format: {fmt!r} is not an export format; use json or csv")
@@ -588,7 +588,7 @@ def import_(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A file written by `objector export` (JSON or CSV).")],
 ) -> None:
     """Import an export into this journal: every hash is checked, and references already here are refused."""
-    from ..journal import Journal
+    from ..journal.store import Journal
 
     with Journal.open() as journal:
         report = journal.import_file(file)
@@ -601,7 +601,7 @@ def import_(
 def verify(as_json: JsonOption = False) -> None:
     """Check the journal's hash chain, its requests and every evidence file; exit 8 naming what changed."""
     from ..errors import TamperedError
-    from ..journal import Journal, JournalLostError
+    from ..journal.store import Journal, JournalLostError
 
     try:
         journal = Journal.open(create=False)

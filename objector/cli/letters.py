@@ -10,7 +10,7 @@ import typer
 from .app import ControllerFileOption, JsonOption, ProfileOption, app, parse_date, plural, print_json, warn
 
 if TYPE_CHECKING:
-    from ..compose import Written
+    from ..letters.compose import Written
 
 # Options both letter-writing commands take.
 FormatOption = Annotated[Optional[str], typer.Option("--format", "-f", help="pdf, html, txt (for a web form or e-mail body), eml (e-mail with the PDF attached) or form (the text for the free-text field of Meta's objection form, within 1,500 characters). Default: the extension of -o, else pdf.")]
@@ -24,22 +24,22 @@ PdfVariantOption = Annotated[str, typer.Option(
 
 
 def _check_format(fmt: str | None, output: Path | None, pdf_variant: str = "pdf") -> str:
-    from ..compose import PDF_FORMATS, choose_format
+    from ..letters.compose import PDF_FORMATS, choose_format
 
     if pdf_variant != "pdf":
-        from ..render import check_variant
+        from ..letters.render import check_variant
 
         check_variant(pdf_variant)
     fmt = choose_format(fmt, output)
     if fmt in PDF_FORMATS:
-        from ..render import prefetch
+        from ..letters.render import prefetch
 
         prefetch()  # WeasyPrint's import overlaps with loading the inputs and filling the template
     return fmt
 
 
 def _signature(path: Path | None) -> bytes | None:
-    from ..letters import read_signature
+    from ..letters.letter import read_signature
 
     return read_signature(path) if path else None
 
@@ -85,10 +85,12 @@ def letter(
     as_json: JsonOption = False,
 ) -> None:
     """Write a letter (PDF by default) and record it in the journal as drafted."""
-    from .. import compose, letters, registry
-    from .. import profile as profiles
     from ..i18n import language_name
-    from ..next_steps import after_letter
+    from ..letters import compose
+    from ..letters import letter as letters
+    from ..people import profile as profiles
+    from ..people import registry
+    from ..tracking.next_steps import after_letter
 
     fmt = _check_format(fmt, output, pdf_variant)
     person = profiles.load(profile)
@@ -127,8 +129,9 @@ def followup(
 ) -> None:
     """Write the reminder for a request whose deadline has passed, and note it on its timeline. Under a US state
     law that gives an appeal, a request the business refused gets the appeal to the business instead."""
-    from .. import compose, letters
-    from ..followup import prepare, respond_by, write_reminder
+    from ..letters import compose
+    from ..letters import letter as letters
+    from ..tracking.followup import prepare, respond_by, write_reminder
 
     fmt = _check_format(fmt, output, pdf_variant)
     request = prepare(ref, lang=lang, on=parse_date(on), signature=_signature(signature))

@@ -34,9 +34,9 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing profile without asking.")] = False,
 ) -> None:
     """Ask for your details and save them as your profile (mode 0600)."""
-    from .. import profile as profiles
     from ..errors import OutputError
     from ..i18n import supported_languages
+    from ..people import profile as profiles
 
     path = Path(profile) if profile else profiles.default_path()
     if path.exists() and not force and not typer.confirm(f"A profile exists at {path}. Replace it?", default=False):
@@ -74,7 +74,7 @@ def init(
 @profile_app.command("show")
 def profile_show(profile: ProfileOption = None, as_json: JsonOption = False) -> None:
     """Show the profile the letters are written from."""
-    from .. import profile as profiles
+    from ..people import profile as profiles
 
     person = profiles.load(profile)
     if as_json:
@@ -92,7 +92,7 @@ def profile_edit(
     profile: ProfileOption = None,
 ) -> None:
     """Change one field of your profile, checked like the whole profile."""
-    from .. import profile as profiles
+    from ..people import profile as profiles
 
     path = Path(profile) if profile else profiles.default_path()
     person, old = profiles.edit(profiles.load(path), key, value)
@@ -108,8 +108,8 @@ def controllers_list(
     as_json: JsonOption = False,
 ) -> None:
     """List the controllers objector knows, or who is the controller for a person in one country."""
-    from .. import registry
-    from ..guide import parse_where
+    from ..letters.guide import parse_where
+    from ..people import registry
 
     extra = registry.load_file(controller_file)
     if country is None:
@@ -152,8 +152,8 @@ def controllers_show(
 ) -> None:
     """Show a controller: address, routes, opt-outs, processing, sources, what is unverified, and which
     letters you can send it. A service shows the entity for your country, or every entity without a profile."""
-    from .. import registry
-    from ..guide import parse_where
+    from ..letters.guide import parse_where
+    from ..people import registry
 
     extra = registry.load_file(controller_file)
     person = _optional_profile(profile)
@@ -175,8 +175,8 @@ def controllers_show(
 
 def _optional_profile(path: Path | None):
     """The profile if there is one; a missing default profile is no error here (a named one is)."""
-    from .. import profile as profiles
     from ..errors import NotFoundError
+    from ..people import profile as profiles
 
     try:
         return profiles.load(path)
@@ -215,7 +215,7 @@ def _describe(c) -> list[str]:
 
 
 def _letters_json(c, where: str, region: str, extra) -> dict:
-    from .. import registry
+    from ..people import registry
 
     other = _entity_for(c, where, extra)
     if other is not c:
@@ -229,7 +229,7 @@ def _letters_json(c, where: str, region: str, extra) -> dict:
 
 
 def _letters_text(c, where: str, region: str, extra) -> list[str]:
-    from .. import registry
+    from ..people import registry
 
     person = f"{where}-{region}" if region else where
     other = _entity_for(c, where, extra)
@@ -251,8 +251,8 @@ def _letters_text(c, where: str, region: str, extra) -> list[str]:
 
 def _entity_for(c, where: str, extra):
     """The entity of c's service that is the controller for people in `where` (c itself, another, or None)."""
-    from .. import registry
     from ..errors import NotFoundError
+    from ..people import registry
 
     try:
         found = registry.resolve(c.service, where, extra=extra)

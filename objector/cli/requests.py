@@ -35,11 +35,11 @@ def record(
 ) -> None:
     """Record a request you made without a letter (e.g. Meta's in-app objection form): it gets a reference,
     its deadline is counted, and it is tracked like a letter."""
-    from .. import profile as profiles
-    from .. import registry
-    from ..email_message import dated_by_message
-    from ..next_steps import after_event
-    from ..recording import record_request
+    from ..letters.eml import dated_by_message
+    from ..people import profile as profiles
+    from ..people import registry
+    from ..tracking.next_steps import after_event
+    from ..tracking.recording import record_request
     from .journal import _controller_name, _say_dated, _standing
 
     files = list(evidence or ())
@@ -70,7 +70,7 @@ def discard(
 ) -> None:
     """Take a letter that was never sent out of your requests. The journal keeps it, marked discarded: the record
     is never deleted."""
-    from ..journal import Journal
+    from ..journal.store import Journal
     from ..reference import normalize
 
     reference = normalize(ref)

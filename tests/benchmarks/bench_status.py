@@ -10,7 +10,7 @@ ID; then times `objector status`, `status --json`, `status --all` and `verify` n
 
 Each command is timed twice over: wall clock, and CPU time (user + system of the process), which other
 work on a shared machine disturbs far less. `status` keeps each request's standing in the journal
-(objector.journal, "The standing cache") and `verify` drops it, so the first `status` after `verify` folds
+(objector.journal.store, "The standing cache") and `verify` drops it, so the first `status` after `verify` folds
 every request again: it is timed on its own ("first status after verify"), the other runs are warm.
 The last lines give the two targets of issue 12: `status` within 3x `--help`, `verify` within 4x.
 """
@@ -36,7 +36,7 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 def build(home: Path, count: int) -> None:
     sys.path.insert(0, str(REPO))
-    from objector.journal import Journal
+    from objector.journal.store import Journal
 
     rng = random.Random(7)
     today = date(2026, 11, 27)

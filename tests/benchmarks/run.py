@@ -59,8 +59,10 @@ def in_process_letters(count: int):
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    from objector import compose, letters, profile
-    from objector.render import warm_up
+    from objector.letters import compose
+    from objector.letters import letter as letters
+    from objector.letters.render import warm_up
+    from objector.people import profile
 
     person = profile.load(PROFILE)
     warm_up()
@@ -89,8 +91,10 @@ def in_process_letters(count: int):
 
 def memory_over(count: int) -> tuple[float, float]:
     """Peak RSS (MiB) after letter 100 and after letter `count`, rendering in one process."""
-    from objector import compose, letters, profile
-    from objector.render import warm_up
+    from objector.letters import compose
+    from objector.letters import letter as letters
+    from objector.letters.render import warm_up
+    from objector.people import profile
 
     person = profile.load(PROFILE)
     warm_up()

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from . import laws
-from .tracking import OPEN_STATES, Tracking
+from ..law import laws
+from .timeline import OPEN_STATES, Tracking
 
 if TYPE_CHECKING:
-    from .journal import Request
+    from ..journal.store import Request
 
 REMINDER_BEFORE = timedelta(hours=15)  # 09:00 the day before an all-day event
 

@@ -26,17 +26,19 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from . import authorities, i18n, letters, rights
-from .clock import today as clock_today
-from .errors import InputError, NoRightError, TamperedError
-from .laws import US_STATE_LAWS
-from .reference import new_reference, normalize
-from .text import plural
+from .. import i18n
+from ..clock import today as clock_today
+from ..errors import InputError, NoRightError, TamperedError
+from ..law import authorities, rights
+from ..law.laws import US_STATE_LAWS
+from ..letters import letter as letters
+from ..reference import new_reference, normalize
+from ..text import plural
 
 if TYPE_CHECKING:
-    from .journal import Event, Request
-    from .laws import Statute
-    from .tracking import Tracking
+    from ..journal.store import Event, Request
+    from ..law.laws import Statute
+    from .timeline import Tracking
 
 N_ = letters.N_
 
@@ -219,8 +221,8 @@ def state_attorney_general(law) -> authorities.Authority:
 def prepare(reference: str, *, authority: str | None = None, lang: str | None = None, on: date | None = None,
             signature: bytes | None = None) -> Complaint:
     """The complaint about one request, from the journal; refused if there is nothing to complain of yet."""
-    from .journal import Journal
-    from .tracking import track
+    from ..journal.store import Journal
+    from .timeline import track
 
     reference = normalize(reference)
     today = clock_today()
@@ -235,7 +237,7 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
     why = why_no_complaint(tracking)
     if why:
         raise InputError(f"{reference}: {why}")
-    from .laws import ALL
+    from ..law.laws import ALL
 
     law = ALL.get(entry.law)
     if entry.law not in LAWS and (law is None or law.statute is None):
@@ -312,7 +314,7 @@ def why_no_complaint(tracking: Tracking) -> str:
 
 
 def _residence(law: str, country: str, region: str) -> authorities.Authority | None:
-    from .errors import ObjectorError
+    from ..errors import ObjectorError
 
     if law == "uk-gdpr":
         return authorities.get("gb-ico")
@@ -400,7 +402,7 @@ def context(c: Complaint) -> dict:
     deadline = t.deadline
     month_end = None
     if deadline is not None:
-        from .deadlines import add_months
+        from ..law.deadlines import add_months
 
         month_end = add_months(deadline.start, 3 if deadline.extended else 1)
     reply = next((e for e in reversed(c.timeline) if e.what.startswith("reply-") and e.what != "reply-extended"
@@ -478,7 +480,7 @@ US_SHORTENING: tuple[dict[str, Any], ...] = ({}, {"hashes": False}, {"hashes": F
 
 def us_text(c: Complaint, fmt: str) -> str:
     """The complaint under a US state law as plain text; `form` keeps it within the authority's form limit."""
-    from .plaintext import html_to_text
+    from ..letters.plaintext import html_to_text
 
     limit = c.authority.form_limit if fmt == "form" else None
     template = letters.environment("en").get_template("letters/us/complaint.html.j2")
@@ -557,7 +559,7 @@ def produce(c: Complaint, fmt: str) -> tuple[bytes, int | None, list[str]]:
         return html.encode("utf-8"), None, []
     if fmt == "txt":
         return letters.render_text(c.request, html).encode("utf-8"), None, []
-    from .render import html_to_pdf
+    from ..letters.render import html_to_pdf
 
     pdf = html_to_pdf(html)
     return pdf.data, pdf.pages, pdf.warnings
@@ -583,8 +585,8 @@ def write(c: Complaint, fmt: str, path: Path, *, overwrite: bool = False) -> Wri
     """Write the complaint, then note it on the request's timeline with the file as evidence.
 
     If the journal cannot record it, the file is removed again: the journal and the disk never disagree."""
-    from .journal import Journal
-    from .paths import atomic_write, check_target
+    from ..journal.store import Journal
+    from ..paths import atomic_write, check_target
 
     check_target(path, overwrite=overwrite)
     data, pages, warnings = produce(c, fmt)

@@ -27,7 +27,7 @@ __all__ = [
     "extendable",
 ]
 
-# The US states whose laws give 45 days, extendable once by 45 (objector.laws has the sections they cite).
+# The US states whose laws give 45 days, extendable once by 45 (objector.law.laws has the sections they cite).
 US_STATE_RULES = ("us-va", "us-co", "us-ct", "us-tx", "us-or", "us-nj")
 LAWS = ("gdpr", "uk-gdpr", "ccpa", "us-state", "lgpd", "fadp", *US_STATE_RULES)
 # CCPA requests a business must act on within 15 business days, with no extension: kind → (rule, note).

@@ -15,11 +15,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from . import compose, letters
-from .clock import today as clock_today
-from .errors import InputError, NoRightError
-from .reference import normalize
-from .text import plural
+from ..clock import today as clock_today
+from ..errors import InputError, NoRightError
+from ..letters import compose
+from ..letters import letter as letters
+from ..reference import normalize
+from ..text import plural
 
 APPEALABLE = ("refused", "partial")  # the replies a US state law's appeal is against
 
@@ -28,7 +29,7 @@ def prepare(reference: str, *, lang: str | None = None, on: date | None = None,
             signature: bytes | None = None) -> letters.LetterRequest:
     """The follow-up a request needs now: a reminder once its time has run out, or (US state law with an
     appeal) the appeal against a refusal. Anything else gets a clear InputError or NoRightError."""
-    from .tracking import track_reference
+    from .timeline import track_reference
 
     reference = normalize(reference)
     today = clock_today()
@@ -112,7 +113,7 @@ def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, over
 
     A reminder's last time limit is tracked; an appeal is noted with its file as evidence, which a later
     complaint lists among its documents."""
-    from .journal import Journal
+    from ..journal.store import Journal
 
     written = compose.write_letter(request, fmt, path, overwrite=overwrite, record=False, pdf_variant=pdf_variant)
     try:

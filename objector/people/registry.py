@@ -17,9 +17,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, NoRightError, NotFoundError
-from .laws import EEA, PURPOSES  # PURPOSES: what an objection letter can name
-from .resources import data_file
+from ..errors import InputError, NoRightError, NotFoundError
+from ..law.laws import EEA, PURPOSES  # PURPOSES: what an objection letter can name
+from ..resources import data_file
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # ids, services and aliases: what people type
 BASIS = re.compile(r"6\(1\)\([a-f]\)")  # a GDPR Art. 6(1) point, cited by the letter
@@ -195,7 +195,7 @@ class _Record:
         return value
 
     def country(self, key: str, value: str) -> str:
-        from .i18n import is_country_code
+        from ..i18n import is_country_code
 
         if value and not is_country_code(value):
             self.problem(f"{key!r}: {value!r} is not an ISO 3166-1 alpha-2 country code")
@@ -380,7 +380,7 @@ def load_file(path: Path | None) -> tuple[Controller, ...]:
     """The controllers of a --controller-file (none without one), checked like the built-in ones."""
     if path is None:
         return ()
-    from .paths import read_user_text
+    from ..paths import read_user_text
 
     text = read_user_text(path, "--controller-file")
     try:
@@ -472,7 +472,7 @@ class LetterOption:
 
 
 def letter_options(controller: Controller, country: str, region: str = "") -> list[LetterOption]:
-    from . import laws
+    from ..law import laws
 
     options = []
     law = laws.law_for(country, region)

@@ -62,10 +62,10 @@ from json.encoder import encode_basestring as _json_text  # the string encoder o
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .clock import now_utc
-from .clock import today as clock_today
-from .errors import InputError, JournalError, NotFoundError, OutputError, TamperedError
-from .paths import PRIVATE_FILE_MODE, atomic_write, data_dir, ensure_private_dir, read_user_text
+from ..clock import now_utc
+from ..clock import today as clock_today
+from ..errors import InputError, JournalError, NotFoundError, OutputError, TamperedError
+from ..paths import PRIVATE_FILE_MODE, atomic_write, data_dir, ensure_private_dir, read_user_text
 
 __all__ = [
     "JOURNAL_NAME",
@@ -638,7 +638,7 @@ class Journal:
         ``letter``: the document's bytes, kept as the drafted event's evidence (evidence/<sha256>), so the
         letter that was sent is exported and verified like any other proof. A request made without a letter
         (`objector record`) has ``document`` and ``sha256`` empty and its event says so."""
-        from .deadlines import LAWS
+        from ..law.deadlines import LAWS
 
         if law not in LAWS:
             raise InputError(f"unknown law {law!r}: expected one of {', '.join(LAWS)}")
@@ -681,8 +681,8 @@ class Journal:
         Evidence files are copied into the evidence folder first; if the event is refused they are removed
         again (unless another event already had them). Bad input raises before anything is recorded.
         """
-        from . import tracking
-        from .text import check_text
+        from ..text import check_text
+        from ..tracking import timeline as tracking
 
         today = today or clock_today()
         for key in ("note", "via", "outcome"):
@@ -1027,7 +1027,7 @@ def _create_journal(path: Path) -> None:
 
     The database is built in a temporary file beside it and linked into place complete, so a journal
     file is never empty: a journal of 0 bytes can only be one whose records were lost (_check_header)."""
-    from .paths import _link_into_place
+    from ..paths import _link_into_place
 
     ensure_private_dir(path.parent)
     try:
@@ -1113,7 +1113,7 @@ def _copy_evidence(source: Path, directory: Path) -> tuple[str, int, bool]:
 
     The copy goes to a temporary file first and is linked into place under its name once the hash is
     known; a file already stored under that hash is kept and the copy dropped."""
-    from .paths import _link_into_place
+    from ..paths import _link_into_place
 
     digest = hashlib.sha256()
     size = 0
@@ -1271,7 +1271,7 @@ def _parse_json_export(text: str, path: Path) -> dict[str, Any]:
 
 
 def _parse_csv_export(text: str, path: Path) -> dict[str, Any]:
-    from . import csv_input
+    from .. import csv_input
 
     lines = csv_input.rows(text, path)
     if tuple(name.strip() for name in next(lines, [])) != CSV_COLUMNS:

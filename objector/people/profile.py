@@ -10,9 +10,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, NotFoundError
-from .paths import atomic_write, data_dir, ensure_private_dir, read_user_text
-from .text import check_text
+from ..errors import InputError, NotFoundError
+from ..paths import atomic_write, data_dir, ensure_private_dir, read_user_text
+from ..text import check_text
 
 PROFILE_FILE = "profile.toml"
 # A profile is a few hundred bytes; anything larger is not one (8 million address lines took 21 GB).
@@ -100,7 +100,7 @@ def validate_email(value: str) -> str:
 
 
 def validate_country(value: str) -> str:
-    from .i18n import is_country_code
+    from ..i18n import is_country_code
 
     code = text_field("country", value).strip().upper()
     if not is_country_code(code):
@@ -109,7 +109,7 @@ def validate_country(value: str) -> str:
 
 
 def validate_language(value: str) -> str:
-    from .i18n import supported_languages
+    from ..i18n import supported_languages
 
     code = text_field("language", value).strip().lower()
     available = supported_languages()

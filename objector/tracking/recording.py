@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from . import letters, registry
-from .clock import today as clock_today
-from .profile import Profile
-from .tracking import Tracking, track
+from ..clock import today as clock_today
+from ..letters import letter as letters
+from ..people import registry
+from ..people.profile import Profile
+from .timeline import Tracking, track
 
 
 def record_request(kind: str, controller: str, person: Profile, *, via: str, on: date | None,
@@ -22,7 +23,7 @@ def record_request(kind: str, controller: str, person: Profile, *, via: str, on:
                    law: str | None = None, purpose: str | None = None,
                    extra_controllers: tuple[registry.Controller, ...] = ()) -> Tracking:
     """Record a request made elsewhere (in the app, a web form, by e-mail): drafted and sent in one step."""
-    from .journal import Journal
+    from ..journal.store import Journal
 
     today = clock_today()
     on = on or today

@@ -14,7 +14,7 @@ import subprocess
 import unicodedata
 from functools import lru_cache
 
-from .errors import InputError
+from ..errors import InputError
 
 SKIPPED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}  # controls and format characters draw nothing
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import i18n, laws, registry
-from .errors import NotFoundError
+from .. import i18n
+from ..errors import NotFoundError
+from ..law import laws
+from ..people import registry
 
 
 def N_(message: str) -> str:
@@ -186,8 +188,8 @@ US_STATE_CODES = frozenset(
 
 def parse_where(country: str, region: str = "") -> tuple[str, str]:
     """'US-CA' → ('US', 'CA'); 'de' → ('DE', '')."""
-    from .errors import InputError
-    from .profile import validate_country
+    from ..errors import InputError
+    from ..people.profile import validate_country
 
     code, _, sub = str(country).strip().partition("-")
     code, sub = validate_country(code), (sub or region).strip().upper()

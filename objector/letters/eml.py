@@ -35,7 +35,7 @@ def date_of_message(path) -> date | None:
     from email.parser import BytesHeaderParser
     from email.utils import parsedate_to_datetime
 
-    from .paths import read_user_file
+    from ..paths import read_user_file
 
     headers = BytesHeaderParser().parsebytes(read_user_file(path, "--evidence"))
     value = headers.get("Date")

@@ -11,8 +11,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from .errors import InputError, NotFoundError
-from .resources import data_file
+from ..errors import InputError, NotFoundError
+from ..resources import data_file
 
 # The German Länder by the region code that selects their authority, under their own (German) names: a Land's
 # authority is competent for the Land, not for Germany, and the complaint says so.

@@ -5,7 +5,7 @@ Each good row gets a key (the hash of the file's identity and the row's content)
 from it, so a batch that was interrupted (Ctrl-C, a kill, a power cut) and is run again with
 `resume=True` writes exactly the letters that are not yet in the journal, under the same references,
 and never records one twice. Workers import WeasyPrint once and keep one FontConfiguration each
-(objector.render), and each records its letters in the journal itself (SQLite WAL, one transaction
+(objector.letters.render), and each records its letters in the journal itself (SQLite WAL, one transaction
 per letter), so the parent only hands out rows and collects results.
 """
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .errors import InputError, ObjectorError
+from ..errors import InputError, ObjectorError
 
 # The documented header (README, "Batch"); a column not listed here is an error, so a typo is not ignored.
 COLUMNS = (
@@ -89,8 +89,8 @@ class BatchResult:
 def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[RowProblem]]:
     """The file's data rows, numbered from 1, and the rows refused before any check of their content:
     one with more cells than the header has, and one identical to an earlier row (the same letter twice)."""
-    from . import csv_input
-    from .paths import read_user_text
+    from .. import csv_input
+    from ..paths import read_user_text
 
     csv_input.check_size(path, BATCH_MAX_BYTES, "batch file")
     lines = csv_input.rows(read_user_text(path, "batch file"), path)
@@ -132,9 +132,10 @@ def row_key(source: str, number: int, row: dict[str, str]) -> str:
 def plan(path: Path, output_dir: Path, *, default_format: str = "pdf", pdf_variant: str = "pdf",
          controller_file: Path | None = None) -> tuple[list[Job], list[RowProblem]]:
     """Validate every row (cheaply, without rendering) and turn the good ones into jobs."""
-    from . import letters, registry
-    from . import profile as profiles
-    from .clock import today
+    from ..clock import today
+    from ..people import profile as profiles
+    from ..people import registry
+    from . import letter as letters
     from .compose import FORMATS
 
     extra = registry.load_file(controller_file)
@@ -224,9 +225,11 @@ def init_worker() -> None:
 
 def run_job(job: Job) -> dict:
     """Render, write and record one letter; runs in a worker process. Returns a JSON-able result."""
-    from . import compose, letters, registry
-    from . import profile as profiles
-    from .reference import derived_reference
+    from ..people import profile as profiles
+    from ..people import registry
+    from ..reference import derived_reference
+    from . import compose
+    from . import letter as letters
 
     try:
         person = profiles.from_dict(job.profile)
@@ -244,7 +247,7 @@ def run_job(job: Job) -> dict:
 
 
 def recorded_references(references: Iterable[str]) -> set[str]:
-    from .journal import Journal
+    from ..journal.store import Journal
 
     wanted = set(references)
     with Journal.open(create=False) as journal:
@@ -253,7 +256,7 @@ def recorded_references(references: Iterable[str]) -> set[str]:
 
 def run(jobs: list[Job], *, jobs_count: int, resume: bool,
         on_result: Callable[[dict], None] = lambda result: None) -> BatchResult:
-    from .reference import derived_reference
+    from ..reference import derived_reference
 
     result = BatchResult()
     references = {job.key: derived_reference(job.kind, date.fromisoformat(job.on).year, job.key) for job in jobs}

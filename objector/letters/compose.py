@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import letters
-from .paths import atomic_write, check_target
+from ..paths import atomic_write, check_target
+from . import letter as letters
 
 FORMATS = ("pdf", "html", "txt", "eml", "form")
 PDF_FORMATS = ("pdf", "eml")  # the formats that need a rendered PDF
@@ -45,7 +45,7 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
 
     A format and an extension that contradict each other (--format pdf -o out.txt) are refused: the file
     would not be what its name says."""
-    from .errors import InputError
+    from ..errors import InputError
 
     suffix = output.suffix.lower() if output is not None else ""
     if fmt is None:
@@ -79,7 +79,7 @@ def produce(request: letters.LetterRequest, fmt: str, pdf_variant: str = "pdf"
     pdf = html_to_pdf(html, pdf_variant)
     if fmt == "pdf":
         return pdf.data, pdf.pages, None, pdf.warnings
-    from .email_message import build_eml
+    from .eml import build_eml
 
     controller = request.controller
     text = letters.render_text(request, html)
@@ -101,8 +101,8 @@ def produce(request: letters.LetterRequest, fmt: str, pdf_variant: str = "pdf"
 def check_deliverable(request: letters.LetterRequest, fmt: str) -> None:
     """A letter by post needs a postal address: without one (never guessed), point to the routes there are.
     The text for a web form (txt) and an e-mail to a published address need none."""
-    from . import registry
-    from .errors import NotFoundError
+    from ..errors import NotFoundError
+    from ..people import registry
 
     if fmt == "txt" or (fmt == "eml" and request.controller.email):
         return
@@ -122,7 +122,7 @@ def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwr
     digest = hashlib.sha256(data).hexdigest()
     if record:
         try:
-            from .journal import Journal
+            from ..journal.store import Journal
 
             with Journal.open(journal_path) as journal:
                 journal.add_request(
@@ -146,8 +146,8 @@ def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwr
 
 def _check_not_future(on: date) -> None:
     """A draft dated after today could not be logged as sent today: refuse it (--no-record may post-date)."""
-    from .clock import today
-    from .errors import InputError
+    from ..clock import today
+    from ..errors import InputError
 
     if on > today():
         raise InputError(f"--date: {on} is in the future (today is {today()}); a letter is recorded as drafted on "

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .letters import LetterRequest
-    from .tracking import Tracking
+    from ..letters.letter import LetterRequest
+    from .timeline import Tracking
 
 # Where a person pastes text meant for a form, per output format; `log sent --via` for each.
 _PASTED = {"txt": "webform", "form": "app"}
@@ -34,7 +34,7 @@ def after_letter(request: LetterRequest, fmt: str, file_name: str, recorded: boo
                 (f" (`objector controllers show {controller.service}` lists its forms)" if controller.web_forms else "")
             via = "webform"  # only Meta's objection has an in-app form objector knows of
     else:
-        from .letters import recipient_lines
+        from ..letters.letter import recipient_lines
 
         # As on the envelope, with the destination country when the post crosses a border; in English like
         # every CLI message, however the letter itself is written.
@@ -62,7 +62,7 @@ def after_event(tracking: Tracking) -> list[str]:
     if state == "waiting-for-you":
         return [f"Next: send the ID or clarification asked for, then `objector log supplied {ref}`."]
     if state == "answered":
-        from .laws import ALL
+        from ..law.laws import ALL
 
         law = ALL.get(tracking.request.law)
         if tracking.outcome in ("refused", "partial") and law is not None and law.statute and law.statute.appeals:

@@ -15,12 +15,14 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from . import i18n, laws, registry, rights
-from .clock import today
-from .errors import InputError, NoRightError, NotFoundError
-from .profile import Address, Profile
-from .reference import new_reference
-from .resources import templates_dir
+from .. import i18n
+from ..clock import today
+from ..errors import InputError, NoRightError, NotFoundError
+from ..law import laws, rights
+from ..people import registry
+from ..people.profile import Address, Profile
+from ..reference import new_reference
+from ..resources import templates_dir
 
 
 def N_(message: str) -> str:
@@ -216,7 +218,7 @@ def prepare(
     if reason and chosen.statute is not None:  # a US letter states the right from the statute, without reasons
         raise InputError(f"--reason: letters under {chosen.title} state the right without reasons; leave it out")
     if reason is not None:
-        from .text import check_text
+        from ..text import check_text
 
         reason = check_text("--reason", reason).strip()
         if not reason:
@@ -265,7 +267,7 @@ def _language(law: laws.Law, lang: str | None, profile_language: str) -> str:
 
 def _agent(law: laws.Law, kind: str, name: str | None, email: str | None) -> Agent | None:
     """The authorized agent, checked: the CCPA's requests to know, delete and correct (11 CCR §7063)."""
-    from .profile import validate_email, validate_name
+    from ..people.profile import validate_email, validate_name
 
     if name is None:
         if email is not None:
@@ -286,7 +288,7 @@ def _agent(law: laws.Law, kind: str, name: str | None, email: str | None) -> Age
 
 def from_inputs(inputs: dict, *, signature: bytes | None = None) -> LetterRequest:
     """The request a journal entry was written from: the same inputs give the same letter."""
-    from .profile import from_dict
+    from ..people.profile import from_dict
 
     record = inputs.get("controller_record")
     extra = (registry.from_record(record, f"the journal's record of {inputs['reference']}"),) if record else ()
@@ -308,7 +310,7 @@ def check_signature(data: bytes) -> None:
 
 
 def read_signature(path: Path) -> bytes:
-    from .paths import read_user_file
+    from ..paths import read_user_file
 
     data = read_user_file(path, "--signature")
     check_signature(data)

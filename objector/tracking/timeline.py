@@ -12,7 +12,7 @@ The receipt rules (README "How objector counts"):
   confirmation of receipt dated earlier than the assumption replaces it.
 - The last `sent` event counts: logging `sent` again corrects the date or records a re-sending.
 
-The clock: the law's deadline runs from the receipt date (objector.deadlines). A reply `extended`
+The clock: the law's deadline runs from the receipt date (objector.law.deadlines). A reply `extended`
 recomputes it with the extension; `needs-id` stops it (state "waiting-for-you") until `log supplied`,
 which restarts it from the day the ID or clarification was supplied (the UK GDPR rule; objector
 applies the same restart under the other laws and says so). A final reply (complied, refused,
@@ -28,12 +28,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .deadlines import Deadline, compute_deadline, extendable, format_date
-from .deadlines import days_left as _days_left
-from .errors import InputError
+from ..errors import InputError
+from ..law.deadlines import Deadline, compute_deadline, extendable, format_date
+from ..law.deadlines import days_left as _days_left
 
 if TYPE_CHECKING:
-    from .journal import Event, Request
+    from ..journal.store import Event, Request
 
 CHANNELS = ("post", "email", "webform", "app")
 OUTCOMES = ("complied", "refused", "partial", "extended", "needs-id", "other")
@@ -157,7 +157,7 @@ class Tracking:
 
 def track_reference(reference: str, today: date) -> tuple[Request, list[Event], Tracking]:
     """One request read from the journal, with its events and its standing on ``today`` (show, followup)."""
-    from .journal import Journal
+    from ..journal.store import Journal
 
     with Journal.open(create=False) as journal:
         request = journal.get_request(reference)
@@ -282,7 +282,7 @@ def track_all(requests: Iterable[Request], events_by_reference: Mapping[str, lis
 
 def ready_for_complaint(tracking: Tracking, events: list[Event]) -> bool:
     """A request `status` points to `complaint` for: refused (or partly answered), or a reminder's time ran out.
-    ``events``: the request's notes (a complaint written is noted there). Here, not in objector.complaint,
+    ``events``: the request's notes (a complaint written is noted there). Here, not in objector.tracking.complaint,
     so that `status` need not import the letter machinery."""
     if any(e.data.get("complaint") for e in events):
         return False  # written already
@@ -304,7 +304,7 @@ def _open_state(extended: bool, confirmed: bool, due: date | None, today: date) 
 # `status` on 10,000 requests would fold 30,000 events and count thousands of deadlines on every run; the
 # journal keeps each request's standing (what track() found, minus everything that depends on today) in a
 # derived table, and `status` folds again only the requests whose events changed since. The cache is
-# disposable: objector.journal describes how it is keyed and why `verify` drops it.
+# disposable: objector.journal.store describes how it is keyed and why `verify` drops it.
 
 # A standing is a JSON array, not an object: `status` reads 10,000 of them, and keys would be most of the
 # bytes. Overdue and days left are not kept: they are derived from `due` on the day they are shown.
@@ -356,13 +356,13 @@ def from_standing(request: Request, data: list[Any], today: date, dates: IsoDate
 def rules_fingerprint() -> str:
     """Names the code and data a standing was computed with: objector's modules and data files and the
     holidays package's version. A standing computed by other rules (another objector, an edited module,
-    new holiday data) is not used. About a millisecond: 35 small files."""
+    new holiday data) is not used. About a millisecond: some fifty small files."""
     import hashlib
     import importlib.util
     from pathlib import Path
 
-    package = Path(__file__).parent
-    files = sorted(package.glob("*.py")) + sorted((package / "data").glob("*"))
+    package = Path(__file__).resolve().parent.parent
+    files = sorted(package.rglob("*.py")) + sorted((package / "data").glob("*"))
     spec = importlib.util.find_spec("holidays")
     if spec is not None and spec.origin:
         files.append(Path(spec.origin).parent / "version.py")
@@ -372,15 +372,15 @@ def rules_fingerprint() -> str:
             content = path.read_bytes()
         except OSError:
             content = b"(unreadable)"
-        digest.update(f"{path.name}\0{len(content)}\0".encode())
+        digest.update(f"{path.relative_to(path.parent.parent)}\0{len(content)}\0".encode())
         digest.update(content)
     return digest.hexdigest()
 
 
 def _post_days(request: Request) -> tuple[int, bool]:
     """Days a posted letter is assumed to take, and whether it goes abroad (sender's vs controller's country)."""
-    from . import registry
-    from .errors import ObjectorError
+    from ..errors import ObjectorError
+    from ..people import registry
 
     sender = ((request.inputs.get("profile") or {}).get("address") or {}).get("country", "")
     record = request.inputs.get("controller_record") or {}  # a controller from a --controller-file
@@ -395,8 +395,8 @@ def _post_days(request: Request) -> tuple[int, bool]:
 def _postal_receipt(request: Request, day: date) -> tuple[date, str]:
     """An assumed delivery day that falls on a Sunday or a public holiday at the controller moves to the
     next working day; the second value says why it moved (or is empty)."""
-    from .deadlines import holiday_name, next_working_day
-    from .errors import ObjectorError
+    from ..errors import ObjectorError
+    from ..law.deadlines import holiday_name, next_working_day
 
     try:
         kept = (request.inputs.get("controller_record") or {}).get("establishment", "")
@@ -412,7 +412,7 @@ def _postal_receipt(request: Request, day: date) -> tuple[date, str]:
 
 
 def _law_name(law: str) -> str:
-    from .laws import ALL
+    from ..law.laws import ALL
 
     statute = ALL[law].statute if law in ALL else None
     if statute is not None:
@@ -425,7 +425,8 @@ def _law_name(law: str) -> str:
 def holiday_calendar(law: str, controller: str, region: str, kept_establishment: str = "") -> tuple[str, str | None]:
     """(country, subdivision) whose public holidays move this request's deadline. `kept_establishment` is
     the one the journal kept with a controller from a --controller-file (the registry does not know it)."""
-    from . import laws, registry
+    from ..law import laws
+    from ..people import registry
 
     rule = laws.ALL[law]
     if law in ("gdpr", "uk-gdpr"):
@@ -437,7 +438,7 @@ def holiday_calendar(law: str, controller: str, region: str, kept_establishment:
 
 def _deadline(request: Request, start: date, extended: bool) -> tuple[Deadline | None, str | None]:
     """The deadline, or None and the reason it could not be computed."""
-    from .errors import ObjectorError
+    from ..errors import ObjectorError
 
     try:
         kept = (request.inputs.get("controller_record") or {}).get("establishment", "")

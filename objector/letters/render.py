@@ -22,8 +22,8 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from .errors import InputError, RenderError
-from .resources import PACKAGE_DIR, templates_dir
+from ..errors import InputError, RenderError
+from ..resources import PACKAGE_DIR, templates_dir
 
 # What --pdf-variant accepts: a plain PDF, or one of WeasyPrint's archival and accessible variants.
 PDF_VARIANTS = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import InputError
+from ..errors import InputError
 
 # Which option belongs to which letter kind, with the option's name as the person types it.
 OPTION_KINDS = {

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .paths import atomic_write
+from ..paths import atomic_write
 
 if TYPE_CHECKING:
     from .complaint import Document, WrittenComplaint
@@ -38,7 +38,7 @@ class Bundle:
 
 
 def write_bundle(written: WrittenComplaint, path: Path, *, letters_dir: Path, overwrite: bool = False) -> Bundle:
-    from .journal import Journal
+    from ..journal.store import Journal
 
     c = written.complaint
     bundle = Bundle(path)
@@ -107,12 +107,12 @@ def _matching(path: Path, sha256: str) -> bytes | None:
 
 def _rebuilt(c, document: Document) -> bytes | None:
     """The first letter rebuilt from the journal's inputs: used only if it gives the recorded bytes."""
-    from .compose import FORMATS, produce
+    from ..letters.compose import FORMATS, produce
 
     fmt = Path(document.name).suffix.lstrip(".")
     if fmt not in FORMATS:
         return None
-    from .journal import Journal
+    from ..journal.store import Journal
 
     with Journal.open(create=False) as journal:
         inputs = journal.get_request(c.request_reference).inputs
