@@ -136,7 +136,7 @@ def check_data_dir() -> Check:
 
 def check_journal() -> Check:
     from .errors import JournalError
-    from .journal.store import Journal, journal_path
+    from .journal import Journal, journal_path
 
     path = journal_path()
     if not path.exists():

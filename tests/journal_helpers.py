@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from objector.journal.store import Event, Journal, Request
+from objector.journal import Event, Journal, Request
 
 REF = "OBJ-2026-7K3F9Q"
 

@@ -33,7 +33,7 @@ def write_csv(path: Path, rows: list[dict]) -> Path:
 
 
 def journal_requests(home: Path) -> list:
-    from objector.journal.store import Journal
+    from objector.journal import Journal
 
     with Journal.open(home / "journal.sqlite3", create=False) as journal:
         return journal.requests()

@@ -11,7 +11,7 @@ import pytest
 
 from helpers import ok
 from journal_helpers import REF, add
-from objector.journal.store import Journal
+from objector.journal import Journal
 
 UK = "OBJ-2025-UK0000"
 CA = "ACC-2025-CA0000"

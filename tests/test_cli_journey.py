@@ -16,7 +16,8 @@ import pytest
 
 from helpers import flat, ok, write_profile
 from journal_helpers import make_request, record
-from objector.journal.store import Journal
+from objector.journal import Journal
+from objector.tracking.events import log_sent
 
 
 @pytest.fixture
@@ -300,7 +301,7 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
         for n in range(1500):
             reference = f"OBJ-2026-{n:06d}"
             record(journal, make_request(reference, created_on=date(2026, 1, 2)))
-            journal.log_sent(reference, on=date(2026, 1, 5), via="email", today=date(2026, 1, 5))
+            log_sent(journal, reference, on=date(2026, 1, 5), via="email", today=date(2026, 1, 5))
     env = os.environ | {"OBJECTOR_HOME": str(home), "OBJECTOR_TODAY": "2026-01-10"}
     process = subprocess.Popen([sys.executable, "-m", "objector", "status"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, env=env, cwd=tmp_path)

@@ -267,7 +267,7 @@ def test_whole_process_letter_with_prefetched_renderer(tmp_path, objector_home):
 
 @pytest.mark.parametrize("fmt", ["html", "txt"])
 def test_letter_is_reproducible_from_its_journal_entry(invoke, profile, tmp_path, objector_home, fmt):
-    from objector.journal.store import Journal
+    from objector.journal import Journal
     from objector.letters import compose
     from objector.letters import letter as letters
 

@@ -187,7 +187,7 @@ def test_user_text_in_corrections_is_data_not_markup(invoke, tmp_path):
 
 @pytest.mark.parametrize("kind", CASES)
 def test_letter_is_reproducible_from_its_journal_entry(invoke, tmp_path, objector_home, kind):
-    from objector.journal.store import Journal
+    from objector.journal import Journal
     from objector.letters import compose
     from objector.letters import letter as letters
 
@@ -204,7 +204,7 @@ def test_letter_is_reproducible_from_its_journal_entry(invoke, tmp_path, objecto
 
 def test_objection_and_access_inputs_are_unchanged(invoke, tmp_path, objector_home):
     """Journal entries of the older kinds keep the same inputs (no empty options key)."""
-    from objector.journal.store import Journal
+    from objector.journal import Journal
 
     profile = write_profile(tmp_path)
     written = json.loads(letter(invoke, profile, "access", "-f", "txt", "--json").stdout)

@@ -14,7 +14,8 @@ import pytest
 
 from helpers import write_profile
 from journal_helpers import REF, add
-from objector.journal.store import Journal
+from objector.journal import Journal
+from objector.tracking.events import log_note
 
 
 def one_line_error(result, code: int, *fragments: str) -> str:
@@ -331,7 +332,7 @@ def journal_with_hostile_text(objector_home, tmp_path):
     proof = tmp_path / f"proof{ESCAPE}.txt"
     proof.write_text("proof", "utf-8")
     with Journal.open() as journal:
-        journal.log_note(REF, "see file", on=date(2025, 1, 4), evidence=[proof], today=date(2025, 6, 30))
+        log_note(journal, REF, "see file", on=date(2025, 1, 4), evidence=[proof], today=date(2025, 6, 30))
 
 
 @pytest.mark.parametrize("args", [("show", REF), ("status", "--all"), ("log", "note", REF, "ok", "--on", "2025-01-05")])
@@ -437,7 +438,7 @@ def test_import_of_deeply_nested_json_is_an_input_error(invoke, tmp_path):
 
 
 def test_import_of_a_csv_with_a_huge_cell_is_an_input_error(invoke, tmp_path):
-    from objector.journal.store import CSV_COLUMNS
+    from objector.journal.transfer import CSV_COLUMNS
 
     (tmp_path / "big.csv").write_text(",".join(CSV_COLUMNS) + "\n1," + "x" * 140_000 + "\n", "utf-8")
     one_line_error(invoke("import", "big.csv"), 3, "big.csv: line 2: a cell is longer than 131,072 characters")
@@ -472,7 +473,7 @@ def test_evidence_is_hashed_copied_and_exported_without_being_read_whole(objecto
     tracemalloc.start()
     try:
         with Journal.open() as journal:
-            event = journal.log_note(REF, "the call", on=date(2025, 1, 3), evidence=[big], today=date(2025, 6, 30))
+            event = log_note(journal, REF, "the call", on=date(2025, 1, 3), evidence=[big], today=date(2025, 6, 30))
             with open(tmp_path / "export.json", "wb") as out:
                 journal.write_json_export(out)
         peak = tracemalloc.get_traced_memory()[1]

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from journal_helpers import REF, make_request, record
 from objector.errors import InputError, JournalError, NotFoundError, TamperedError
-from objector.journal.store import GENESIS, MIGRATIONS, SCHEMA_VERSION, Journal, event_hash
+from objector.journal import GENESIS, MIGRATIONS, SCHEMA_VERSION, Journal, event_hash
+from objector.tracking.events import log_confirmed, log_note, log_reply, log_sent
 
 TODAY = date(2025, 6, 30)
 
@@ -50,7 +51,7 @@ def problems(j: Journal) -> list[str]:
 
 
 def test_a_new_journal_is_private_and_in_wal_mode(journal, path):
-    journal.log_note(REF, "x", today=TODAY)
+    log_note(journal, REF, "x", today=TODAY)
     for name in ("journal.sqlite3", "journal.sqlite3-wal", "journal.sqlite3-shm"):
         assert stat.S_IMODE((path.parent / name).stat().st_mode) == 0o600, name
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -88,13 +89,13 @@ def test_an_unknown_law_is_refused(journal):
 
 def test_unknown_reference(journal):
     with pytest.raises(NotFoundError, match="OBJ-2026-ZZZZZZ"):
-        journal.log_note("OBJ-2026-ZZZZZZ", "x", today=TODAY)
+        log_note(journal, "OBJ-2026-ZZZZZZ", "x", today=TODAY)
 
 
 def test_events_chain_each_to_the_previous(journal):
-    journal.log_sent(REF, on=date(2025, 1, 3), via="post", today=TODAY)
-    journal.log_confirmed(REF, on=date(2025, 1, 6), today=TODAY)
-    journal.log_reply(REF, outcome="complied", on=date(2025, 1, 20), note="done", today=TODAY)
+    log_sent(journal, REF, on=date(2025, 1, 3), via="post", today=TODAY)
+    log_confirmed(journal, REF, on=date(2025, 1, 6), today=TODAY)
+    log_reply(journal, REF, outcome="complied", on=date(2025, 1, 20), note="done", today=TODAY)
     events = journal.events(REF)
     assert [e.type for e in events] == ["drafted", "sent", "confirmed", "reply"]
     for before, after in zip(events, events[1:], strict=False):
@@ -108,8 +109,8 @@ def test_events_chain_each_to_the_previous(journal):
 def test_evidence_is_copied_under_its_hash_with_its_name_kept(journal, tmp_path):
     shot = tmp_path / "confirmation screenshot.png"
     shot.write_bytes(b"\x89PNG fake")
-    journal.log_sent(REF, on=date(2025, 1, 3), via="webform", evidence=[shot], today=TODAY)
-    event = journal.log_confirmed(REF, on=date(2025, 1, 6), evidence=[shot], today=TODAY)
+    log_sent(journal, REF, on=date(2025, 1, 3), via="webform", evidence=[shot], today=TODAY)
+    event = log_confirmed(journal, REF, on=date(2025, 1, 6), evidence=[shot], today=TODAY)
     (item,) = event.evidence
     stored = journal.evidence_path(item.sha256)
     assert (item.name, item.size, stored.read_bytes()) == ("confirmation screenshot.png", 9, b"\x89PNG fake")
@@ -124,9 +125,9 @@ def test_a_refused_event_records_nothing_and_keeps_no_evidence_copy(journal, tmp
     shot.write_bytes(b"reply")
     before = snapshot(journal)
     with pytest.raises(InputError, match="not been logged as sent"):
-        journal.log_reply(REF, outcome="refused", on=date(2025, 1, 5), evidence=[shot], today=TODAY)
+        log_reply(journal, REF, outcome="refused", on=date(2025, 1, 5), evidence=[shot], today=TODAY)
     with pytest.raises(NotFoundError, match="evidence file"):
-        journal.log_note(REF, "x", evidence=[tmp_path / "missing.png"], today=TODAY)
+        log_note(journal, REF, "x", evidence=[tmp_path / "missing.png"], today=TODAY)
     assert snapshot(journal) == before
     assert not journal.evidence_dir.exists() or not list(journal.evidence_dir.iterdir())
 
@@ -136,7 +137,7 @@ def test_a_transaction_is_all_or_nothing(journal):
     with pytest.raises(InputError):
         with journal.transaction():
             record(journal, make_request("OBJ-2026-BBBBBB"))
-            journal.log_sent("OBJ-2026-BBBBBB", on=date(2030, 1, 1), via="post", today=TODAY)  # in the future
+            log_sent(journal, "OBJ-2026-BBBBBB", on=date(2030, 1, 1), via="post", today=TODAY)  # in the future
     assert snapshot(journal) == before
 
 
@@ -195,10 +196,10 @@ def test_another_sqlite_database_is_not_taken_for_a_journal(path):
 def full(journal, tmp_path):
     shot = tmp_path / "reply.pdf"
     shot.write_bytes(b"%PDF reply")
-    journal.log_sent(REF, on=date(2025, 1, 3), via="email", today=TODAY)  # 2
-    journal.log_confirmed(REF, on=date(2025, 1, 6), today=TODAY)  # 3
-    journal.log_reply(REF, outcome="refused", on=date(2025, 1, 20), evidence=[shot], today=TODAY)  # 4
-    journal.log_note(REF, "phoned them", on=date(2025, 1, 21), today=TODAY)  # 5
+    log_sent(journal, REF, on=date(2025, 1, 3), via="email", today=TODAY)  # 2
+    log_confirmed(journal, REF, on=date(2025, 1, 6), today=TODAY)  # 3
+    log_reply(journal, REF, outcome="refused", on=date(2025, 1, 20), evidence=[shot], today=TODAY)  # 4
+    log_note(journal, REF, "phoned them", on=date(2025, 1, 21), today=TODAY)  # 5
     assert journal.verify().ok
     return journal
 
@@ -373,7 +374,8 @@ def test_an_unreferenced_copy_named_by_its_own_hash_is_only_a_warning(full):
 def test_rows_are_hashed_as_their_canonical_json(seq, texts):
     """event_hash and request_hash write the flat objects directly (verify hashes 40,000): same text as
     canonical_json, for any text, including quotes, escapes, controls, line separators and astral characters."""
-    from objector.journal.store import _REQUEST_COLUMNS, _sha256, canonical_json, request_hash
+    from objector.journal.records import REQUEST_COLUMNS as _REQUEST_COLUMNS
+    from objector.journal.records import _sha256, canonical_json, request_hash
 
     reference, type_, on, recorded_at, data, prev = texts
     assert event_hash(seq, reference, type_, on, recorded_at, data, prev) == _sha256(canonical_json(

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from journal_helpers import REF, make_request, record
-from objector.journal.store import Journal
+from objector.journal import Journal
+from objector.tracking.events import log_sent
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -25,7 +26,8 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from objector.journal.store import Journal
+from objector.journal import Journal
+from objector.tracking.events import log_note
 
 path, reference, name, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 proof = Path(path).parent / f"{name}.txt"
@@ -39,7 +41,7 @@ with Journal.open(path) as journal:
         if i % 7 == 0:
             proof.write_text(f"{name} {i}")
             evidence = (proof,)
-        journal.log_note(reference, f"{name} {i}", on=date(2025, 1, 10), evidence=evidence, today=date(2025, 6, 30))
+        log_note(journal, reference, f"{name} {i}", on=date(2025, 1, 10), evidence=evidence, today=date(2025, 6, 30))
         print(i, flush=True)
         i += 1
 """
@@ -56,7 +58,7 @@ def path(tmp_path):
     path = tmp_path / "data" / "journal.sqlite3"
     with Journal.open(path) as journal:
         record(journal, make_request())
-        journal.log_sent(REF, on=date(2025, 1, 3), via="email", today=date(2025, 6, 30))
+        log_sent(journal, REF, on=date(2025, 1, 3), via="email", today=date(2025, 6, 30))
     return path
 
 
@@ -102,7 +104,7 @@ def test_a_writer_killed_mid_loop_leaves_a_sound_journal(path, wait_for):
 CREATOR = r"""
 import sys
 from datetime import date
-from objector.journal.store import Journal
+from objector.journal import Journal
 
 with Journal.open(sys.argv[1]) as journal:
     journal.add_request(reference=sys.argv[2], kind="objection", controller="meta-ireland", law="gdpr", language="en",

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 import pytest
 
 from journal_helpers import REF, Timeline, add, make_request
-from objector.journal.store import SCHEMA_VERSION, Journal, journal_path
+from objector.journal import SCHEMA_VERSION, Journal, journal_path
+from objector.tracking.events import log_reply, log_sent
 from objector.tracking.timeline import IsoDates, from_standing, standing, track
 
 # Timelines that reach every state and every kept field: post (assumed and moved receipt), electronic,
@@ -79,14 +80,14 @@ def test_status_keeps_standings_and_folds_again_only_what_changed(invoke, monkey
     for n, reference in enumerate(("OBJ-2026-AAAAAA", "OBJ-2026-BBBBBB")):
         add(reference)
         with Journal.open() as j:
-            j.log_sent(reference, on=date(2025, 3, 3 + n), via="email", today=date(2025, 3, 10))
+            log_sent(j, reference, on=date(2025, 3, 3 + n), via="email", today=date(2025, 3, 10))
     first = _status(invoke, "2025-03-10", monkeypatch)
     kept = _rows()
     assert set(kept) == {"OBJ-2026-AAAAAA", "OBJ-2026-BBBBBB"}
     assert _status(invoke, "2025-03-10", monkeypatch) == first  # from the cache
 
     with Journal.open() as j:
-        j.log_reply("OBJ-2026-BBBBBB", outcome="refused", on=date(2025, 3, 12), today=date(2025, 3, 12))
+        log_reply(j, "OBJ-2026-BBBBBB", outcome="refused", on=date(2025, 3, 12), today=date(2025, 3, 12))
     after = _status(invoke, "2025-03-12", monkeypatch)
     assert after["OBJ-2026-BBBBBB"]["state"] == "answered" and after["OBJ-2026-BBBBBB"]["outcome"] == "refused"
     rows = _rows()
@@ -97,7 +98,7 @@ def test_status_keeps_standings_and_folds_again_only_what_changed(invoke, monkey
 def test_overdue_and_days_left_come_from_today_not_from_the_cache(invoke, monkeypatch):
     add()
     with Journal.open() as j:
-        j.log_sent(REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
+        log_sent(j, REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
     early = _status(invoke, "2025-03-10", monkeypatch)[REF]
     assert (early["state"], early["due"], early["days_left"], early["overdue"]) == ("sent", "2025-04-03", 24, False)
     late = _status(invoke, "2025-04-10", monkeypatch)[REF]  # no new event: the kept row is used
@@ -118,7 +119,7 @@ def _forge(reference: str, changes: dict[int, str]) -> None:
 def test_a_row_that_does_not_match_the_events_or_the_rules_is_ignored(invoke, monkeypatch):
     add()
     with Journal.open() as j:
-        j.log_sent(REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
+        log_sent(j, REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
     truth = _status(invoke, "2025-03-10", monkeypatch)[REF]
     through, rules, data = _rows()[REF]
     forged = json.loads(data)
@@ -141,7 +142,7 @@ def test_a_row_that_does_not_match_the_events_or_the_rules_is_ignored(invoke, mo
 def test_verify_drops_the_cache_so_a_forged_row_cannot_outlive_it(invoke, monkeypatch):
     add()
     with Journal.open() as j:
-        j.log_sent(REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
+        log_sent(j, REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
     truth = _status(invoke, "2025-03-10", monkeypatch)[REF]
     _forge(REF, {0: "answered", 4: "complied"})  # state, outcome  # the key still matches: status believes it...
     assert _status(invoke, "2025-03-10", monkeypatch)[REF]["state"] == "answered"
@@ -156,9 +157,9 @@ def test_the_status_table_is_the_same_from_the_cache(invoke, monkeypatch):
         reference = f"OBJ-2026-00000{n}"
         add(reference, created_on=date(2025, 1, 2))
         with Journal.open() as j:
-            j.log_sent(reference, on=date(2025, 1, 2 + n), via=("post", "email")[n % 2], today=date(2025, 3, 1))
+            log_sent(j, reference, on=date(2025, 1, 2 + n), via=("post", "email")[n % 2], today=date(2025, 3, 1))
             if n == 2:
-                j.log_reply(reference, outcome="refused", on=date(2025, 1, 20), today=date(2025, 3, 1))
+                log_reply(j, reference, outcome="refused", on=date(2025, 1, 20), today=date(2025, 3, 1))
     monkeypatch.setenv("OBJECTOR_TODAY", "2025-02-05")
     folded = invoke("status", "--all")
     assert folded.exit_code == 0 and _rows()
@@ -170,7 +171,7 @@ def test_the_status_table_is_the_same_from_the_cache(invoke, monkeypatch):
 def test_status_does_not_wait_for_a_writer_and_keeps_nothing_then(invoke, monkeypatch):
     add()
     with Journal.open() as j:
-        j.log_sent(REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
+        log_sent(j, REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
     writer = sqlite3.connect(journal_path(), isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # another process in the middle of `log`
     try:
@@ -187,7 +188,7 @@ def test_status_does_not_wait_for_a_writer_and_keeps_nothing_then(invoke, monkey
 
 
 def test_a_schema_1_journal_is_upgraded_and_its_records_kept(invoke, monkeypatch):
-    from objector.journal.store import MIGRATIONS
+    from objector.journal import MIGRATIONS
 
     path = journal_path()
     path.parent.mkdir(parents=True)
@@ -197,7 +198,7 @@ def test_a_schema_1_journal_is_upgraded_and_its_records_kept(invoke, monkeypatch
         conn.execute("INSERT INTO schema_version VALUES (1, '2025-01-01T00:00:00Z')")
     add()
     with Journal.open() as j:
-        j.log_sent(REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
+        log_sent(j, REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
     assert _status(invoke, "2025-03-10", monkeypatch)[REF]["state"] == "sent"
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 2

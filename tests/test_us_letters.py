@@ -162,7 +162,7 @@ def test_us_letters_are_english_only(invoke, tmp_path):
 
 
 def test_authorized_agent_letter_names_the_agent_and_the_signed_permission(invoke, tmp_path, objector_home):
-    from objector.journal.store import Journal
+    from objector.journal import Journal
     from objector.letters import compose
     from objector.letters import letter as letters
 

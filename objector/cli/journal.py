@@ -13,7 +13,7 @@ from ..text import printable
 from .app import JsonOption, app, parse_date, plural, print_json
 
 if TYPE_CHECKING:
-    from ..journal.store import Event
+    from ..journal import Event
     from ..tracking.timeline import Tracking
 
 log_app = typer.Typer(
@@ -111,9 +111,10 @@ def log_note(
 
 def _log(ref: str, kind: str, as_json: bool, **options) -> None:
     from ..clock import today as clock_today
-    from ..journal.store import Journal
+    from ..journal import Journal
     from ..letters.eml import dated_by_message
     from ..reference import normalize
+    from ..tracking import events
     from ..tracking.next_steps import after_event
     from ..tracking.timeline import track
 
@@ -124,12 +125,12 @@ def _log(ref: str, kind: str, as_json: bool, **options) -> None:
     if dated_by:
         options["on"] = dated_by[1]
     with Journal.open(create=False) as journal:  # no journal yet: the reference is unknown, and nothing is created
-        log = {"sent": journal.log_sent, "confirmed": journal.log_confirmed, "reply": journal.log_reply,
-               "supplied": journal.log_supplied, "note": journal.log_note}[kind]
+        log = {"sent": events.log_sent, "confirmed": events.log_confirmed, "reply": events.log_reply,
+               "supplied": events.log_supplied, "note": events.log_note}[kind]
         if kind == "note":
-            event = log(reference, options.pop("text"), today=today, **options)  # type: ignore[operator]
+            event = log(journal, reference, options.pop("text"), today=today, **options)  # type: ignore[operator]
         else:
-            event = log(reference, today=today, **options)  # type: ignore[operator]
+            event = log(journal, reference, today=today, **options)  # type: ignore[operator]
         tracking = track(journal.get_request(reference), journal.events(reference), today)
     if as_json:
         print_json({"event": event.to_dict(), "status": tracking.to_dict(), "next": after_event(tracking)})
@@ -213,7 +214,7 @@ def _status(drafts: bool, all_: bool, as_json: bool) -> None:
 def _ready_for_complaint(trackings: list[Tracking]) -> list[str]:
     """References `complaint` fits: refused or partly answered, or past a reminder's last time limit, and no
     complaint written yet."""
-    from ..journal.store import Journal
+    from ..journal import Journal
     from ..tracking.timeline import ready_for_complaint
 
     candidates = [t for t in trackings if t.last_limit_passed or t.outcome in ("refused", "partial")]
@@ -229,7 +230,7 @@ def _ready_for_complaint(trackings: list[Tracking]) -> list[str]:
 
 def _all_trackings() -> list[Tracking]:
     from ..clock import today as clock_today
-    from ..journal.store import Journal
+    from ..journal import Journal
     from ..tracking.timeline import track_all
 
     today = clock_today()
@@ -247,7 +248,7 @@ def _standing_trackings() -> list[Tracking]:
     import json
 
     from ..clock import today as clock_today
-    from ..journal.store import Journal, canonical_json
+    from ..journal import Journal, canonical_json
     from ..tracking.timeline import IsoDates, from_standing, rules_fingerprint, standing, track
 
     today = clock_today()
@@ -551,7 +552,7 @@ def export(
 ) -> None:
     """Export the whole journal: requests, events with their hashes, evidence (JSON)."""
     from ..errors import InputError
-    from ..journal.store import Journal
+    from ..journal import Journal
 
     if fmt not in ("json", "csv"):
         raise InputError(f"--format: {fmt!r} is not an export format; use json or csv")
@@ -588,7 +589,7 @@ def import_(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A file written by `objector export` (JSON or CSV).")],
 ) -> None:
     """Import an export into this journal: every hash is checked, and references already here are refused."""
-    from ..journal.store import Journal
+    from ..journal import Journal
 
     with Journal.open() as journal:
         report = journal.import_file(file)
@@ -601,7 +602,7 @@ def import_(
 def verify(as_json: JsonOption = False) -> None:
     """Check the journal's hash chain, its requests and every evidence file; exit 8 naming what changed."""
     from ..errors import TamperedError
-    from ..journal.store import Journal, JournalLostError
+    from ..journal import Journal, JournalLostError
 
     try:
         journal = Journal.open(create=False)

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..tracking.events import discard as discard_draft
 from .app import ControllerFileOption, JsonOption, ProfileOption, app, parse_date, print_json
 
 
@@ -70,12 +71,12 @@ def discard(
 ) -> None:
     """Take a letter that was never sent out of your requests. The journal keeps it, marked discarded: the record
     is never deleted."""
-    from ..journal.store import Journal
+    from ..journal import Journal
     from ..reference import normalize
 
     reference = normalize(ref)
     with Journal.open(create=False) as journal:
-        event = journal.discard(reference, note=note)
+        event = discard_draft(journal, reference, note=note)
     if as_json:
         print_json({"event": event.to_dict()})
         return

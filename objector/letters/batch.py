@@ -247,7 +247,7 @@ def run_job(job: Job) -> dict:
 
 
 def recorded_references(references: Iterable[str]) -> set[str]:
-    from ..journal.store import Journal
+    from ..journal import Journal
 
     wanted = set(references)
     with Journal.open(create=False) as journal:

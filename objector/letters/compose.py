@@ -122,7 +122,7 @@ def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwr
     digest = hashlib.sha256(data).hexdigest()
     if record:
         try:
-            from ..journal.store import Journal
+            from ..journal import Journal
 
             with Journal.open(journal_path) as journal:
                 journal.add_request(

@@ -38,7 +38,7 @@ class Bundle:
 
 
 def write_bundle(written: WrittenComplaint, path: Path, *, letters_dir: Path, overwrite: bool = False) -> Bundle:
-    from ..journal.store import Journal
+    from ..journal import Journal
 
     c = written.complaint
     bundle = Bundle(path)
@@ -112,7 +112,7 @@ def _rebuilt(c, document: Document) -> bytes | None:
     fmt = Path(document.name).suffix.lstrip(".")
     if fmt not in FORMATS:
         return None
-    from ..journal.store import Journal
+    from ..journal import Journal
 
     with Journal.open(create=False) as journal:
         inputs = journal.get_request(c.request_reference).inputs

@@ -14,7 +14,7 @@ from ..law import laws
 from .timeline import OPEN_STATES, Tracking
 
 if TYPE_CHECKING:
-    from ..journal.store import Request
+    from ..journal import Request
 
 REMINDER_BEFORE = timedelta(hours=15)  # 09:00 the day before an all-day event
 

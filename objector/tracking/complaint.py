@@ -34,9 +34,10 @@ from ..law.laws import US_STATE_LAWS
 from ..letters import letter as letters
 from ..reference import new_reference, normalize
 from ..text import plural
+from .events import add_event
 
 if TYPE_CHECKING:
-    from ..journal.store import Event, Request
+    from ..journal import Event, Request
     from ..law.laws import Statute
     from .timeline import Tracking
 
@@ -221,7 +222,7 @@ def state_attorney_general(law) -> authorities.Authority:
 def prepare(reference: str, *, authority: str | None = None, lang: str | None = None, on: date | None = None,
             signature: bytes | None = None) -> Complaint:
     """The complaint about one request, from the journal; refused if there is nothing to complain of yet."""
-    from ..journal.store import Journal
+    from ..journal import Journal
     from .timeline import track
 
     reference = normalize(reference)
@@ -585,7 +586,7 @@ def write(c: Complaint, fmt: str, path: Path, *, overwrite: bool = False) -> Wri
     """Write the complaint, then note it on the request's timeline with the file as evidence.
 
     If the journal cannot record it, the file is removed again: the journal and the disk never disagree."""
-    from ..journal.store import Journal
+    from ..journal import Journal
     from ..paths import atomic_write, check_target
 
     check_target(path, overwrite=overwrite)
@@ -594,7 +595,7 @@ def write(c: Complaint, fmt: str, path: Path, *, overwrite: bool = False) -> Wri
     digest = hashlib.sha256(data).hexdigest()
     try:
         with Journal.open(create=False) as journal:
-            journal.add_event(
+            add_event(journal,
                 c.request_reference, "note", c.on,
                 {"note": f"complaint {c.reference} to {c.authority.name_en} written: {path.name} (sha256 {digest})",
                  "complaint": {"reference": c.reference, "authority": c.authority.id, "document": path.name,

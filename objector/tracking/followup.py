@@ -21,6 +21,7 @@ from ..letters import compose
 from ..letters import letter as letters
 from ..reference import normalize
 from ..text import plural
+from .events import add_event, log_reminder
 
 APPEALABLE = ("refused", "partial")  # the replies a US state law's appeal is against
 
@@ -113,19 +114,19 @@ def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, over
 
     A reminder's last time limit is tracked; an appeal is noted with its file as evidence, which a later
     complaint lists among its documents."""
-    from ..journal.store import Journal
+    from ..journal import Journal
 
     written = compose.write_letter(request, fmt, path, overwrite=overwrite, record=False, pdf_variant=pdf_variant)
     try:
         with Journal.open(create=False) as journal:
             if request.kind == "appeal":
-                journal.add_event(request.reference, "note", request.on,
+                add_event(journal, request.reference, "note", request.on,
                                   {"note": f"appeal written: {path.name} (sha256 {written.sha256})",
                                    "appeal": {"document": path.name, "sha256": written.sha256}},
                                   evidence=[path], today=clock_today())
                 return written
             # The file's name and hash as fields too: a complaint lists the reminder among its documents.
-            journal.log_reminder(request.reference, f"reminder written: {path.name} (sha256 {written.sha256})",
+            log_reminder(journal, request.reference, f"reminder written: {path.name} (sha256 {written.sha256})",
                                  on=request.on, respond_by=respond_by(request), today=clock_today(),
                                  document=path.name, sha256=written.sha256)
     except BaseException:

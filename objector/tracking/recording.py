@@ -15,6 +15,7 @@ from ..clock import today as clock_today
 from ..letters import letter as letters
 from ..people import registry
 from ..people.profile import Profile
+from .events import log_sent
 from .timeline import Tracking, track
 
 
@@ -23,7 +24,7 @@ def record_request(kind: str, controller: str, person: Profile, *, via: str, on:
                    law: str | None = None, purpose: str | None = None,
                    extra_controllers: tuple[registry.Controller, ...] = ()) -> Tracking:
     """Record a request made elsewhere (in the app, a web form, by e-mail): drafted and sent in one step."""
-    from ..journal.store import Journal
+    from ..journal import Journal
 
     today = clock_today()
     on = on or today
@@ -34,5 +35,5 @@ def record_request(kind: str, controller: str, person: Profile, *, via: str, on:
                             law=request.law.id, language=request.lang, region=person.address.region,
                             inputs=request.inputs() | {"without_letter": True}, sha256="", document="",
                             created_on=on)
-        journal.log_sent(request.reference, on=on, via=via, received_on=received_on, evidence=evidence, today=today)
+        log_sent(journal, request.reference, on=on, via=via, received_on=received_on, evidence=evidence, today=today)
         return track(journal.get_request(request.reference), journal.events(request.reference), today)

@@ -33,7 +33,7 @@ from ..law.deadlines import Deadline, compute_deadline, extendable, format_date
 from ..law.deadlines import days_left as _days_left
 
 if TYPE_CHECKING:
-    from ..journal.store import Event, Request
+    from ..journal import Event, Request
 
 CHANNELS = ("post", "email", "webform", "app")
 OUTCOMES = ("complied", "refused", "partial", "extended", "needs-id", "other")
@@ -157,7 +157,7 @@ class Tracking:
 
 def track_reference(reference: str, today: date) -> tuple[Request, list[Event], Tracking]:
     """One request read from the journal, with its events and its standing on ``today`` (show, followup)."""
-    from ..journal.store import Journal
+    from ..journal import Journal
 
     with Journal.open(create=False) as journal:
         request = journal.get_request(reference)

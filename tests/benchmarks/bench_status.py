@@ -29,6 +29,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from objector.tracking.events import log_confirmed, log_reply, log_sent
+
 REPO = Path(__file__).resolve().parents[2]
 PY = sys.executable
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -36,7 +38,7 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 def build(home: Path, count: int) -> None:
     sys.path.insert(0, str(REPO))
-    from objector.journal.store import Journal
+    from objector.journal import Journal
 
     rng = random.Random(7)
     today = date(2026, 11, 27)
@@ -53,17 +55,17 @@ def build(home: Path, count: int) -> None:
                                 region=region, inputs={"purpose": "ai-training", "n": i}, sha256="ab" * 32,
                                 document=f"{reference}.pdf", created_on=created)
             sent = created + timedelta(days=rng.randrange(0, 4))
-            journal.log_sent(reference, on=sent, via=rng.choice(("post", "email", "webform", "app")), today=today)
+            log_sent(journal, reference, on=sent, via=rng.choice(("post", "email", "webform", "app")), today=today)
             roll = rng.random()
             if roll < 0.33:
-                journal.log_confirmed(reference, on=min(today, sent + timedelta(days=3)), today=today)
+                log_confirmed(journal, reference, on=min(today, sent + timedelta(days=3)), today=today)
             if roll < 0.25:
-                journal.log_reply(reference, outcome=rng.choice(("complied", "refused", "partial")),
+                log_reply(journal, reference, outcome=rng.choice(("complied", "refused", "partial")),
                                   on=min(today, sent + timedelta(days=rng.randrange(5, 60))), today=today)
             elif roll < 0.30:
-                journal.log_reply(reference, outcome="extended", on=min(today, sent + timedelta(days=20)), today=today)
+                log_reply(journal, reference, outcome="extended", on=min(today, sent + timedelta(days=20)), today=today)
             elif roll < 0.32:
-                journal.log_reply(reference, outcome="needs-id", on=min(today, sent + timedelta(days=6)), today=today)
+                log_reply(journal, reference, outcome="needs-id", on=min(today, sent + timedelta(days=6)), today=today)
 
 
 def run_once(command: list[str], env: dict) -> tuple[float, float]:
