@@ -132,3 +132,6 @@ ControllerFileOption = Annotated[
     typer.Option("--controller-file", metavar="PATH", help="TOML file with more controllers, in the format of "
                  "objector/data/controllers.toml; its records come before the built-in ones."),
 ]
+
+RefArgument = Annotated[str, typer.Argument(metavar="REF", help="The request's reference, e.g. OBJ-2026-7K3F9Q "
+                                            "(case, and O for 0, do not matter).")]

@@ -41,7 +41,8 @@ def record(
     from ..people import registry
     from ..tracking.next_steps import after_event
     from ..tracking.recording import record_request
-    from .journal import _controller_name, _say_dated, _standing
+    from .log import say_dated
+    from .status import controller_name, standing_words
 
     files = list(evidence or ())
     day = parse_date(on, "--on")
@@ -54,11 +55,11 @@ def record(
     if as_json:
         print_json({"status": tracking.to_dict(), "next": after_event(tracking)})
         return
-    _say_dated(dated_by)
+    say_dated(dated_by)
     r = tracking.request
-    typer.echo(f"{r.reference}  {r.kind} to {_controller_name(r)} recorded without a letter, sent "
+    typer.echo(f"{r.reference}  {r.kind} to {controller_name(r)} recorded without a letter, sent "
                f"{tracking.via_words}. "
-               f"{_standing(tracking)}")
+               f"{standing_words(tracking)}")
     for line in after_event(tracking):
         typer.echo(line)
 

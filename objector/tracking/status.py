@@ -1,0 +1,92 @@
+"""Every request's standing for `status`: folded from the events, or read from the journal's standing cache and
+folded again only where a request changed; ordered most urgent first; and which of them a complaint now fits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .timeline import Tracking
+
+
+def complaint_candidates(trackings: list[Tracking]) -> list[str]:
+    """References `complaint` fits: refused or partly answered, or past a reminder's last time limit, and no
+    complaint written yet."""
+    from ..journal import Journal
+    from .timeline import ready_for_complaint
+
+    candidates = [t for t in trackings if t.last_limit_passed or t.outcome in ("refused", "partial")]
+    if not candidates:
+        return []
+    with Journal.open(create=False) as journal:  # complaints are notes, which the status table does not load
+        notes = journal.events(notes_only=True)
+    by_reference: dict[str, list] = {}
+    for note in notes:
+        by_reference.setdefault(note.reference, []).append(note)
+    return [t.request.reference for t in candidates if ready_for_complaint(t, by_reference.get(t.request.reference, []))]
+
+
+def all_trackings() -> list[Tracking]:
+    from ..clock import today as clock_today
+    from ..journal import Journal
+    from .timeline import track_all
+
+    today = clock_today()
+    with Journal.open(create=False) as journal, journal.snapshot():
+        requests = journal.requests()
+        events = journal.events_by_reference(timeline_only=True)
+    trackings = track_all(requests, events, today)
+    return sorted(trackings, key=urgency)
+
+
+def standing_trackings() -> list[Tracking]:
+    """Like all_trackings, from the journal's standing cache: only requests whose events changed since
+    (or never folded) are folded again, and their new standings kept (objector.journal.store explains the cache).
+    The trackings carry no derivation or notes: `status` shows neither."""
+    import json
+
+    from ..clock import today as clock_today
+    from ..journal import Journal, canonical_json
+    from .timeline import IsoDates, from_standing, rules_fingerprint, standing, track
+
+    today = clock_today()
+    rules = rules_fingerprint()
+    dates = IsoDates()
+    loads = json.loads
+    trackings: list[Tracking] = []
+    stale = []
+    with Journal.open(create=False) as journal:
+        with journal.snapshot():
+            for request, last, data in journal.standings(rules):
+                if data is not None:
+                    try:
+                        trackings.append(from_standing(request, loads(data), today, dates))
+                        continue
+                    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+                        pass  # not a standing objector wrote: fold the events again
+                stale.append((request.reference, last))
+            if stale:  # fold them from their events, as all_trackings does
+                wanted = {reference for reference, _ in stale}
+                if len(stale) > 50:
+                    requests = {r.reference: r for r in journal.requests() if r.reference in wanted}
+                    events = journal.events_by_reference(timeline_only=True)
+                else:
+                    requests = {reference: journal.get_request(reference) for reference in wanted}
+                    events = {reference: journal.events(reference, timeline_only=True) for reference in wanted}
+        new_rows = []
+        for reference, last in stale:
+            t = track(requests[reference], events.get(reference, ()), today)
+            trackings.append(t)
+            if last is not None:
+                new_rows.append((reference, last, rules, canonical_json(standing(t))))
+        journal.store_standings(new_rows)
+    return sorted(trackings, key=urgency)
+
+
+RANK = {"overdue": 0, "sent": 1, "confirmed": 1, "extended": 1, "waiting-for-you": 2, "drafted": 3, "answered": 4,
+         "discarded": 5}
+
+
+def urgency(t: Tracking) -> tuple:
+    return (RANK.get(t.state, 5), t.due or t.request.created_on, t.request.reference)
+
