@@ -70,7 +70,7 @@ def test_an_unknown_variant_is_refused_before_anything_is_written(invoke, profil
 @pytest.mark.parametrize("variant", ["pdf", "pdf/a-3b", "pdf/ua-1"])
 def test_two_renders_are_byte_identical_under_source_date_epoch(invoke, profile, tmp_path, monkeypatch, variant):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    monkeypatch.setattr("objector.letters.letter.new_reference", lambda kind, year: "OBJ-2026-7K3F9Q")  # else drawn at random
+    monkeypatch.setattr("objector.letters.request.new_reference", lambda kind, year: "OBJ-2026-7K3F9Q")  # else drawn at random
     letter(invoke, profile, "one.pdf", "--pdf-variant", variant)
     reader = letter(invoke, profile, "two.pdf", "--pdf-variant", variant)
     assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()

@@ -13,7 +13,8 @@ import pytest
 from journal_helpers import REF, Timeline, add, make_request
 from objector.journal import SCHEMA_VERSION, Journal, journal_path
 from objector.tracking.events import log_reply, log_sent
-from objector.tracking.timeline import IsoDates, from_standing, standing, track
+from objector.tracking.standing import IsoDates, from_standing, standing
+from objector.tracking.timeline import track
 
 # Timelines that reach every state and every kept field: post (assumed and moved receipt), electronic,
 # a receipt date given, confirmation, ID asked and supplied, extensions (valid or not), answers, a reminder.

@@ -10,15 +10,9 @@ from hypothesis import strategies as st
 
 from journal_helpers import Timeline, make_request
 from objector.errors import InputError
-from objector.tracking.timeline import (
-    CHANNELS,
-    POST_DAYS_ABROAD,
-    STATES,
-    check_event,
-    controller_stats,
-    default_via,
-    track,
-)
+from objector.tracking.checks import check_event, default_via
+from objector.tracking.stats import controller_stats
+from objector.tracking.timeline import CHANNELS, POST_DAYS_ABROAD, STATES, track
 
 TODAY = date(2025, 6, 30)
 

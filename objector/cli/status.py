@@ -44,8 +44,8 @@ def status(
 def _status(drafts: bool, all_: bool, as_json: bool) -> None:
     from collections import Counter
 
+    from ..tracking.stats import controller_stats
     from ..tracking.status import complaint_candidates, standing_trackings
-    from ..tracking.timeline import controller_stats
 
     trackings = standing_trackings()
     hidden_states = set() if all_ else {"answered", "discarded"} | (set() if drafts else {"drafted"})

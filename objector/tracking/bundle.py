@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from ..paths import atomic_write
 
 if TYPE_CHECKING:
-    from .complaint import Document, WrittenComplaint
+    from .complaint import WrittenComplaint
+    from .complaint_timeline import Document
 
 FORMAT = "objector-complaint-bundle"
 VERSION = 1

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +34,10 @@ from ..law.laws import US_STATE_LAWS
 from ..letters import letter as letters
 from ..reference import new_reference, normalize
 from ..text import plural
+from .complaint_timeline import EVENT_WORDS, US_EVENT_WORDS, Document, TimelineEntry, documents, reminders_of, timeline
 from .events import add_event
 
 if TYPE_CHECKING:
-    from ..journal import Event, Request
     from ..law.laws import Statute
     from .timeline import Tracking
 
@@ -47,7 +47,6 @@ LAWS = ("gdpr", "uk-gdpr")  # the laws whose glossaries cite the articles a comp
 FORMATS = ("pdf", "html", "txt", "form")  # form: the text for an authority's online form, within its limit
 US_FORMATS = ("form", "txt")  # a US complaint is text for an online form (no verified postal address to write to)
 COMPLAINABLE = frozenset({"refused", "partial", "other"})  # final replies that leave something to complain of
-REMINDER_PREFIX = "reminder written:"  # the note followup.write_reminder leaves on the timeline
 NOTIFY_KINDS = ("erasure", "rectification", "restriction", "withdraw-consent")  # the requests Art. 19 makes notifiable
 S164A_IN_FORCE = date(2026, 6, 19)  # DPA 2018 s.164A, inserted by DUAA 2025 s.103 (controllers.md: several sources)
 
@@ -58,68 +57,7 @@ SUBJECTS = {
     "withdraw-consent": N_("Complaint against {controller} concerning my withdrawal of consent under {art} of {date}, "
                            "reference {reference}"),
 }
-EVENT_WORDS = {
-    # "My letter", not "request": the rows serve every kind, and an objection or a withdrawal is no request.
-    "written": N_("My letter written and dated"),
-    "sent-post": N_("My letter sent by post"),
-    "sent-email": N_("My letter sent by e-mail"),
-    "sent-webform": N_("My letter sent through the controller’s web form"),
-    "sent-app": N_("My letter sent in the controller’s app"),
-    "received": N_("My letter received by the controller"),
-    "received-assumed": N_("My letter received by the controller (assumed)"),
-    "confirmed": N_("Receipt confirmed by the controller"),
-    "reply-complied": N_("Reply from the controller: complied with in full"),
-    "reply-refused": N_("Reply from the controller: refused"),
-    "reply-partial": N_("Reply from the controller: answered in part"),
-    "reply-extended": N_("Reply from the controller: time limit extended"),
-    "reply-needs-id": N_("Reply from the controller: identification or clarification requested"),
-    "reply-other": N_("Reply from the controller"),
-    "supplied": N_("Identification or clarification supplied by me"),
-    "reminder": N_("Reminder sent to the controller"),
-    "appeal": "Appeal sent to the business",  # US state laws only (English): see US_EVENT_WORDS
-    "reminder-due": N_("Time limit set in my reminder ended"),
-    "due": N_("Time limit for the answer ended"),
-}
-# The timeline in a US complaint, in the statute's terms: a "business" under the CCPA, a "controller" elsewhere.
-US_EVENT_WORDS = {
-    "written": "Request written and dated",
-    "sent-post": "Request sent by post",
-    "sent-email": "Request sent by e-mail",
-    "sent-webform": "Request sent through the {party}'s web form",
-    "sent-app": "Request sent in the {party}'s app",
-    "received": "Request received by the {party}",
-    "received-assumed": "Request received by the {party} (assumed)",
-    "confirmed": "Receipt confirmed by the {party}",
-    "reply-complied": "Response from the {party}: request complied with",
-    "reply-refused": "Response from the {party}: request denied",
-    "reply-partial": "Response from the {party}: request granted only in part",
-    "reply-extended": "Response from the {party}: response period extended",
-    "reply-needs-id": "Response from the {party}: verification or clarification requested",
-    "reply-other": "Response from the {party}",
-    "supplied": "Verification or clarification supplied by me",
-    "reminder": "Reminder sent to the {party}",
-    "reminder-due": "Time limit set in my reminder ended",
-    "appeal": "Appeal of the decision sent to the {party}",
-    "due": "Time limit for the response ended",
-}
 RULES = {"gdpr": N_("Regulation (EEC, Euratom) No 1182/71"), "uk-gdpr": N_("the Information Commissioner’s guidance")}
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    on: date
-    what: str  # a key of EVENT_WORDS
-    note: str = ""  # the person's own words about a reply, quoted as given
-
-
-@dataclass(frozen=True)
-class Document:
-    """A file the complaint lists with its SHA-256: a letter, a reminder or an evidence file."""
-
-    role: str  # letter | reminder | appeal | evidence
-    name: str
-    sha256: str
-    on: date
 
 
 @dataclass(frozen=True)
@@ -275,7 +213,7 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
         raise InputError(f"--date: {on} is in the future (today is {today})")
     if on < (tracking.due or entry.created_on) and tracking.outcome not in COMPLAINABLE:
         raise InputError(f"--date: {on} is before the time limit ended ({tracking.due})")
-    reminders = tuple(_reminders(events))
+    reminders = tuple(reminders_of(events))
     if lang is None:
         # Write to an authority in a language it works in where objector writes one (authorities.md, "Language"):
         # a complaint to the Irish DPC in English, to a German Land in German.
@@ -323,62 +261,6 @@ def _residence(law: str, country: str, region: str) -> authorities.Authority | N
         return authorities.for_residence(country, region)
     except ObjectorError:
         return None
-
-
-def _reminders(events: list[Event]):
-    for e in events:
-        note = str(e.data.get("note", ""))
-        # A reminder event (`followup`); journals written before it existed hold a note instead.
-        if e.type == "reminder" or (e.type == "note" and note.startswith(REMINDER_PREFIX)):
-            name = e.data.get("document") or note.removeprefix(REMINDER_PREFIX).split(" (sha256", 1)[0].strip()
-            digest = e.data.get("sha256") or note.rpartition("sha256 ")[2].rstrip(")")
-            yield Document("reminder", name, digest, e.on)
-
-
-def timeline(entry: Request, events: list[Event], tracking: Tracking) -> list[TimelineEntry]:
-    """Every dated step, in date order: the letter, sending, receipt, replies, reminders, the time limit."""
-    items = [TimelineEntry(entry.created_on, "written")]
-    sent = [e for e in events if e.type == "sent"]
-    if sent:
-        via = sent[-1].data.get("via", "post")
-        items.append(TimelineEntry(sent[-1].on, f"sent-{via}" if f"sent-{via}" in EVENT_WORDS else "sent-post"))
-    if tracking.received and (tracking.receipt_assumed or tracking.received != tracking.sent):
-        items.append(TimelineEntry(tracking.received, "received-assumed" if tracking.receipt_assumed else "received"))
-    for e in events:
-        if e.type == "confirmed":
-            items.append(TimelineEntry(e.on, "confirmed"))
-        elif e.type == "reply":
-            outcome = e.data.get("outcome", "other")
-            items.append(TimelineEntry(e.on, f"reply-{outcome}" if f"reply-{outcome}" in EVENT_WORDS else "reply-other",
-                                       str(e.data.get("note", ""))))
-        elif e.type == "supplied":
-            items.append(TimelineEntry(e.on, "supplied"))
-    for e in events:
-        if e.data.get("appeal"):  # a US state law's appeal to the business (`followup` after a refusal)
-            items.append(TimelineEntry(e.on, "appeal"))
-    for reminder in _reminders(events):
-        items.append(TimelineEntry(reminder.on, "reminder"))
-        limit = reminder.on + timedelta(days=letters.REMINDER_DAYS)  # the "please answer by" the reminder gave
-        if limit < tracking.today:
-            items.append(TimelineEntry(limit, "reminder-due"))
-    if tracking.due and tracking.due < tracking.today:  # a refusal can come before the limit: no "ended" ahead
-        items.append(TimelineEntry(tracking.due, "due"))
-    order = {key: n for n, key in enumerate(EVENT_WORDS)}
-    return sorted(items, key=lambda item: (item.on, order[item.what]))
-
-
-def documents(entry: Request, events: list[Event]) -> list[Document]:
-    """The letter, the reminders and every evidence file on the timeline, each once, with its SHA-256."""
-    found = [Document("letter", entry.document, entry.sha256, entry.created_on), *_reminders(events)]
-    for e in events:
-        if e.data.get("complaint"):
-            continue  # an earlier complaint's own file is not evidence of the controller's conduct
-        role = "appeal" if e.data.get("appeal") else "evidence"  # the appeal's file is kept as evidence
-        found += [Document(role, x.name, x.sha256, e.on) for x in e.evidence]
-    first: dict[str, Document] = {}
-    for document in found:
-        first.setdefault(document.sha256, document)  # each file once, where it first appears
-    return list(first.values())
 
 
 # --------------------------------------------------------------------------- the letter

@@ -1,5 +1,5 @@
 """The events a person (or a command) logs on a request, each checked against the request's timeline
-(objector.tracking.timeline.check_event) before the journal appends it: sent, confirmed, a reply, documents
+(objector.tracking.checks.check_event) before the journal appends it: sent, confirmed, a reply, documents
 supplied, a note, a reminder written, a draft discarded."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .timeline import check_event
+from .checks import check_event
 
 if TYPE_CHECKING:
     from ..journal import Event, Journal

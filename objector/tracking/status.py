@@ -47,7 +47,8 @@ def standing_trackings() -> list[Tracking]:
 
     from ..clock import today as clock_today
     from ..journal import Journal, canonical_json
-    from .timeline import IsoDates, from_standing, rules_fingerprint, standing, track
+    from .standing import IsoDates, from_standing, rules_fingerprint, standing
+    from .timeline import track
 
     today = clock_today()
     rules = rules_fingerprint()

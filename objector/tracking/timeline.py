@@ -21,14 +21,12 @@ partial, other) answers the request.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError
 from ..law.deadlines import Deadline, compute_deadline, extendable, format_date
 from ..law.deadlines import days_left as _days_left
 
@@ -48,7 +46,7 @@ POST_DAYS = 5  # a posted letter is assumed to arrive this many calendar days af
 POST_DAYS_ABROAD = 8
 
 # What a document's file name says about how it will be sent, when `log sent` is given no --via.
-_VIA_BY_SUFFIX = {".pdf": "post", ".eml": "email", ".txt": "webform", ".html": "post"}
+VIA_BY_SUFFIX = {".pdf": "post", ".eml": "email", ".txt": "webform", ".html": "post"}
 
 
 @dataclass(frozen=True)
@@ -262,7 +260,7 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
     elif paused_since is not None:
         state = "waiting-for-you"
     else:
-        state = _open_state(extended, bool(confirmations), deadline.due if deadline else None, today)
+        state = open_state(extended, bool(confirmations), deadline.due if deadline else None, today)
 
     reminders = [e for e in events if e.type == "reminder" and e.on >= sent and e.data.get("respond_by")]
     last_limit = date.fromisoformat(reminders[-1].data["respond_by"]) if reminders else None
@@ -291,7 +289,7 @@ def ready_for_complaint(tracking: Tracking, events: list[Event]) -> bool:
     return tracking.last_limit_passed
 
 
-def _open_state(extended: bool, confirmed: bool, due: date | None, today: date) -> str:
+def open_state(extended: bool, confirmed: bool, due: date | None, today: date) -> str:
     """The state of a request sent and neither answered nor paused: overdue once today is past the due date
     (the one part of a standing that depends on the day it is looked at)."""
     if due is not None and today > due:
@@ -305,76 +303,6 @@ def _open_state(extended: bool, confirmed: bool, due: date | None, today: date) 
 # journal keeps each request's standing (what track() found, minus everything that depends on today) in a
 # derived table, and `status` folds again only the requests whose events changed since. The cache is
 # disposable: objector.journal.store describes how it is keyed and why `verify` drops it.
-
-# A standing is a JSON array, not an object: `status` reads 10,000 of them, and keys would be most of the
-# bytes. Overdue and days left are not kept: they are derived from `due` on the day they are shown.
-_STANDING_DATES = ("sent", "received", "confirmed", "clock_start", "paused_since", "answered", "last_limit")
-
-
-def standing(t: Tracking) -> list[Any]:
-    """The part of ``t`` that does not depend on today, as JSON-able data (from_standing reads it back).
-
-    Not kept: the derivation, the notes and the deadline's rule and steps (`show`, `calendar` and the
-    letters use them; they fold the events themselves)."""
-    state = t.state
-    if state == "overdue":
-        state = _open_state(t.extended, t.confirmed is not None, None, t.today)
-    d = t.deadline
-    iso = lambda value: value.isoformat() if value is not None else None  # noqa: E731
-    return [state, t.via, t.receipt_assumed, t.extended, t.outcome, t.person,
-            *(iso(getattr(t, name)) for name in _STANDING_DATES),
-            None if d is None else [iso(d.due), d.extended, iso(d.acknowledge_by)]]
-
-
-class IsoDates(dict):
-    """ISO date text → date, each parsed once; None → None."""
-
-    def __init__(self) -> None:
-        super().__init__({None: None})
-
-    def __missing__(self, text: str) -> date:
-        value = self[text] = date.fromisoformat(text)
-        return value
-
-
-def from_standing(request: Request, data: list[Any], today: date, dates: IsoDates | None = None) -> Tracking:
-    """The Tracking on ``today`` of a standing kept by standing(): the same state, dates and due date as
-    track() gives (tests/test_standing.py compares them), without derivation, notes, rule or steps.
-
-    ``dates``: an IsoDates shared across calls (a journal has few distinct days: each is parsed once)."""
-    day = (IsoDates() if dates is None else dates).__getitem__
-    state, via, assumed, extended, outcome, person, sent, received, confirmed, start, paused, answered, limit, d = data
-    start_day = day(start)
-    deadline = None if d is None else Deadline(request.law, start_day, day(d[0]), "", (), d[1], day(d[2]))  # type: ignore[arg-type]
-    if state in ("sent", "confirmed", "extended"):
-        state = _open_state(extended, confirmed is not None, deadline.due if deadline else None, today)
-    return Tracking(request, today, state, day(sent), via, day(received), assumed, day(confirmed), start_day,
-                    day(paused), extended, deadline, outcome, day(answered), day(limit), person_name=person)
-
-
-@lru_cache(maxsize=1)
-def rules_fingerprint() -> str:
-    """Names the code and data a standing was computed with: objector's modules and data files and the
-    holidays package's version. A standing computed by other rules (another objector, an edited module,
-    new holiday data) is not used. About a millisecond: some fifty small files."""
-    import hashlib
-    import importlib.util
-    from pathlib import Path
-
-    package = Path(__file__).resolve().parent.parent
-    files = sorted(package.rglob("*.py")) + sorted((package / "data").glob("*"))
-    spec = importlib.util.find_spec("holidays")
-    if spec is not None and spec.origin:
-        files.append(Path(spec.origin).parent / "version.py")
-    digest = hashlib.sha256()
-    for path in files:
-        try:
-            content = path.read_bytes()
-        except OSError:
-            content = b"(unreadable)"
-        digest.update(f"{path.relative_to(path.parent.parent)}\0{len(content)}\0".encode())
-        digest.update(content)
-    return digest.hexdigest()
 
 
 def _post_days(request: Request) -> tuple[int, bool]:
@@ -471,159 +399,6 @@ def _compute(law: str, start: date, country: str | None, subdivision: str | None
 # --------------------------------------------------------------------------- checking a new event
 
 
-def check_event(request: Request, events: list[Event], type_: str, on: date | None, data: dict[str, Any],
-                today: date) -> tuple[date, dict[str, Any]]:
-    """Refuse an event that does not fit the request's timeline; fill in defaults.
-
-    Returns the event's date and details as they will be stored. Raises InputError with one line naming
-    the problem; the caller records nothing then.
-    """
-    ref = request.reference
-    sent_events = [e for e in events if e.type == "sent"]
-    sent = sent_events[-1] if sent_events else None
-    data = {k: v for k, v in data.items() if v is not None}
-    discarded = next((e for e in events if e.type == "discarded"), None)
-    if discarded is not None:
-        raise InputError(f"{ref} was discarded on {discarded.on} as a draft never sent; nothing can be logged on it",
-                         hint="a new letter or `objector record` starts a new request")
-
-    if type_ == "discarded":
-        if sent is not None:
-            raise InputError(f"{ref} was sent on {sent.on}: it is a request, not a draft, and stays in the journal",
-                             hint="log what happened next, e.g. objector log reply REF --outcome other --note ...")
-        on = on or today
-        _not_future(on, today, "the date")
-        return on, data
-
-    if type_ == "sent":
-        if sent is not None and on is None:
-            on = sent.on  # `log sent REF --received-on DATE`: completes the sending already logged
-            data.setdefault("via", sent.data.get("via", "post"))
-        on = on or today
-        _not_future(on, today, "the sent date")
-        if on < request.created_on and not data.get("before_draft"):
-            raise InputError(f"the sent date {on} is before the letter was drafted ({request.created_on})",
-                             hint="if you really sent it earlier, e.g. through the app, add --before-draft")
-        if not data.get("before_draft") or on >= request.created_on:
-            data.pop("before_draft", None)  # kept only where it explains a date before the draft
-        via = data.setdefault("via", default_via(request.document))
-        if via not in CHANNELS:
-            raise InputError(f"--via: {via!r} is not a way of sending; use one of {', '.join(CHANNELS)}")
-        if "received_on" in data:
-            received = _iso(data["received_on"], "--received-on")
-            if received < on:
-                raise InputError(f"--received-on {received} is before the request was sent ({on})")
-            _not_future(received, today, "--received-on")
-        elif sent is not None and on == sent.on and sent.data.get("received_on") and via == sent.data.get("via"):
-            data["received_on"] = sent.data["received_on"]  # keep what was already known
-        for e in events:
-            if e.type in ("confirmed", "reply", "supplied") and e.on < on:
-                raise InputError(f"a {e.type} is logged on {e.on}, before this sent date ({on}); check the dates")
-            if e.type == "confirmed" and e.data.get("received_on", on.isoformat()) < on.isoformat():
-                raise InputError(f"the confirmation of {e.on} gives a receipt on {e.data['received_on']}, before this "
-                                 f"sent date ({on}); check the dates")
-        return on, data
-
-    if type_ == "note":
-        on = on or today
-        _not_future(on, today, "the note's date")
-        if not str(data.get("note", "")).strip():
-            raise InputError("a note needs some text")
-        return on, data
-
-    if type_ not in ("confirmed", "reply", "supplied", "reminder"):
-        raise InputError(f"unknown event {type_!r}: expected sent, confirmed, reply, supplied, note or discarded")
-    on = on or today
-    what = {"confirmed": "the confirmation", "reply": "the reply", "supplied": "the supplied date",
-            "reminder": "the reminder"}[type_]
-    if type_ == "reply":
-        outcome = data.get("outcome")
-        if outcome not in OUTCOMES:
-            raise InputError(f"--outcome: {outcome!r} is not an outcome; use one of {', '.join(OUTCOMES)}")
-    _not_future(on, today, what)
-    if sent is None:
-        raise InputError(f"{ref} has not been logged as sent yet",
-                         hint=f"first: objector log sent {ref} --on DATE --via CHANNEL")
-    if on < sent.on:
-        raise InputError(f"{what} is dated {on}, before the request was sent ({sent.on})")
-    if type_ == "confirmed" and "received_on" in data:
-        received = _iso(data["received_on"], "--received-on")
-        if received < sent.on:
-            raise InputError(f"--received-on {received} is before the request was sent ({sent.on})")
-        if received > on:
-            raise InputError(f"--received-on {received} is after the confirmation ({on})")
-    if type_ == "supplied":
-        state = track(request, events, today)
-        if state.paused_since is None:
-            raise InputError(f"the controller has not asked for ID or clarification on {ref}",
-                             hint="log the request for it first: objector log reply REF --outcome needs-id")
-        if on < state.paused_since:
-            raise InputError(f"the supplied date {on} is before the controller asked for it ({state.paused_since})")
-    return on, data
-
-
-def default_via(document: str) -> str:
-    """How a letter is most likely sent, from its file: a PDF by post, an .eml by e-mail, a .txt by web form."""
-    if document.lower().endswith("-form.txt"):
-        return "app"  # --format form: the text of Meta's in-app objection form
-    for suffix, via in _VIA_BY_SUFFIX.items():
-        if document.lower().endswith(suffix):
-            return via
-    return "post"
-
-
-def _not_future(d: date, today: date, what: str) -> None:
-    if d > today:
-        raise InputError(f"{what} {d} is in the future (today is {today})")
-
-
-def _iso(value: Any, label: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(f"{label}: {value!r} is not a date in the form YYYY-MM-DD") from None
-
-
 # --------------------------------------------------------------------------- statistics
 
 
-@dataclass(frozen=True)
-class ControllerStats:
-    controller: str
-    requests: int
-    open: int
-    overdue: int
-    answered: int
-    average_days: float | None  # days from receipt to answer
-    fastest: int | None
-    slowest: int | None
-    late: int  # answers after the deadline
-
-    def to_dict(self) -> dict[str, Any]:
-        return self.__dict__.copy()
-
-
-def controller_stats(trackings: Iterable[Tracking]) -> list[ControllerStats]:
-    """How each controller treats the requests: answered, how fast, how many late or overdue."""
-    groups: dict[str, list[Tracking]] = {}
-    for t in trackings:
-        groups.setdefault(t.request.controller, []).append(t)
-    stats = []
-    for controller, items in sorted(groups.items()):
-        answered = [t for t in items if t.answered is not None]  # the only ones with days to reply or late
-        days = [d for d in (t.days_to_reply for t in answered) if d is not None]
-        states = Counter(t.state for t in items)
-        stats.append(ControllerStats(
-            controller=controller,
-            requests=len(items),
-            open=sum(states[state] for state in (*OPEN_STATES, "waiting-for-you")),
-            overdue=states["overdue"],
-            answered=states["answered"],
-            average_days=round(sum(days) / len(days), 1) if days else None,
-            fastest=min(days) if days else None,
-            slowest=max(days) if days else None,
-            late=sum(bool(t.answered_late) for t in answered),
-        ))
-    return stats
