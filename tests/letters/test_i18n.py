@@ -11,7 +11,7 @@ import pytest
 
 from helpers import flat, pdf_pages, pdf_text, write_profile
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl", "pt", "ro", "sv")
 
 # What a reader of each language must find, written out by hand (not computed by the code under test).

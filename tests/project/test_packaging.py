@@ -11,7 +11,7 @@ import pytest
 
 from helpers import flat, pdf_text, write_profile
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_i18n import LANGUAGES
 
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
 
 
 def messages(lang: str):

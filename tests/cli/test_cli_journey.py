@@ -236,7 +236,7 @@ def test_version(invoke):
 
     result = ok(invoke("--version"))
     assert result.stdout.strip() == f"objector {__version__}"
-    project = tomllib.loads((__import__("pathlib").Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8"))
+    project = tomllib.loads((__import__("pathlib").Path(__file__).resolve().parents[2] / "pyproject.toml").read_text("utf-8"))
     assert project["project"]["version"] == __version__
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from helpers import flat, pdf_text
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 HEADER = ["kind", "controller", "name", "email", "language", "street", "postcode", "city", "country", "lang", "purpose", "date", "format"]
 
 

@@ -17,7 +17,7 @@ from journal_helpers import REF, make_request, record
 from objector.journal import Journal
 from objector.tracking.events import log_sent
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 # Logs N notes (N < 0: until killed), printing each number once it is committed. Every 7th note carries
 # an evidence file, so a kill can also land between copying a file and committing its event.
