@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..tracking.events import discard as discard_draft
 from .app import ControllerFileOption, JsonOption, ProfileOption, app, parse_date, print_json
 
 
@@ -74,6 +73,7 @@ def discard(
     is never deleted."""
     from ..journal import Journal
     from ..reference import normalize
+    from ..tracking.events import discard as discard_draft
 
     reference = normalize(ref)
     with Journal.open(create=False) as journal:
