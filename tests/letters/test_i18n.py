@@ -1,8 +1,12 @@
-"""Letters in ten languages: catalogs complete and current, and each letter localized through and through."""
+"""Letters in every language objector writes: catalogs complete and current, each letter localized through and through.
+
+The first ten languages' expectations are written out below; every later language brings its own in
+tests/data/languages/<ll>.toml, written by hand by its translator (never computed by the code under test)."""
 
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -42,6 +46,16 @@ EXPECTED_RIGHTS = {
     "ro": ("art. 17 alin. (1) lit. a) din RGPD", "art. 17 alin. (2) din RGPD", "art. 20 alin. (2) din RGPD", "art. 16 din RGPD", "art. 18 alin. (3) din RGPD", "art. 7 alin. (3) din RGPD"),
     "sv": ("artikel 17.1 a i dataskyddsförordningen", "artikel 17.2 i dataskyddsförordningen", "artikel 20.2 i dataskyddsförordningen", "artikel 16 i dataskyddsförordningen", "artikel 18.3 i dataskyddsförordningen", "artikel 7.3 i dataskyddsförordningen"),
 }
+# Every later language: tests/data/languages/<ll>.toml (date, ireland, short, name, cite: the eight citations above
+# in order, objection_subject, complaint_phrase).
+LANGUAGE_DATA = {path.stem: tomllib.loads(path.read_text("utf-8"))
+                 for path in sorted((REPO / "tests" / "data" / "languages").glob("*.toml"))}
+for _lang, _data in LANGUAGE_DATA.items():
+    _cites = [c.replace("\u00a0", " ") for c in _data["cite"]]
+    EXPECTED[_lang] = (_data["date"], _data["ireland"], _data["short"], _cites[0], _cites[1])
+    EXPECTED_RIGHTS[_lang] = tuple(_cites[2:])
+LANGUAGES = LANGUAGES + tuple(LANGUAGE_DATA)
+
 # Each new kind with options that bring in every optional paragraph (the person's words are kept as given).
 RIGHTS = {
     "erasure": {"grounds": ["a", "b", "c", "d", "e", "f"], "made_public": True},
@@ -74,7 +88,8 @@ def test_every_language_is_supported():
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    """Each language's objection and access letter as PDF text, rendered once for the module."""
+    """Each language's objection, access letter and reminder as PDF text, rendered when a test first asks for that
+    language (tests run spread over processes: each renders only the languages it checks)."""
     import dataclasses
 
     from objector.letters import compose
@@ -82,47 +97,59 @@ def rendered(tmp_path_factory):
     from objector.people import profile
 
     folder = tmp_path_factory.mktemp("i18n")
-    person = profile.from_dict(__import__("tomllib").loads((REPO / "examples" / "profile.toml").read_text("utf-8")))
+    person = profile.from_dict(tomllib.loads((REPO / "examples" / "profile.toml").read_text("utf-8")))
     facts = letters.FollowupFacts(kind="objection", purpose="ai-training", written=date(2026, 11, 27),
                                   sent=date(2026, 11, 30), received=date(2026, 12, 5), receipt_assumed=True,
                                   due=date(2027, 1, 5), extended=False)
-    out = {}
-    for lang in LANGUAGES:
-        for kind in ("objection", "access", "reminder"):
-            request = letters.prepare("objection" if kind == "reminder" else kind, "meta", person, lang=lang,
-                                      on=date(2026, 11, 27), reference=f"{kind[:3].upper()}-2026-7K3F9Q")
-            if kind == "reminder":
-                request = dataclasses.replace(request, kind="reminder", on=date(2027, 1, 12), followup=facts, purpose=None)
-            data, pages, _, warnings = compose.produce(request, "pdf")
-            path = folder / f"{lang}-{kind}.pdf"
-            path.write_bytes(data)
-            out[lang, kind] = (flat(pdf_text(path)), pdf_pages(path), warnings)
-    return out
+    out: dict = {}
+
+    class Rendered:
+        def __getitem__(self, key):
+            lang, _ = key
+            if key not in out:
+                for kind in ("objection", "access", "reminder"):
+                    request = letters.prepare("objection" if kind == "reminder" else kind, "meta", person, lang=lang,
+                                              on=date(2026, 11, 27), reference=f"{kind[:3].upper()}-2026-7K3F9Q")
+                    if kind == "reminder":
+                        request = dataclasses.replace(request, kind="reminder", on=date(2027, 1, 12), followup=facts,
+                                                      purpose=None)
+                    data, pages, _, warnings = compose.produce(request, "pdf")
+                    path = folder / f"{lang}-{kind}.pdf"
+                    path.write_bytes(data)
+                    out[lang, kind] = (flat(pdf_text(path)), pdf_pages(path), warnings)
+            return out[key]
+
+    return Rendered()
 
 
 @pytest.fixture(scope="module")
 def rendered_rights(tmp_path_factory):
-    """Each language's erasure, portability, rectification, restriction and withdrawal letter, rendered once.
-
-    The erasure letter (the longest) goes through WeasyPrint, so that a missing glyph would show; the others
-    are read as the plain text derived from the same HTML, which keeps the module fast."""
+    """Each language's erasure, portability, rectification, restriction and withdrawal letter, rendered when first
+    asked for. The erasure letter (the longest) goes through WeasyPrint, so that a missing glyph would show; the
+    others are read as the plain text derived from the same HTML, which keeps the module fast."""
     from objector.letters import compose
     from objector.letters import letter as letters
     from objector.people import profile
 
     folder = tmp_path_factory.mktemp("i18n-rights")
-    person = profile.from_dict(__import__("tomllib").loads((REPO / "examples" / "profile.toml").read_text("utf-8")))
-    out = {}
-    for lang in LANGUAGES:
-        for kind, options in RIGHTS.items():
-            request = letters.prepare(kind, "meta", person, lang=lang, on=date(2026, 11, 27), options=options,
-                                      reference=f"{kind[:3].upper()}-2026-7K3F9Q")
-            fmt = "pdf" if kind == "erasure" else "txt"
-            data, _, _, warnings = compose.produce(request, fmt)
-            path = folder / f"{lang}-{kind}.{fmt}"
-            path.write_bytes(data)
-            out[lang, kind] = (flat(pdf_text(path) if fmt == "pdf" else data.decode("utf-8")), warnings)
-    return out
+    person = profile.from_dict(tomllib.loads((REPO / "examples" / "profile.toml").read_text("utf-8")))
+    out: dict = {}
+
+    class Rendered:
+        def __getitem__(self, key):
+            lang, _ = key
+            if key not in out:
+                for kind, options in RIGHTS.items():
+                    request = letters.prepare(kind, "meta", person, lang=lang, on=date(2026, 11, 27), options=options,
+                                              reference=f"{kind[:3].upper()}-2026-7K3F9Q")
+                    fmt = "pdf" if kind == "erasure" else "txt"
+                    data, _, _, warnings = compose.produce(request, fmt)
+                    path = folder / f"{lang}-{kind}.{fmt}"
+                    path.write_bytes(data)
+                    out[lang, kind] = (flat(pdf_text(path) if fmt == "pdf" else data.decode("utf-8")), warnings)
+            return out[key]
+
+    return Rendered()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -177,9 +204,9 @@ def test_lang_option_and_unsupported_language(invoke, tmp_path):
     result = invoke("letter", "objection", "meta", "--profile", profile, "--lang", "de", "--date", "2026-11-27", "-f", "txt", "-o", "de.txt")
     assert result.exit_code == 0, result.output
     assert "Art. 21 Abs. 1 DSGVO" in flat((tmp_path / "de.txt").read_text("utf-8"))
-    result = invoke("letter", "objection", "meta", "--profile", profile, "--lang", "cs")
+    result = invoke("letter", "objection", "meta", "--profile", profile, "--lang", "ja")
     assert result.exit_code == 3
-    assert "en, de, es, fr, it, nl, pl, pt, ro, sv" in result.stderr
+    assert result.stderr.strip() == f"objector: no letters in 'ja': objector writes in {', '.join(sorted(LANGUAGES, key=lambda c: (c != 'en', c)))}"
     assert not list(tmp_path.glob("*.pdf"))
 
 
@@ -240,3 +267,49 @@ def test_glossary_names_the_law_and_its_source(lang):
         fields = entry.laws[law]
         assert {"name", "short", "article", "paragraph", "point", "source"} <= set(fields)
         assert "EUR-Lex" in entry.laws["gdpr"]["source"] or lang == "en" and "EUR-Lex" in fields["source"] or law == "uk-gdpr"
+
+
+@pytest.fixture(scope="module")
+def complaints(tmp_path_factory):
+    """One refused objection, and the complaint about it written in each language asked for (txt)."""
+    from typer.testing import CliRunner
+
+    from helpers import refused_journal
+    from objector.cli import app
+
+    folder = tmp_path_factory.mktemp("i18n-complaints")
+    out: dict = {}
+    with refused_journal(folder, {"objection": []}) as (env, refs):
+        reference = refs["objection"]
+
+        def complaint(lang: str) -> str:
+            if lang not in out:
+                import os
+
+                saved = {k: os.environ.get(k) for k in env}
+                os.environ.update(env)
+                try:
+                    path = folder / f"complaint-{lang}.txt"
+                    result = CliRunner().invoke(app, ["complaint", reference, "--lang", lang, "-f", "txt", "-o", str(path),
+                                                      "--authority", "ie-dpc"])
+                    assert result.exit_code == 0, (lang, result.output)
+                    out[lang] = (flat(path.read_text("utf-8")), reference)
+                finally:
+                    for k, v in saved.items():
+                        os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+            return out[lang]
+
+        yield complaint
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGE_DATA))
+def test_later_languages_objection_and_complaint_say_what_a_reader_expects(rendered, complaints, lang):
+    data = LANGUAGE_DATA[lang]
+    objection = rendered[lang, "objection"][0]
+    for expected in (data["name"], data["objection_subject"]):
+        assert flat(expected) in objection, (lang, expected)
+    text, reference = complaints(lang)
+    for expected in (data["complaint_phrase"], reference, data["short"], "Meta Platforms Ireland Limited"):
+        assert flat(expected) in text, (lang, expected)
+    leftovers = [f for f in english_fragments() if f in text]
+    assert not leftovers, (lang, leftovers)
