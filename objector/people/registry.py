@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NoRightError, NotFoundError
 from ..law.laws import EEA, PURPOSES  # PURPOSES: what an objection letter can name
 from ..resources import data_file
 from .fields import Record
+
+if TYPE_CHECKING:
+    from .secondary import Secondary
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # ids, services and aliases: what people type
 BASIS = re.compile(r"6\(1\)\([a-f]\)")  # a GDPR Art. 6(1) point, cited by the letter
@@ -75,7 +78,13 @@ class Controller:
     processing: tuple[Processing, ...]
     aliases: tuple[str, ...] = ()
     opt_outs: tuple[OptOut, ...] = ()
-    builtin: bool = True  # False: from a --controller-file (the journal then keeps the record itself)
+    builtin: bool = True  # False: from a --controller-file or the dataset (the journal then keeps the record itself)
+    secondary: Secondary | None = None  # from the open dataset (people/secondary.py): its source and its facts
+
+    @property
+    def tier(self) -> str:
+        """verified: objector's own records (and a --controller-file's); secondary: the open dataset's."""
+        return "secondary" if self.secondary else "verified"
 
     def serves(self, country: str) -> bool:
         return country in self.regions or ("EEA" in self.regions and country in EEA)
@@ -116,7 +125,8 @@ class Controller:
                 for p in self.processing
             ],
             "builtin": self.builtin,
-        }
+            "tier": self.tier,
+        } | ({"dataset": self.secondary.to_dict()} if self.secondary else {})
 
     def to_record(self) -> dict:
         """The record in the TOML file's shape (what `parse` reads back): the journal keeps it for a
@@ -140,7 +150,7 @@ class Controller:
                  "source": o.source}
                 for o in self.opt_outs
             ],
-        }
+        } | ({"dataset": self.secondary.to_dict()} if self.secondary else {})
 
 
 # ----------------------------------------------------------------------------- reading and validating
@@ -148,7 +158,7 @@ class Controller:
 
 FIELDS = ("id", "service", "name", "brand", "aliases", "products", "regions", "establishment", "address",
           "address_country", "address_verified", "email", "web_forms", "verified", "checked", "sources", "notes",
-          "processing", "opt_out")
+          "processing", "opt_out", "dataset")
 
 
 def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Controller | None:
@@ -166,6 +176,7 @@ def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Con
                       "Liechtenstein, Norway)")
         elif region not in {"EEA", "*"}:
             r.country("regions", region)
+    facts = _secondary(r)
     address = r.texts("address", required=False)
     address_country = r.country("address_country", r.text("address_country", required=bool(address)))
     address_verified = r.flag("address_verified")
@@ -218,7 +229,7 @@ def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Con
         brand=r.text("brand"),
         products=r.texts("products"),
         regions=regions,
-        establishment=r.country("establishment", r.text("establishment")),
+        establishment=r.country("establishment", r.text("establishment", required=facts is None)),
         address=address,
         address_country=address_country,
         address_verified=address_verified,
@@ -232,7 +243,25 @@ def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Con
         aliases=r.texts("aliases", required=False, pattern=NAME),
         opt_outs=tuple(opt_outs),
         builtin=builtin,
+        secondary=facts,
     )
+
+
+def _secondary(r: Record) -> Secondary | None:
+    """A dataset record's source and facts, as the journal keeps them with a letter (Controller.to_record)."""
+    raw = r.raw.get("dataset")
+    if raw is None:
+        return None
+    from .secondary import Secondary
+
+    if not isinstance(raw, dict) or not all(isinstance(raw.get(key), str) and raw[key] for key in ("slug", "commit")):
+        r.problem("'dataset' must be a table with the record's 'slug' and the snapshot's 'commit'")
+        return None
+    try:
+        return Secondary.from_dict(raw)
+    except (KeyError, TypeError, ValueError):
+        r.problem("'dataset' is not a record of the open dataset as objector keeps it")
+        return None
 
 
 def _covered(controller: Controller) -> set[str]:
@@ -348,8 +377,20 @@ def _unknown(name: str, extra: tuple[Controller, ...]) -> NotFoundError:
 
     names = {n for c in _all(extra) for n in (c.id, c.service, *c.aliases)}
     close = difflib.get_close_matches(name.strip().lower(), sorted(names), n=3, cutoff=0.6)
+    if not close:  # none among the verified: the dataset's closest companies
+        from .search import suggestions
+
+        close = suggestions(name)
     guess = f"; did you mean {' or '.join(close)}?" if close else ""
-    return NotFoundError(f"unknown controller {name!r}{guess}", hint="`objector controllers list` shows them all")
+    return NotFoundError(f"unknown controller {name!r}{guess}",
+                         hint=f"`objector controllers search {name.strip()!r}` looks by name, brand and website")
+
+
+def _from_dataset(name: str) -> Controller | None:
+    """The open dataset's record for a name no verified controller has (loaded only now, never before)."""
+    from .secondary import find
+
+    return find(name)
 
 
 def get(controller_id: str, *, extra: tuple[Controller, ...] = ()) -> Controller:
@@ -357,7 +398,10 @@ def get(controller_id: str, *, extra: tuple[Controller, ...] = ()) -> Controller
     for controller in _all(extra):
         if controller.id == controller_id:
             return controller
-    raise _unknown(controller_id, extra)
+    found = _from_dataset(controller_id)
+    if found is None:
+        raise _unknown(controller_id, extra)
+    return found
 
 
 def entities(name: str, *, extra: tuple[Controller, ...] = ()) -> tuple[Controller, ...]:
@@ -373,7 +417,14 @@ def resolve(name: str, country: str, *, extra: tuple[Controller, ...] = ()) -> C
     resident. A controller id is taken as it is."""
     service = service_of(name, extra)
     if service is None:
-        return get(name.strip().lower(), extra=extra)
+        key = name.strip().lower()
+        if any(c.id == key for c in _all(extra)):
+            return get(key, extra=extra)
+        from .secondary import superseding
+
+        service = superseding(key)  # a dataset slug for a company objector has verified: the verified one wins
+        if not service:
+            return get(key, extra=extra)
     candidates = [c for c in _all(extra) if c.service == service]
     for controller in candidates:
         if controller.serves(country):
@@ -413,6 +464,8 @@ def letter_options(controller: Controller, country: str, region: str = "") -> li
             refusal, chosen = exc.message, law
         if not refusal and kind == "objection":
             purposes = tuple(p.purpose for p in controller.processing if p.purpose in laws.PURPOSES)
+            if not purposes and controller.secondary:  # no record of processing: Art. 21(2) needs none
+                purposes = ("direct-marketing",)
             if not purposes:
                 refusal = (f"objector has no sourced record of {controller.name} processing personal data for "
                            f"{' or '.join(laws.PURPOSES)}, so it cannot say what the objection is against")
@@ -428,8 +481,10 @@ def postal_problem(controller: Controller) -> str:
     if controller.email:
         routes.append(f"e-mail to {controller.email} (--format eml)")
     instead = "use " + " or ".join(routes) if routes else f"look up its privacy contact in {controller.brand}'s privacy policy"
-    return (f"objector knows no postal address for {controller.name}: {instead}; "
-            "`--format txt` gives the letter's text to paste into a web form")
+    unreadable = controller.secondary.address_problem if controller.secondary else ""
+    known = (f"the dataset's address for {controller.name} cannot be read as a postal address ({unreadable})"
+             if unreadable else f"objector knows no postal address for {controller.name}")
+    return f"{known}: {instead}; `--format txt` gives the letter's text to paste into a web form"
 
 
 def all_controllers(*, extra: tuple[Controller, ...] = ()) -> tuple[Controller, ...]:
