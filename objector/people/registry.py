@@ -372,6 +372,19 @@ def service_of(name: str, extra: tuple[Controller, ...] = ()) -> str | None:
     return None
 
 
+def service_named(name: str, extra: tuple[Controller, ...] = ()) -> str | None:
+    """The verified service a name leads to: its own name or alias, or the slug of a dataset record that a
+    verified record supersedes (`oculuscom` → `meta`: the verified one wins). None for a controller id and for
+    a name only the dataset knows. The dataset is read only for a name that is neither a service nor an id."""
+    service = service_of(name, extra)
+    key = name.strip().lower()
+    if service is not None or any(c.id == key for c in _all(extra)):
+        return service
+    from .secondary import superseding
+
+    return superseding(key) or None
+
+
 def _unknown(name: str, extra: tuple[Controller, ...]) -> NotFoundError:
     import difflib
 
@@ -406,7 +419,7 @@ def get(controller_id: str, *, extra: tuple[Controller, ...] = ()) -> Controller
 
 def entities(name: str, *, extra: tuple[Controller, ...] = ()) -> tuple[Controller, ...]:
     """Every record a name may mean: all entities of a service or alias, or the one record with that id."""
-    service = service_of(name, extra)
+    service = service_named(name, extra)
     if service is None:
         return (get(name.strip().lower(), extra=extra),)
     return tuple(c for c in _all(extra) if c.service == service)
@@ -415,16 +428,9 @@ def entities(name: str, *, extra: tuple[Controller, ...] = ()) -> tuple[Controll
 def resolve(name: str, country: str, *, extra: tuple[Controller, ...] = ()) -> Controller:
     """The entity a person in `country` deals with: `meta` or `instagram` → Meta Platforms Ireland for an EU
     resident. A controller id is taken as it is."""
-    service = service_of(name, extra)
+    service = service_named(name, extra)
     if service is None:
-        key = name.strip().lower()
-        if any(c.id == key for c in _all(extra)):
-            return get(key, extra=extra)
-        from .secondary import superseding
-
-        service = superseding(key)  # a dataset slug for a company objector has verified: the verified one wins
-        if not service:
-            return get(key, extra=extra)
+        return get(name.strip().lower(), extra=extra)
     candidates = [c for c in _all(extra) if c.service == service]
     for controller in candidates:
         if controller.serves(country):
