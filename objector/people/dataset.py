@@ -180,14 +180,21 @@ def user_path() -> Path:
     return data_dir() / USER_FILE
 
 
-@cache
 def load() -> tuple[Snapshot, str]:
     """The dataset in use and where it is from: the person's updated copy if there is one, else the shipped one."""
     path = user_path()
-    if path.is_file():
-        return parse(path.read_bytes(), str(path)), str(path)
-    shipped = data_file(SHIPPED)
-    return parse(shipped.read_bytes(), f"objector/data/{SHIPPED}"), "shipped"
+    try:
+        changed = path.stat().st_mtime_ns
+    except OSError:
+        return _read(str(data_file(SHIPPED)), 0), "shipped"
+    return _read(str(path), changed), str(path)
+
+
+@cache
+def _read(path: str, changed: int) -> Snapshot:
+    """A converted file, read once per path and modification (`changed` is the cache's key)."""
+    del changed
+    return parse(Path(path).read_bytes(), path)
 
 
 def read_snapshot(path: Path) -> Snapshot:
@@ -230,5 +237,4 @@ def install(snapshot: Snapshot) -> Path:
     path = user_path()
     ensure_private_dir(path.parent)
     atomic_write(path, dump(snapshot), overwrite=True)
-    load.cache_clear()
     return path
