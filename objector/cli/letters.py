@@ -60,7 +60,7 @@ def _report(written: Written, as_json: bool, advice: list[str]) -> bool:
 @app.command("letter")
 def letter(
     kind: Annotated[str, typer.Argument(help="objection, access, erasure, portability, rectification, restriction or withdraw-consent; under US state laws access, erasure, rectification, portability, opt-out or limit-sensitive (California).")],
-    controller: Annotated[str, typer.Argument(help="Who it goes to: a service such as `meta` or a product such as `instagram` (resolved from your country), or a controller id (`objector controllers list`).")],
+    controller: Annotated[str, typer.Argument(help="Who it goes to: a service such as `meta` or a product such as `instagram` (resolved from your country), a controller id (`objector controllers list`), or the slug of a company in the open dataset (`objector controllers search`).")],
     profile: ProfileOption = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the profile's).")] = None,
     law: Annotated[Optional[str], typer.Option("--law", help="Law to cite (default: the one where you live): gdpr, uk-gdpr, ccpa, us-va, us-co, us-ct, us-tx, us-or, us-nj.")] = None,

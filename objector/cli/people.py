@@ -145,7 +145,7 @@ def _flags(c) -> str:
 
 @controllers_app.command("show")
 def controllers_show(
-    controller_id: Annotated[str, typer.Argument(metavar="ID", help="A service (`meta`), a product (`instagram`) or a controller id (`meta-ireland`).")],
+    controller_id: Annotated[str, typer.Argument(metavar="ID", help="A service (`meta`), a product (`instagram`), a controller id (`meta-ireland`) or the slug of an open-dataset record (`controllers search` finds it).")],
     country: Annotated[Optional[str], typer.Option("--country", help="Resolve a service for this country, e.g. DE or US-CA (default: your profile's).")] = None,
     profile: ProfileOption = None,
     controller_file: ControllerFileOption = None,
