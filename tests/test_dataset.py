@@ -318,6 +318,7 @@ sources = ["fotoclub.example/datenschutz, read 2026-12-01"]
         writer.writerows(rows)
     result = invoke("batch", path, "-d", tmp_path / "out", "--jobs", "1", "--controller-file", fotoclub)
     assert result.exit_code == 0, result.output
+    assert "secondary records from the open dataset, not verified by objector (row 1: asos-shop)" in result.stderr
     texts = sorted(p.read_text("utf-8") for p in (tmp_path / "out").glob("*.txt"))
     assert any("ASOS" in t and "WD25 7GR" in t for t in texts) and any("Fotoclub Beispiel GmbH" in t for t in texts)
     shown = invoke("controllers", "show", "asos-shop", "--controller-file", fotoclub)
