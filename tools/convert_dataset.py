@@ -41,6 +41,8 @@ def main() -> int:
           f"{sum('address' in r for r in records)}, with a web form {sum('webform' in r for r in records)}")
     for slug, problem in sorted((r["slug"], r["address_problem"]) for r in records if "address_problem" in r):
         print(f"  address not readable: {slug}: {problem}")
+    for slug, web in sorted((r["slug"], r["web_dropped"]) for r in records if "web_dropped" in r):
+        print(f"  website left out (not a web address; the record loads): {slug}: {web!r}")
     for slug, reason in sorted(snapshot.refused.items()):
         print(f"  refused: {slug}: {reason}")
     return 0
