@@ -4,6 +4,9 @@ A service (`meta`) has one record per entity and region: `resolve("instagram", "
 Ireland Limited, `resolve("instagram", "GB")` Meta Platforms, Inc. Every record passes the same validation,
 the built-in file and a `--controller-file` alike, so that a record without sources, with an unknown region
 code or with a name that is already taken never reaches a letter.
+
+A name none of these records has is looked up last in the open dataset (people/secondary.py): its records are
+the second tier, read only then, and never where a verified record answers the name.
 """
 
 from __future__ import annotations
