@@ -35,6 +35,12 @@ def batch(
                                      controller_file=controller_file)
     for p in problems:
         warn(f"skipped {p}")
+    dataset_rows = sorted({(job.controller, job.row) for job in planned if job.secondary}, key=lambda pair: pair[1])
+    if dataset_rows:
+        named = ", ".join(f"row {row}: {name}" for name, row in dataset_rows[:10])
+        more = f" and {len(dataset_rows) - 10} more" if len(dataset_rows) > 10 else ""
+        warn(f"secondary records from the open dataset, not verified by objector ({named}{more}): check their "
+             "addresses and e-mail in their privacy policies before sending")
     ensure_private_dir(output_dir)
     if resume:
         batches.remove_leftovers(output_dir)

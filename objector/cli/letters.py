@@ -60,7 +60,7 @@ def _report(written: Written, as_json: bool, advice: list[str]) -> bool:
 @app.command("letter")
 def letter(
     kind: Annotated[str, typer.Argument(help="objection, access, erasure, portability, rectification, restriction or withdraw-consent; under US state laws access, erasure, rectification, portability, opt-out or limit-sensitive (California).")],
-    controller: Annotated[str, typer.Argument(help="Who it goes to: a service such as `meta` or a product such as `instagram` (resolved from your country), or a controller id (`objector controllers list`).")],
+    controller: Annotated[str, typer.Argument(help="Who it goes to: a service such as `meta` or a product such as `instagram` (resolved from your country), a controller id (`objector controllers list`), or the slug of a company in the open dataset (`objector controllers search`).")],
     profile: ProfileOption = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Letter language (default: the profile's).")] = None,
     law: Annotated[Optional[str], typer.Option("--law", help="Law to cite (default: the one where you live): gdpr, uk-gdpr, ccpa, us-va, us-co, us-ct, us-tx, us-or, us-nj.")] = None,
@@ -74,6 +74,7 @@ def letter(
     transmit_to: Annotated[Optional[str], typer.Option("--transmit-to", metavar="NAME", help="Portability: the controller to send the data to directly, where technically feasible (Art. 20(2)).")] = None,
     agent_name: Annotated[Optional[str], typer.Option("--agent-name", help="CCPA requests to know, delete or correct: the authorized agent who submits it for you (11 CCR §7063); you sign the letter as your permission.")] = None,
     agent_email: Annotated[Optional[str], typer.Option("--agent-email", help="With --agent-name: the agent's e-mail address.")] = None,
+    details: Annotated[Optional[list[str]], typer.Option("--detail", metavar="'LABEL: VALUE'", help="A detail the company needs to find you, e.g. 'Customer number: 12345', listed in the letter with your e-mail address (`controllers show` says which a company asks for). Repeat for several.")] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
     on: DateOption = None,
@@ -92,6 +93,7 @@ def letter(
     from ..people import registry
     from ..tracking.next_steps import after_letter
 
+    chosen = compose.format_chosen(fmt, output)
     fmt = _check_format(fmt, output, pdf_variant)
     person = profiles.load(profile)
     request = letters.prepare(
@@ -100,12 +102,17 @@ def letter(
         agent_name=agent_name, agent_email=agent_email,
         options={"grounds": ground or (), "made_public": made_public, "corrections": correction or (),
                  "completions": completion or (), "consents": consent or (), "transmit_to": transmit_to},
+        details=tuple(details or ()),
     )
+    if not chosen:
+        fmt = _suggested_format(request, fmt, pdf_variant)
     written = compose.write_letter(request, fmt, output or compose.default_path(request, fmt), overwrite=force,
                                    record=not no_record, pdf_variant=pdf_variant)
     if _report(written, as_json, letters.advice(request, fmt, written.chars)):
         return
     detail = f"{request.kind} to {request.controller.name} under {request.law.title}, in {language_name(request.lang)}"
+    if request.controller.secondary:
+        detail += " (a secondary record, from the open dataset)"
     if request.agent:
         detail += f", submitted by {request.agent.name} as authorized agent"
     if written.pages:
@@ -113,6 +120,18 @@ def letter(
     typer.echo(detail + ("" if no_record else "; recorded as a draft: it becomes a request once you log it as sent"))
     for line in after_letter(request, fmt, written.path.name, recorded=not no_record):
         typer.echo(line)
+
+
+def _suggested_format(request, fmt: str, pdf_variant: str) -> str:
+    """The format for the way a dataset record suggests to send (e-mail: .eml), where none was asked for."""
+    from ..letters.secondary import suggested_format
+
+    suggested = suggested_format(request.controller)
+    if suggested is None or suggested == fmt:
+        return fmt
+    typer.echo(f"objector: {suggested} (no --format given): the dataset suggests sending to {request.controller.name} by "
+               f"{request.controller.secondary.medium}", err=True)
+    return _check_format(suggested, None, pdf_variant)
 
 
 @app.command("followup")

@@ -1,4 +1,4 @@
-"""`objector init`, `objector profile show`, `objector controllers list|show`."""
+"""`objector init`, `objector profile show`, `objector controllers list|search|show|update`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import typer
 from .app import ControllerFileOption, JsonOption, ProfileOption, app, print_json
 
 profile_app = typer.Typer(help="Your saved details.", no_args_is_help=True)
-controllers_app = typer.Typer(help="The companies objector writes to.", no_args_is_help=True)
+controllers_app = typer.Typer(help="The companies objector writes to: its verified records, and the open dataset's.",
+                               no_args_is_help=True)
 app.add_typer(profile_app, name="profile")
 app.add_typer(controllers_app, name="controllers")
 
@@ -144,7 +145,7 @@ def _flags(c) -> str:
 
 @controllers_app.command("show")
 def controllers_show(
-    controller_id: Annotated[str, typer.Argument(metavar="ID", help="A service (`meta`), a product (`instagram`) or a controller id (`meta-ireland`).")],
+    controller_id: Annotated[str, typer.Argument(metavar="ID", help="A service (`meta`), a product (`instagram`), a controller id (`meta-ireland`) or the slug of an open-dataset record (`controllers search` finds it).")],
     country: Annotated[Optional[str], typer.Option("--country", help="Resolve a service for this country, e.g. DE or US-CA (default: your profile's).")] = None,
     profile: ProfileOption = None,
     controller_file: ControllerFileOption = None,
@@ -161,7 +162,7 @@ def controllers_show(
     if not region and person and person.address.country == where:
         region = person.address.region  # the state decides which US law's letters can be sent
     entries: tuple[registry.Controller, ...]
-    if where and registry.service_of(controller_id, extra):
+    if where and registry.service_named(controller_id, extra):
         entries = (registry.resolve(controller_id, where, extra=extra),)
     else:
         entries = registry.entities(controller_id, extra=extra)
@@ -206,12 +207,106 @@ def _describe(c) -> list[str]:
         basis = f", basis Art. {p.basis}" if p.basis else ""
         since = f", since {p.since.isoformat()}" if p.since else ""
         lines.append(f"  processing: {p.purpose}{basis}{since} ({p.source})")
-    lines.append(f"  verified:  {'yes' if c.verified else 'NO'} (checked {c.checked})")
+    if c.secondary:
+        lines += _secondary_lines(c)
+    else:
+        lines.append(f"  verified:  {'yes' if c.verified else 'NO'} (checked {c.checked})")
     lines += [f"  source:    {s}" for s in c.sources]
     lines += [f"  note:      {n}" for n in c.notes]
-    if not c.builtin:
+    if not c.builtin and not c.secondary:
         lines.append("  from:      --controller-file")
     return lines
+
+
+def _secondary_lines(c) -> list[str]:
+    """What a dataset record says besides where to write: its tier first, so that it is never taken for verified."""
+    facts = c.secondary
+    lines = [f"  tier:      secondary: the open dataset's record, not verified by objector (quality {facts.quality!r} "
+             f"is the dataset's own judgement; snapshot of {c.checked})"]
+    if facts.address_problem:
+        lines.append(f"  address as given: {facts.address_text!r} (cannot be read: {facts.address_problem})")
+    if facts.required:
+        needs = ", ".join(f"{desc} ({kind}{', optional' if optional else ''})" for desc, kind, optional in facts.required)
+        lines.append(f"  needs:     {needs} (add what the letter lacks with --detail 'LABEL: VALUE')")
+    if facts.language:
+        lines.append(f"  language:  requests in {facts.language!r}")
+    if facts.needs_id:
+        lines.append("  ID:        asks for an ID document with every request")
+    if facts.medium:
+        lines.append(f"  send by:   {facts.medium} (what the dataset suggests)")
+    return lines
+
+
+@controllers_app.command("search")
+def controllers_search(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="A name, brand, product or website (asos.com); a typo is forgiven.")],
+    country: Annotated[Optional[str], typer.Option("--country", help="Only companies relevant for a person in this country (ISO code; default: your profile's; `all` for every country).")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="How many to show at most.")] = 10,
+    profile: ProfileOption = None,
+    controller_file: ControllerFileOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find a company among the verified controllers and the open dataset's 3,000, by name, brand or website."""
+    from ..letters.guide import parse_where
+    from ..people import registry
+    from ..people.search import search
+
+    extra = registry.load_file(controller_file)
+    if country and country.strip().lower() == "all":
+        where = None
+    elif country:
+        where = parse_where(country)[0]
+    else:
+        person = _optional_profile(profile)
+        where = person.address.country if person else None
+    hits, elsewhere = search(text, where, limit=limit, extra=extra)
+    if as_json:
+        print_json({"country": where, "hits": [h.to_dict() for h in hits], "only_elsewhere": elsewhere})
+        return
+    for h in hits:
+        tier = "verified " if h.tier == "verified" else "secondary"
+        typer.echo(f"{h.name:<26} {tier}  {h.title}  ({h.matched})")
+    if not hits:
+        typer.echo(f"No company matches {text!r}" + (f" for {where}" if where else "") + ".")
+    if elsewhere:
+        more = "1 more company matches" if elsewhere == 1 else f"{elsewhere} more companies match"
+        typer.echo(f"({more} only for other countries than {where}: --country all shows them)")
+    if hits:
+        typer.echo(f"`objector controllers show {hits[0].name}` shows one; `objector letter KIND {hits[0].name}` writes to it. "
+                   "Secondary records come from the open dataset and are not verified by objector.")
+
+
+@controllers_app.command("update")
+def controllers_update(
+    snapshot: Annotated[Path, typer.Argument(metavar="FILE", help="A newer snapshot of the open dataset (JSON, or JSON.gz), in the schema of the one objector ships.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Use a newer snapshot of the open controller dataset: checked record by record, kept in your data
+    directory (mode 0600) in preference to the shipped one. objector never fetches it by itself."""
+    from ..people import dataset
+
+    new = dataset.read_snapshot(snapshot)
+    old, origin = dataset.load()
+    changed = dataset.changes(old, new)
+    path = dataset.install(new)
+    if as_json:
+        print_json({"path": str(path), "commit": new.commit, "commit_date": new.commit_date,
+                    "loaded": len(new.records), "refused": new.refused, "added": list(changed.added),
+                    "removed": list(changed.removed), "changed": list(changed.changed)})
+        return
+    before = "the shipped snapshot" if origin == "shipped" else "your previous snapshot"
+    typer.echo(f"{len(new.records)} companies from the snapshot of {new.commit_date} (commit {new.commit[:12]}), "
+               f"saved to {path}")
+    typer.echo(f"compared with {before} (commit {old.commit[:12]}): {len(changed.added)} added, "
+               f"{len(changed.removed)} removed, {len(changed.changed)} changed")
+    for label, slugs in (("added", changed.added), ("removed", changed.removed), ("changed", changed.changed)):
+        if slugs:
+            shown = ", ".join(slugs[:10]) + (f" and {len(slugs) - 10} more" if len(slugs) > 10 else "")
+            typer.echo(f"  {label}: {shown}")
+    if new.refused:
+        typer.echo(f"{len(new.refused)} {'record' if len(new.refused) == 1 else 'records'} refused:")
+        for slug, reason in new.refused.items():
+            typer.echo(f"  {slug}: {reason}")
 
 
 def _letters_json(c, where: str, region: str, extra) -> dict:

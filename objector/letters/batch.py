@@ -55,6 +55,7 @@ class Job:
     force: bool = False
     controller_file: str | None = None  # a --controller-file, read again in the worker
     pdf_variant: str = "pdf"
+    secondary: bool = False  # the controller is a record of the open dataset (the command says so)
 
 
 @dataclass
@@ -171,7 +172,7 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf", pdf_varia
                     raise InputError(f"date: {on!r} is not a date in the form YYYY-MM-DD") from None
             options = row_options(row)
             # The full check (controller, law, language, purpose, options) without rendering anything.
-            letters.prepare(
+            checked = letters.prepare(
                 row["kind"], row["controller"], person, lang=row.get("lang") or None,
                 purpose=row.get("purpose") or None, reason=row.get("reason") or None,
                 on=date.fromisoformat(on) if on else None, reference=CHECK_ONLY_REFERENCE, extra_controllers=extra,
@@ -185,7 +186,7 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf", pdf_varia
             profile=person.to_dict(), lang=row.get("lang") or None, purpose=row.get("purpose") or None,
             reason=row.get("reason") or None, options=options, on=on or today().isoformat(), fmt=fmt,
             output_dir=str(output_dir), controller_file=str(controller_file) if controller_file else None,
-            pdf_variant=pdf_variant,
+            pdf_variant=pdf_variant, secondary=checked.controller.secondary is not None,
         ))
     return jobs, sorted(problems, key=lambda p: p.row)
 

@@ -40,6 +40,11 @@ def default_path(request: letters.LetterRequest, fmt: str, folder: Path = Path("
     return folder / f"{stem}{SUFFIXES[fmt]}"
 
 
+def format_chosen(fmt: str | None, output: Path | None) -> bool:
+    """Whether the person chose the format (--format, or -o with an extension that names one)."""
+    return fmt is not None or (output is not None and output.suffix.lower() in _FORMAT_OF_SUFFIX)
+
+
 def choose_format(fmt: str | None, output: Path | None) -> str:
     """The format asked for, else the one the output file's extension names (-o letter.txt), else PDF.
 

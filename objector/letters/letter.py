@@ -142,7 +142,7 @@ def context(request: LetterRequest) -> dict:
         "recipient": {"lines": recipient_lines(controller, lang, profile.address.country)},
         "controller": controller,
         "products": format_list(list(controller.products), locale=glossary.locale),
-        "accounts": accounts_for(profile, controller),
+        "accounts": accounts_for(profile, controller) + [{"service": k, "handle": v} for k, v in request.details],
         "purpose": request.purpose,
         "processing": processing,
         "processing_since": long_date(processing.since, lang) if processing and processing.since else "",
@@ -382,10 +382,14 @@ def advice(request: LetterRequest, fmt: str, chars: int | None) -> list[str]:
     """What the person should know before sending: unverified facts, routes, lengths."""
     controller = request.controller
     notes = []
-    if not controller.verified:
+    if controller.secondary:
+        from .secondary import advice as secondary_advice
+
+        notes += secondary_advice(request, fmt)
+    elif not controller.verified:
         notes.append(f"that {controller.name} is the controller for you is not verified: check its privacy policy "
                      f"before sending (`objector controllers show {controller.id}` says what is known)")
-    if controller.address and not controller.address_verified:
+    if controller.address and not controller.address_verified and not controller.secondary:
         notes.append(f"the postal address of {controller.name} is not verified: check it before posting")
     statute = request.law.statute
     if statute is not None and not statute.verified:

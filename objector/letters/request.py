@@ -80,6 +80,7 @@ class LetterRequest:
     batch_key: str | None = None  # the batch row this letter was written from
     followup: FollowupFacts | None = None  # a reminder: the request it follows up
     agent: Agent | None = None  # CCPA: the authorized agent submitting it
+    details: tuple[tuple[str, str], ...] = ()  # (label, value): more that identifies the person (--detail)
 
     def inputs(self) -> dict:
         """Everything that shapes the letter, as JSON-able data (the journal keeps it)."""
@@ -90,6 +91,8 @@ class LetterRequest:
             extra["controller_record"] = self.controller.to_record()
         if self.agent:
             extra["agent"] = self.agent.to_dict()
+        if self.details:  # kept out when there are none, so older entries read the same
+            extra["details"] = [list(detail) for detail in self.details]
         if self.options.to_dict():  # kept out for kinds without options, so older entries read the same
             extra["options"] = self.options.to_dict()
         return extra | {
@@ -127,6 +130,7 @@ def prepare(
     agent_name: str | None = None,
     agent_email: str | None = None,
     options: dict | None = None,
+    details: tuple[str, ...] = (),
 ) -> LetterRequest:
     """Check every choice against the registry and the law, and fix the letter's reference and date.
 
@@ -150,7 +154,9 @@ def prepare(
         purpose = purpose or (controller.processing[0].purpose if controller.processing else "direct-marketing")
         if purpose not in laws.PURPOSES:
             raise InputError(f"--purpose: unknown purpose {purpose!r}; choose {' or '.join(laws.PURPOSES)}")
-        if controller.processing_for(purpose) is None:
+        # The dataset records no processing; an objection to direct marketing needs no record of it, as it
+        # needs no reasons (Art. 21(2)-(3)): it holds in so far as the company does it.
+        if controller.processing_for(purpose) is None and not (controller.secondary and purpose == "direct-marketing"):
             known = ", ".join(p.purpose for p in controller.processing) or "none"
             raise InputError(f"--purpose: objector has no record of {controller.name} processing data for {purpose} (recorded: {known})")
         if purpose == "direct-marketing" and reason:
@@ -186,7 +192,20 @@ def prepare(
         signature=signature,
         batch_key=batch_key,
         agent=agent,
+        details=tuple(_detail(text) for text in details),
     )
+
+
+def _detail(text: str) -> tuple[str, str]:
+    """'Customer number: 12345' → ("Customer number", "12345"): a row of the letter's table of identifying details."""
+    from ..text import check_text
+
+    label, colon, value = check_text("--detail", text).partition(":")
+    if not colon or not label.strip() or not value.strip():
+        raise InputError(f"--detail: {text!r} is not 'LABEL: VALUE' (e.g. 'Customer number: 12345')")
+    if "\n" in text:
+        raise InputError("--detail: one line only")
+    return label.strip(), value.strip()
 
 
 def _check_residence(law: laws.Law, country: str, region: str) -> None:
@@ -242,7 +261,7 @@ def from_inputs(inputs: dict, *, signature: bytes | None = None) -> LetterReques
         purpose=inputs["purpose"], reason=inputs["reason"], on=date.fromisoformat(inputs["date"]),
         signature=signature, reference=inputs["reference"], batch_key=inputs.get("batch_key"),
         extra_controllers=extra, agent_name=agent.get("name"), agent_email=agent.get("email") or None,
-        options=inputs.get("options"),
+        options=inputs.get("options"), details=tuple(f"{label}: {value}" for label, value in inputs.get("details", ())),
     )
 
 

@@ -4,22 +4,32 @@ A service (`meta`) has one record per entity and region: `resolve("instagram", "
 Ireland Limited, `resolve("instagram", "GB")` Meta Platforms, Inc. Every record passes the same validation,
 the built-in file and a `--controller-file` alike, so that a record without sources, with an unknown region
 code or with a name that is already taken never reaches a letter.
+
+A name none of these records has is looked up last in the open dataset (people/secondary.py): its records are
+the second tier, read only then, and never where a verified record answers the name.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NoRightError, NotFoundError
 from ..law.laws import EEA, PURPOSES  # PURPOSES: what an objection letter can name
 from ..resources import data_file
+from .fields import Record
+
+if TYPE_CHECKING:
+    from .controller import Secondary
+from .controller import Controller as Controller
+from .controller import OptOut as OptOut
+from .controller import Processing as Processing
+from .controller import WebForm as WebForm
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # ids, services and aliases: what people type
 BASIS = re.compile(r"6\(1\)\([a-f]\)")  # a GDPR Art. 6(1) point, cited by the letter
@@ -27,208 +37,19 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 OPT_OUT_PURPOSES = (*PURPOSES, "sale-or-sharing")  # sale-or-sharing: the US state laws' opt-out
 
 
-@dataclass(frozen=True)
-class Processing:
-    purpose: str  # ai-training | direct-marketing
-    basis: str  # GDPR Art. 6(1) point relied on, e.g. "6(1)(f)"; "" where not confirmed
-    since: date | None
-    source: str
-
-
-@dataclass(frozen=True)
-class WebForm:
-    label: str
-    url: str
-    verified: bool = True
-
-
-@dataclass(frozen=True)
-class OptOut:
-    """A way to stop a use of one's data without a letter: a setting, an in-app path or a form."""
-
-    purpose: str  # one of OPT_OUT_PURPOSES
-    label: str
-    url: str  # "" where no address is known
-    path: str  # where it is in the app, "" where not known
-    verified: bool
-    source: str
-
-
-@dataclass(frozen=True)
-class Controller:
-    id: str
-    service: str
-    name: str
-    brand: str
-    products: tuple[str, ...]
-    regions: tuple[str, ...]
-    establishment: str
-    address: tuple[str, ...]
-    address_country: str
-    address_verified: bool
-    email: str
-    web_forms: tuple[WebForm, ...]
-    verified: bool
-    checked: str  # when the facts were gathered, as precisely as the source says (e.g. "2026-08-22")
-    sources: tuple[str, ...]
-    notes: tuple[str, ...]
-    processing: tuple[Processing, ...]
-    aliases: tuple[str, ...] = ()
-    opt_outs: tuple[OptOut, ...] = ()
-    builtin: bool = True  # False: from a --controller-file (the journal then keeps the record itself)
-
-    def serves(self, country: str) -> bool:
-        return country in self.regions or ("EEA" in self.regions and country in EEA)
-
-    def processing_for(self, purpose: str) -> Processing | None:
-        return next((p for p in self.processing if p.purpose == purpose), None)
-
-    def to_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "service": self.service,
-            "name": self.name,
-            "aliases": list(self.aliases),
-            "products": list(self.products),
-            "regions": list(self.regions),
-            "establishment": self.establishment,
-            "address": list(self.address),
-            "address_country": self.address_country or None,
-            "address_verified": self.address_verified,
-            "email": self.email or None,
-            "web_forms": [{"label": f.label, "url": f.url or None, "verified": f.verified} for f in self.web_forms],
-            "opt_outs": [
-                {"purpose": o.purpose, "label": o.label, "url": o.url or None, "path": o.path or None,
-                 "verified": o.verified, "source": o.source}
-                for o in self.opt_outs
-            ],
-            "verified": self.verified,
-            "checked": self.checked,
-            "sources": list(self.sources),
-            "notes": list(self.notes),
-            "processing": [
-                {
-                    "purpose": p.purpose,
-                    "basis": p.basis or None,
-                    "since": p.since.isoformat() if p.since else None,
-                    "source": p.source,
-                }
-                for p in self.processing
-            ],
-            "builtin": self.builtin,
-        }
-
-    def to_record(self) -> dict:
-        """The record in the TOML file's shape (what `parse` reads back): the journal keeps it for a
-        controller from a --controller-file, so that its letters can be written again without the file."""
-        return {
-            "id": self.id, "service": self.service, "name": self.name, "brand": self.brand,
-            "aliases": list(self.aliases), "products": list(self.products), "regions": list(self.regions),
-            "establishment": self.establishment, "address": list(self.address),
-            "address_country": self.address_country, "address_verified": self.address_verified,
-            "email": self.email,
-            "web_forms": [{"label": f.label, "url": f.url, "verified": f.verified} for f in self.web_forms],
-            "verified": self.verified, "checked": self.checked, "sources": list(self.sources),
-            "notes": list(self.notes),
-            "processing": [
-                {"purpose": p.purpose, "basis": p.basis, "source": p.source}
-                | ({"since": p.since.isoformat()} if p.since else {})
-                for p in self.processing
-            ],
-            "opt_out": [
-                {"purpose": o.purpose, "label": o.label, "url": o.url, "path": o.path, "verified": o.verified,
-                 "source": o.source}
-                for o in self.opt_outs
-            ],
-        }
-
-
 # ----------------------------------------------------------------------------- reading and validating
-
-
-class _Record:
-    """One raw record being read: each wrong field becomes one problem line, naming the record."""
-
-    def __init__(self, raw: dict, where: str, problems: list[str]):
-        self.raw, self.where, self.problems = raw, where, problems
-
-    def problem(self, message: str) -> None:
-        self.problems.append(f"{self.where}: {message}")
-
-    def text(self, key: str, *, required: bool = True, pattern: re.Pattern | None = None, raw: Any = None) -> str:
-        value = self.raw.get(key) if raw is None else raw
-        if value is None:
-            if required:
-                self.problem(f"missing {key!r}")
-            return ""
-        if not isinstance(value, str):
-            self.problem(f"{key!r} must be a string")
-            return ""
-        value = value.strip()
-        if required and not value:
-            self.problem(f"{key!r} must not be empty")
-        elif value and pattern and not pattern.fullmatch(value):
-            self.problem(f"{key!r}: {value!r} is not valid")
-        return value
-
-    def texts(self, key: str, *, required: bool = True, pattern: re.Pattern | None = None) -> tuple[str, ...]:
-        value = self.raw.get(key)
-        if value is None:
-            if required:
-                self.problem(f"missing {key!r}")
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(f"{key!r} must be a list of non-empty strings")
-            return ()
-        if required and not value:
-            self.problem(f"{key!r} must not be empty")
-        for v in value:
-            if pattern and not pattern.fullmatch(v.strip()):
-                self.problem(f"{key!r}: {v!r} is not valid (lower-case letters, digits and hyphens)")
-        return tuple(v.strip() for v in value)
-
-    def flag(self, key: str, *, default: bool | None = None, raw: Any = None) -> bool:
-        value = self.raw.get(key, default) if raw is None else raw
-        if not isinstance(value, bool):
-            self.problem(f"missing {key!r} (true or false)" if value is None else f"{key!r} must be true or false")
-            return False
-        return value
-
-    def country(self, key: str, value: str) -> str:
-        from ..i18n import is_country_code
-
-        if value and not is_country_code(value):
-            self.problem(f"{key!r}: {value!r} is not an ISO 3166-1 alpha-2 country code")
-        return value
-
-    def url(self, key: str, value: str) -> str:
-        if value and not re.fullmatch(r"https?://\S+", value):
-            self.problem(f"{key!r}: {value!r} is not a web address (https://...)")
-        return value
-
-    def tables(self, key: str) -> list[tuple[_Record, dict]]:
-        value = self.raw.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.problem(f"{key!r} must be a list of tables")
-            return []
-        return [(_Record(v, f"{self.where}, {key} {n}", self.problems), v) for n, v in enumerate(value, 1)]
-
-    def unknown_keys(self, known: Iterable[str]) -> None:
-        for key in self.raw:
-            if key not in known:
-                self.problem(f"unknown field {key!r}")
 
 
 FIELDS = ("id", "service", "name", "brand", "aliases", "products", "regions", "establishment", "address",
           "address_country", "address_verified", "email", "web_forms", "verified", "checked", "sources", "notes",
-          "processing", "opt_out")
+          "processing", "opt_out", "dataset")
 
 
 def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Controller | None:
     if not isinstance(raw, dict):
         problems.append(f"{where}: expected a [[controller]] table")
         return None
-    r = _Record(raw, where, problems)
+    r = Record(raw, where, problems)
     if isinstance(raw.get("id"), str) and raw["id"].strip():
         r.where = f"{where} ({raw['id'].strip()})"
     r.unknown_keys(FIELDS)
@@ -239,6 +60,7 @@ def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Con
                       "Liechtenstein, Norway)")
         elif region not in {"EEA", "*"}:
             r.country("regions", region)
+    facts = _secondary(r)
     address = r.texts("address", required=False)
     address_country = r.country("address_country", r.text("address_country", required=bool(address)))
     address_verified = r.flag("address_verified")
@@ -291,7 +113,7 @@ def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Con
         brand=r.text("brand"),
         products=r.texts("products"),
         regions=regions,
-        establishment=r.country("establishment", r.text("establishment")),
+        establishment=r.country("establishment", r.text("establishment", required=facts is None)),
         address=address,
         address_country=address_country,
         address_verified=address_verified,
@@ -305,7 +127,25 @@ def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Con
         aliases=r.texts("aliases", required=False, pattern=NAME),
         opt_outs=tuple(opt_outs),
         builtin=builtin,
+        secondary=facts,
     )
+
+
+def _secondary(r: Record) -> Secondary | None:
+    """A dataset record's source and facts, as the journal keeps them with a letter (Controller.to_record)."""
+    raw = r.raw.get("dataset")
+    if raw is None:
+        return None
+    from .controller import Secondary
+
+    if not isinstance(raw, dict) or not all(isinstance(raw.get(key), str) and raw[key] for key in ("slug", "commit")):
+        r.problem("'dataset' must be a table with the record's 'slug' and the snapshot's 'commit'")
+        return None
+    try:
+        return Secondary.from_dict(raw)
+    except (KeyError, TypeError, ValueError):
+        r.problem("'dataset' is not a record of the open dataset as objector keeps it")
+        return None
 
 
 def _covered(controller: Controller) -> set[str]:
@@ -416,13 +256,38 @@ def service_of(name: str, extra: tuple[Controller, ...] = ()) -> str | None:
     return None
 
 
+def service_named(name: str, extra: tuple[Controller, ...] = ()) -> str | None:
+    """The verified service a name leads to: its own name or alias, or the slug of a dataset record that a
+    verified record supersedes (`oculuscom` → `meta`: the verified one wins). None for a controller id and for
+    a name only the dataset knows. The dataset is read only for a name that is neither a service nor an id."""
+    service = service_of(name, extra)
+    key = name.strip().lower()
+    if service is not None or any(c.id == key for c in _all(extra)):
+        return service
+    from .secondary import superseding
+
+    return superseding(key, controllers()) or None
+
+
 def _unknown(name: str, extra: tuple[Controller, ...]) -> NotFoundError:
     import difflib
 
     names = {n for c in _all(extra) for n in (c.id, c.service, *c.aliases)}
     close = difflib.get_close_matches(name.strip().lower(), sorted(names), n=3, cutoff=0.6)
+    if not close:  # none among the verified: the dataset's closest companies
+        from .secondary import close_slugs
+
+        close = close_slugs(name)
     guess = f"; did you mean {' or '.join(close)}?" if close else ""
-    return NotFoundError(f"unknown controller {name!r}{guess}", hint="`objector controllers list` shows them all")
+    return NotFoundError(f"unknown controller {name!r}{guess}",
+                         hint=f"`objector controllers search {name.strip()!r}` looks by name, brand and website")
+
+
+def _from_dataset(name: str) -> Controller | None:
+    """The open dataset's record for a name no verified controller has (loaded only now, never before)."""
+    from .secondary import find
+
+    return find(name, controllers())
 
 
 def get(controller_id: str, *, extra: tuple[Controller, ...] = ()) -> Controller:
@@ -430,12 +295,15 @@ def get(controller_id: str, *, extra: tuple[Controller, ...] = ()) -> Controller
     for controller in _all(extra):
         if controller.id == controller_id:
             return controller
-    raise _unknown(controller_id, extra)
+    found = _from_dataset(controller_id)
+    if found is None:
+        raise _unknown(controller_id, extra)
+    return found
 
 
 def entities(name: str, *, extra: tuple[Controller, ...] = ()) -> tuple[Controller, ...]:
     """Every record a name may mean: all entities of a service or alias, or the one record with that id."""
-    service = service_of(name, extra)
+    service = service_named(name, extra)
     if service is None:
         return (get(name.strip().lower(), extra=extra),)
     return tuple(c for c in _all(extra) if c.service == service)
@@ -444,7 +312,7 @@ def entities(name: str, *, extra: tuple[Controller, ...] = ()) -> tuple[Controll
 def resolve(name: str, country: str, *, extra: tuple[Controller, ...] = ()) -> Controller:
     """The entity a person in `country` deals with: `meta` or `instagram` → Meta Platforms Ireland for an EU
     resident. A controller id is taken as it is."""
-    service = service_of(name, extra)
+    service = service_named(name, extra)
     if service is None:
         return get(name.strip().lower(), extra=extra)
     candidates = [c for c in _all(extra) if c.service == service]
@@ -486,6 +354,8 @@ def letter_options(controller: Controller, country: str, region: str = "") -> li
             refusal, chosen = exc.message, law
         if not refusal and kind == "objection":
             purposes = tuple(p.purpose for p in controller.processing if p.purpose in laws.PURPOSES)
+            if not purposes and controller.secondary:  # no record of processing: Art. 21(2) needs none
+                purposes = ("direct-marketing",)
             if not purposes:
                 refusal = (f"objector has no sourced record of {controller.name} processing personal data for "
                            f"{' or '.join(laws.PURPOSES)}, so it cannot say what the objection is against")
@@ -501,8 +371,10 @@ def postal_problem(controller: Controller) -> str:
     if controller.email:
         routes.append(f"e-mail to {controller.email} (--format eml)")
     instead = "use " + " or ".join(routes) if routes else f"look up its privacy contact in {controller.brand}'s privacy policy"
-    return (f"objector knows no postal address for {controller.name}: {instead}; "
-            "`--format txt` gives the letter's text to paste into a web form")
+    unreadable = controller.secondary.address_problem if controller.secondary else ""
+    known = (f"the dataset's address for {controller.name} cannot be read as a postal address ({unreadable})"
+             if unreadable else f"objector knows no postal address for {controller.name}")
+    return f"{known}: {instead}; `--format txt` gives the letter's text to paste into a web form"
 
 
 def all_controllers(*, extra: tuple[Controller, ...] = ()) -> tuple[Controller, ...]:
