@@ -69,7 +69,7 @@ def test_complaint_pdf_in_every_language(invoke, history, tmp_path, lang):
 
 
 def test_complaint_cites_the_articles_and_explains_the_count(invoke, history, tmp_path):
-    assert invoke("complaint", history["reference"], "-o", "c.pdf").exit_code == 0
+    assert invoke("complaint", history["reference"], "--lang", "en", "-o", "c.pdf").exit_code == 0
     text = flat(pdf_text(tmp_path / "c.pdf"))
     for expected in [
         "I hereby lodge a complaint under Article 77(1) GDPR against Meta Platforms Ireland Limited",
@@ -90,7 +90,7 @@ def test_time_limit_moved_off_a_weekend_is_explained(invoke, tmp_path, monkeypat
                             "--json").stdout)["reference"]
     assert invoke("log", "sent", ref, "--via", "email", "--on", "2026-01-31").exit_code == 0
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-03-10")
-    assert invoke("complaint", ref, "-f", "txt", "-o", "c.txt").exit_code == 0
+    assert invoke("complaint", ref, "--lang", "en", "-f", "txt", "-o", "c.txt").exit_code == 0
     text = flat((tmp_path / "c.txt").read_text("utf-8"))
     assert "That day, 28 February 2026, was a Saturday, a Sunday or a public holiday" in text
     assert "the next working day, 2 March 2026" in text
@@ -98,10 +98,10 @@ def test_time_limit_moved_off_a_weekend_is_explained(invoke, tmp_path, monkeypat
 
 
 def test_lead_authority_is_one_option_away(invoke, history, tmp_path):
-    default = invoke("complaint", history["reference"], "-f", "txt", "-o", "local.txt")
+    default = invoke("complaint", history["reference"], "--lang", "en", "-f", "txt", "-o", "local.txt")
     assert default.exit_code == 0
     assert "--authority dpc writes to it instead" in default.stdout
-    lead = invoke("complaint", history["reference"], "--authority", "dpc", "-o", "dpc.pdf")
+    lead = invoke("complaint", history["reference"], "--lang", "en", "--authority", "dpc", "-o", "dpc.pdf")
     assert lead.exit_code == 0, lead.output
     text = flat(pdf_text(tmp_path / "dpc.pdf"))
     lead_sentence = "You are the lead supervisory authority for Meta Platforms Ireland Limited under Article 56(1) GDPR"
@@ -112,7 +112,7 @@ def test_lead_authority_is_one_option_away(invoke, history, tmp_path):
 
 
 def test_recorded_on_the_timeline_and_verify_passes(invoke, history, tmp_path):
-    result = invoke("complaint", history["reference"], "-o", "c.pdf", "--json")
+    result = invoke("complaint", history["reference"], "--lang", "en", "-o", "c.pdf", "--json")
     summary = json.loads(result.stdout)
     shown = json.loads(invoke("show", history["reference"], "--json").stdout)
     notes = [e for e in shown["timeline"] if e["data"].get("complaint")]
@@ -126,7 +126,7 @@ def test_recorded_on_the_timeline_and_verify_passes(invoke, history, tmp_path):
 
 
 def test_bundle_manifest_matches_its_files(invoke, history, tmp_path):
-    result = invoke("complaint", history["reference"], "-o", "c.pdf", "--bundle", "complaint.zip")
+    result = invoke("complaint", history["reference"], "--lang", "en", "-o", "c.pdf", "--bundle", "complaint.zip")
     assert result.exit_code == 0, result.output
     assert "complaint.zip holds personal data" in result.stderr
     bundle = tmp_path / "complaint.zip"
@@ -150,7 +150,7 @@ def test_bundle_manifest_matches_its_files(invoke, history, tmp_path):
 def test_bundle_rebuilds_a_moved_letter_or_lists_it_missing(invoke, history, tmp_path):
     (tmp_path / "access.txt").rename(tmp_path / "moved.txt")  # the letter is rebuilt from the journal: same bytes
     (tmp_path / "reminder.txt").unlink()  # a reminder is not rebuilt
-    result = invoke("complaint", history["reference"], "-o", "c.pdf", "--bundle", "b.zip")
+    result = invoke("complaint", history["reference"], "--lang", "en", "-o", "c.pdf", "--bundle", "b.zip")
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(tmp_path / "b.zip") as archive:
         manifest = json.loads(archive.read("manifest.json"))
@@ -161,9 +161,9 @@ def test_bundle_rebuilds_a_moved_letter_or_lists_it_missing(invoke, history, tmp
 
 def test_existing_bundle_is_refused_before_anything_is_written(invoke, history, tmp_path):
     (tmp_path / "b.zip").write_bytes(b"keep me")
-    result = invoke("complaint", history["reference"], "-o", "c.pdf", "--bundle", "b.zip")
+    result = invoke("complaint", history["reference"], "--lang", "en", "-o", "c.pdf", "--bundle", "b.zip")
     assert result.exit_code == 6 and "exists" in result.stderr
-    same = invoke("complaint", history["reference"], "-o", "c.pdf", "--bundle", "c.pdf")
+    same = invoke("complaint", history["reference"], "--lang", "en", "-o", "c.pdf", "--bundle", "c.pdf")
     assert same.exit_code == 3 and "name of its own" in same.stderr
     assert not (tmp_path / "c.pdf").exists() and (tmp_path / "b.zip").read_bytes() == b"keep me"
     shown = json.loads(invoke("show", history["reference"], "--json").stdout)
@@ -181,7 +181,7 @@ def test_refusal_allows_a_complaint_and_status_suggests_it(invoke, tmp_path, mon
     assert invoke("log", "reply", ref, "--outcome", "refused", "--on", "2026-12-01", "--note", "legitimate interest").exit_code == 0
     status = invoke("status")
     assert f"`objector complaint {ref}` writes the complaint" in status.stdout
-    result = invoke("complaint", ref, "-f", "txt", "-o", "c.txt")
+    result = invoke("complaint", ref, "--lang", "en", "-f", "txt", "-o", "c.txt")
     assert result.exit_code == 0, result.output
     text = flat((tmp_path / "c.txt").read_text("utf-8"))
     assert "On 1 December 2026 the controller refused my request." in text
@@ -250,11 +250,11 @@ def test_uk_complaint_to_the_ico_after_the_controllers_own_process(invoke, tmp_p
     ref = json.loads(invoke("letter", "access", "whatsapp", "--profile", profile, "-f", "txt", "--json").stdout)["reference"]
     assert invoke("log", "sent", ref, "--via", "email").exit_code == 0
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-05")
-    first = invoke("complaint", ref, "-f", "txt", "-o", "early.txt")
+    first = invoke("complaint", ref, "--lang", "en", "-f", "txt", "-o", "early.txt")
     assert first.exit_code == 0 and "s.164A DPA 2018" in first.stderr and f"objector followup {ref}" in first.stderr
     assert invoke("followup", ref, "-f", "txt", "-o", "reminder.txt").exit_code == 0
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-20")
-    result = invoke("complaint", ref, "-f", "txt", "-o", "ico.txt")
+    result = invoke("complaint", ref, "--lang", "en", "-f", "txt", "-o", "ico.txt")
     assert result.exit_code == 0 and "s.164A" not in result.stderr
     text = flat((tmp_path / "ico.txt").read_text("utf-8"))
     assert "Information Commissioner's Office" in text and "Wycliffe House" in text

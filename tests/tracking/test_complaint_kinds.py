@@ -67,7 +67,7 @@ def overdue(invoke, tmp_path, monkeypatch, kind, options):
 def test_complaint_pdf_names_the_kinds_article_and_what_was_asked(invoke, tmp_path, monkeypatch, kind):
     options, expected = KINDS[kind]
     ref = overdue(invoke, tmp_path, monkeypatch, kind, options)
-    result = invoke("complaint", ref, "-o", "c.pdf")
+    result = invoke("complaint", ref, "--lang", "en", "-o", "c.pdf")
     assert result.exit_code == 0, result.output
     text = flat(pdf_text(tmp_path / "c.pdf"))
     for sentence in [*expected, ref, "30 November 2026", "30 December 2026", "Article 12(4) GDPR"]:
@@ -81,7 +81,7 @@ def test_complaint_pdf_names_the_kinds_article_and_what_was_asked(invoke, tmp_pa
 def test_a_refusal_without_reasons_cites_article_12_4(invoke, tmp_path, monkeypatch):
     ref = overdue(invoke, tmp_path, monkeypatch, "erasure", ["--ground", "b"])
     assert invoke("log", "reply", ref, "--outcome", "refused", "--on", "2026-12-10").exit_code == 0
-    result = invoke("complaint", ref, "-f", "txt", "-o", "c.txt")
+    result = invoke("complaint", ref, "--lang", "en", "-f", "txt", "-o", "c.txt")
     assert result.exit_code == 0, result.output
     text = flat((tmp_path / "c.txt").read_text("utf-8"))
     assert "On 10 December 2026 the controller refused my request." in text
@@ -99,7 +99,7 @@ def test_uk_complaint_cites_the_uk_gdpr_for_the_kind(invoke, tmp_path, monkeypat
     ref = json.loads(result.stdout)["reference"]
     assert invoke("log", "sent", ref, "--via", "email", "--on", "2026-11-30").exit_code == 0
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-08")
-    result = invoke("complaint", ref, "-f", "txt", "-o", "c.txt")
+    result = invoke("complaint", ref, "--lang", "en", "-f", "txt", "-o", "c.txt")
     assert result.exit_code == 0, result.output
     text = flat((tmp_path / "c.txt").read_text("utf-8"))
     assert "Article 18(1)(c) UK GDPR" in text and "Article 19 UK GDPR" in text
