@@ -79,6 +79,10 @@ class Glossary:
     lang: str
     locale: str  # Babel locale for dates and country names, e.g. en_IE, de_DE
     laws: dict  # law id → {"name", "short", "article", "paragraph", "point", "source"}
+    # How the language letters an article's points, in order, where not a, b, c...: the Greek text of the
+    # GDPR has α), β), γ), δ), ε), στ), ζ), η) and the Bulgarian а), б), в)...: "15(1)(h)" is "στοιχείο η)".
+    point_letters: tuple[str, ...] = ()
+    semicolon: str = ";"  # ends each item of a list but the last: French "\u00a0;", Greek "·" (";" asks a question)
 
     def law_name(self, law: str) -> str:
         return self._law(law)["name"]
@@ -96,6 +100,8 @@ class Glossary:
             raise ValueError(f"cannot cite {ref!r}")
         parts = {k: v for k, v in match.groupdict().items() if v}
         pattern = "point" if "point" in parts else "paragraph" if "paragraph" in parts else "article"
+        if "point" in parts and self.point_letters and re.fullmatch("[a-z]", parts["point"]):
+            parts["point"] = self.point_letters[ord(parts["point"]) - ord("a")]
         entry = self._law(law)
         return entry[pattern].format(law=entry["short"], **parts).replace(" ", "\u00a0")
 
@@ -110,7 +116,7 @@ class Glossary:
 def glossary(lang: str) -> Glossary:
     path = locales_dir() / lang / "glossary.toml"
     data = tomllib.loads(path.read_text("utf-8"))
-    return Glossary(lang=lang, locale=data["locale"], laws=data["laws"])
+    return Glossary(lang=lang, locale=data["locale"], laws=data["laws"], point_letters=tuple(data.get("point_letters", ())), semicolon=data.get("semicolon", ";"))
 
 
 # The first of the month as an ordinal where the language writes it so ("1er septembre", "1º settembre").
@@ -131,6 +137,18 @@ def country_name(code: str, lang: str) -> str:
     from babel import Locale
 
     return Locale.parse(glossary(lang).locale).territories.get(code.upper(), code.upper())
+
+
+def postal_country(code: str, lang: str) -> str:
+    """The country as an address's last line writes it: in capitals, and Greek capitals without their accents
+    ("ΙΡΛΑΝΔΙΑ", not "ΙΡΛΑΝΔΊΑ"), as Greek spells a word in capitals."""
+    import unicodedata
+
+    text = country_name(code, lang).upper()
+    if any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in text):
+        text = unicodedata.normalize("NFC", "".join(ch for ch in unicodedata.normalize("NFD", text)
+                                                    if ch not in ("\u0301", "\u0342")))  # tonos, perispomeni
+    return text
 
 
 @cache

@@ -248,7 +248,7 @@ def postal_lines(address: Address, lang: str, *, show_country: bool) -> list[str
     else:
         lines.append(" ".join(part for part in (address.postcode, address.city) if part))
     if show_country:
-        lines.append(i18n.country_name(address.country, lang).upper())
+        lines.append(i18n.postal_country(address.country, lang))
     return [line for line in lines if line]
 
 
@@ -256,7 +256,7 @@ def recipient_lines(controller: registry.Controller, lang: str, sender_country: 
     lines = [controller.name, *controller.address]
     if controller.address_country and controller.address_country != sender_country:
         # International post: the destination country last, in capitals, in the sender's language.
-        lines.append(i18n.country_name(controller.address_country, lang).upper())
+        lines.append(i18n.postal_country(controller.address_country, lang))
     return lines
 
 
@@ -294,6 +294,7 @@ def environment(lang: str):
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["css_string"] = css_string
+    env.globals["item_end"] = i18n.glossary(lang).semicolon  # a list item's end, but the last one's
     return env
 
 

@@ -280,7 +280,7 @@ def context(c: Complaint) -> dict:
     article = letters.SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)]
     recipient = [a.name, *a.address]
     if a.address and a.country != profile.address.country:
-        recipient.append(i18n.country_name(a.country, lang).upper())
+        recipient.append(i18n.postal_country(a.country, lang))
     controller = first.controller
     deadline = t.deadline
     month_end = None
