@@ -139,6 +139,19 @@ def country_name(code: str, lang: str) -> str:
     return Locale.parse(glossary(lang).locale).territories.get(code.upper(), code.upper())
 
 
+def join_list(items: list[str], lang: str) -> str:
+    """'Facebook, Instagram and Threads' as the language joins a list (Babel's CLDR patterns), where CLDR's own
+    pattern cannot be printed as it stands: Welsh writes "ac" before a vowel and "a" before a consonant (CLDR gives
+    "a(c)"), Maltese puts no comma before "u"."""
+    from babel.lists import format_list
+
+    if len(items) > 1 and lang in {"cy", "mt"}:
+        last = items[-1]
+        word = ("ac" if last[:1].lower() in "aeiouwyâêîôûŵŷ" else "a") if lang == "cy" else "u"
+        return f"{', '.join(items[:-1])} {word} {last}"
+    return format_list(items, locale=glossary(lang).locale)
+
+
 def postal_country(code: str, lang: str) -> str:
     """The country as an address's last line writes it: in capitals, and Greek capitals without their accents
     ("ΙΡΛΑΝΔΙΑ", not "ΙΡΛΑΝΔΊΑ"), as Greek spells a word in capitals."""

@@ -124,7 +124,6 @@ def context(request: LetterRequest) -> dict:
     lang, profile, controller = request.lang, request.profile, request.controller
     gettext = i18n.translations(lang).gettext
     glossary = i18n.glossary(lang)
-    from babel.lists import format_list
 
     date_long = long_date(request.on, lang)
     processing = controller.processing_for(request.purpose) if request.purpose else None
@@ -141,7 +140,7 @@ def context(request: LetterRequest) -> dict:
         "sender": sender_context(profile, lang, controller.address_country),
         "recipient": {"lines": recipient_lines(controller, lang, profile.address.country)},
         "controller": controller,
-        "products": format_list(list(controller.products), locale=glossary.locale),
+        "products": i18n.join_list(list(controller.products), lang),
         "accounts": accounts_for(profile, controller) + [{"service": k, "handle": v} for k, v in request.details],
         "purpose": request.purpose,
         "processing": processing,
@@ -255,8 +254,13 @@ def postal_lines(address: Address, lang: str, *, show_country: bool) -> list[str
 def recipient_lines(controller: registry.Controller, lang: str, sender_country: str) -> list[str]:
     lines = [controller.name, *controller.address]
     if controller.address_country and controller.address_country != sender_country:
-        # International post: the destination country last, in capitals, in the sender's language.
-        lines.append(i18n.postal_country(controller.address_country, lang))
+        # International post: the destination country last, in capitals, in the sender's language; where that
+        # language is not written in Latin letters, in English too, as the UPU asks for an internationally known
+        # language beside it ("ИРЛАНДИЯ / IRELAND"), so a sorting office abroad can read it.
+        country = i18n.postal_country(controller.address_country, lang)
+        if not country.isascii() and not all(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in country):
+            country = f"{country} / {i18n.postal_country(controller.address_country, 'en')}"
+        lines.append(country)
     return lines
 
 
