@@ -94,7 +94,18 @@ class Glossary:
         """'21(1)' → 'Article 21(1) GDPR' / 'Art. 21 Abs. 1 DSGVO' / 'article 21, paragraphe 1, du RGPD'.
 
         The spaces are no-break spaces: a citation never splits across lines ("Art. 21 Abs." / "1 DSGVO"),
-        in the PDF, in a subject line or in text pasted into a web form."""
+        in the PDF, in a subject line or in text pasted into a web form.
+
+        Two articles cited together ("12(3)+12A") take the glossary's `combined` form where it has one
+        ("Articles 12(3) and 12A UK GDPR"), else each citation in full, joined as the language joins a list."""
+        if "+" in ref:
+            entry = self._law(law)
+            combined = entry.get("combined", {}).get(ref)
+            if combined:
+                return combined.format(law=entry["short"]).replace(" ", "\u00a0")
+            from babel.lists import format_list
+
+            return format_list([self.cite(law, part) for part in ref.split("+")], locale=self.locale)
         match = re.fullmatch(r"(?P<article>[0-9.]+[a-zA-Z]?)(?:\((?P<paragraph>\w+)\))?(?:\((?P<point>\w+)\))?", ref)
         if not match:
             raise ValueError(f"cannot cite {ref!r}")

@@ -87,11 +87,14 @@ def log_reply(
                                          "needs-id (asks for ID or clarification: the clock stops) or other.")],
     on: OnOption = None,
     note: Annotated[Optional[str], typer.Option("--note", help="What the reply said, in a few words.")] = None,
+    missing: Annotated[Optional[str], typer.Option("--missing", help="With --outcome partial: what the reply left "
+                                                   "out, in a few words; a complaint names it.")] = None,
     evidence: EvidenceOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Record the controller's reply and its outcome."""
-    _log(ref, "reply", as_json, on=parse_date(on, "--on"), outcome=outcome, note=note, evidence=evidence or ())
+    _log(ref, "reply", as_json, on=parse_date(on, "--on"), outcome=outcome, note=note, missing=missing,
+         evidence=evidence or ())
 
 
 

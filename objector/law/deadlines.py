@@ -35,10 +35,8 @@ CCPA_BUSINESS_DAYS = 15
 CCPA_PROMPT_KINDS = {
     "opt-out": ("CCPA (11 CCR §7026): an opt-out of sale or sharing is complied with no later than 15 business "
                 "days from receipt.", None),
-    "limit-sensitive": ("CCPA (11 CCR §7027): a request to limit the use of sensitive personal information is "
-                        "complied with by ceasing the use; counted here as 15 business days from receipt, as for "
-                        "an opt-out.", "The 15-business-day period for a request to limit is UNVERIFIED: 11 CCR "
-                        "§7027 was not seen to give a period; objector counts the one §7026 gives for opt-outs."),
+    "limit-sensitive": ("CCPA (11 CCR §7027(g)(1)): a request to limit the use of sensitive personal information "
+                        "is complied with by ceasing the use no later than 15 business days from receipt.", None),
 }
 
 REG_1182_71 = "Regulation (EEC, Euratom) No 1182/71"
@@ -167,9 +165,30 @@ def _place(country: str, subdivision: str | None) -> str:
     return f"{name} ({sub_names[0] if sub_names else subdivision})"
 
 
-def holiday_name(d: date, country: str, subdivision: str | None = None) -> str | None:
-    """Name of the public holiday on ``d`` (in English where the package offers it), else None."""
-    return _calendar(_normalise_country(country), _normalise_subdivision(subdivision), d.year).get(d)
+def holiday_name(d: date, country: str, subdivision: str | None = None, *, language: str | None = None) -> str | None:
+    """Name of the public holiday on ``d``, else None: in English where the package offers it, or in
+    ``language`` (a letter's, e.g. "de") where the country's calendar has its names in that language."""
+    country, subdivision = _normalise_country(country), _normalise_subdivision(subdivision)
+    name = _calendar(country, subdivision, d.year).get(d)
+    if name is None or language is None:
+        return name
+    return _named_calendar(country, subdivision, d.year, language).get(d, name)
+
+
+@lru_cache(maxsize=64)
+def _named_calendar(country: str, subdivision: str | None, year: int, language: str) -> Mapping[date, str]:
+    """The holidays of one year named in ``language`` where the calendar offers it (en: en_IE, en_GB, en_US as
+    the calendar prefers), else empty (the English names stand)."""
+    import holidays  # lazy: slow to import
+
+    cal = _build(country, subdivision, year)
+    offered = [code for code in (getattr(cal, "supported_languages", ()) or ()) if code.split("_")[0] == language]
+    default = getattr(cal, "default_language", None) or ""
+    if not offered:
+        return MappingProxyType({})
+    code = default if default in offered else offered[0]
+    named = holidays.country_holidays(country, subdiv=subdivision, years=year, language=code)
+    return MappingProxyType({d: name for d, name in named.items() if d.year == year})
 
 
 def is_working_day(d: date, country: str, subdivision: str | None = None) -> bool:
@@ -241,25 +260,33 @@ def _month_period(start: date, months: int, country: str, subdivision: str | Non
 
 def _gdpr_like(law: str, start: date, country: str, subdivision: str | None,
                extended: bool) -> Deadline:
+    from .laws import UK_ARTICLE_12A_FROM
+
     uk = law == "uk-gdpr"
     holiday_word = "bank holiday" if uk else "public holiday"
-    name = "UK GDPR" if uk else "GDPR"
+    name = ("UK GDPR Arts. 12(3) and 12A" if start >= UK_ARTICLE_12A_FROM else "UK GDPR Art. 12(3)") if uk else "GDPR Art. 12(3)"
     counting = ("the calendar-month rule of the ICO's guidance" if uk
                 else REG_1182_71)
-    steps = [f"Received {format_date(start)}; the day of receipt is not counted."]
+    # The UK counts from the day of receipt itself to the corresponding date (Art. 12A(1) UK GDPR: a month
+    # "beginning with" the day of receipt; the ICO's guidance); the EU leaves the first day out (Reg. 1182/71
+    # Art. 3(1)). Both end on the same calendar date.
+    steps = [f"Received {format_date(start)}; the period runs from that day to the corresponding date"
+             + (" (Art. 12A(1) UK GDPR and the ICO's guidance)." if start >= UK_ARTICLE_12A_FROM
+                else " (the ICO's guidance).")
+             if uk else f"Received {format_date(start)}; the day of receipt is not counted."]
     assumptions: list[str] = []
     first_due, first_steps = _month_period(start, 1, country, subdivision, holiday_word)
     if not extended:
         steps += first_steps
         due = first_due
-        rule = f"{name} Art. 12(3): one month from receipt, counted under {counting}."
+        rule = f"{name}: one month from receipt, counted under {counting}."
     else:
         due, ext_steps = _month_period(start, 3, country, subdivision, holiday_word)
         steps.append(f"Without the extension the deadline would be {format_date(first_due)}.")
         steps.append("The extension by two further months is counted here as three months from "
                      "receipt.")
         steps += ext_steps
-        rule = (f"{name} Art. 12(3): one month from receipt extended by two further months, "
+        rule = (f"{name}: one month from receipt extended by two further months, "
                 f"counted as three months from receipt under {counting}.")
         alt = next_working_day(add_months(first_due, 2), country, subdivision)
         assumptions.append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 
 from ..errors import NoRightError
@@ -25,6 +26,10 @@ GDPR_KINDS = frozenset(KINDS)  # the GDPR and the UK GDPR give every right objec
 # access, erasure = delete, rectification = correct, portability), and two rights only US laws have.
 US_KINDS = ("access", "erasure", "rectification", "portability", "opt-out", "limit-sensitive")
 PURPOSES = ("ai-training", "direct-marketing")
+# UK: Article 12A UK GDPR (time limits for responding to requests: one month beginning with the day of receipt,
+# and "stop the clock"), inserted by the Data (Use and Access) Act 2025, in force from 5 February 2026 (Commencement
+# No. 6 Regulations 2026; Stephenson Harwood, Brightmine: secondary sources, legislation.gov.uk not checked).
+UK_ARTICLE_12A_FROM = date(2026, 2, 5)
 
 # What helps where no law gives a right to object: the seed's own advice.
 SELF_HELP = (
@@ -47,6 +52,8 @@ class Statute:
     reply: str  # the section that sets the 45-day reply period ("" = not verified: no period is printed)
     appeal: str  # the section on appeals ("" = not verified: the appeal is asked for without a section)
     appeal_period: str = ""  # the time to decide an appeal, where the reference verifies it
+    decline: str = ""  # the section(s) that oblige a controller declining to act to give reasons and the way to
+    # appeal ("" = cite `appeal` for that, where there is one)
     appeals: bool = True  # the law lets a consumer appeal a refusal to the business (CCPA: no; NJ: not verified)
     authority: str = ""  # who hears a complaint once the business has had its say
     profiling: str = "decisions that produce legal or similarly significant effects concerning me"
@@ -126,6 +133,8 @@ VIRGINIA = _us_law(
         rights=_state_rights("Va. Code §59.1-577(A)"),
         reply="Va. Code §59.1-577(B)",
         appeal="Va. Code §59.1-577(C)",
+        # (B)(2): a controller that declines to act tells the consumer why and how to appeal under (C).
+        decline="Va. Code §59.1-577(B)(2) and (C)",
         authority="the Attorney General of Virginia",
     ),
     no_objection=_STATE_NO_OBJECTION.format(state="Virginia"),
@@ -188,21 +197,25 @@ OREGON = _us_law(
     ),
     no_objection=_STATE_NO_OBJECTION.format(state="Oregon"),
 )
-# New Jersey: the reference (controllers.md) has no source for the law's sections or periods. Its letters name
-# the rights without a section and print no period; `verified = False` makes the command say so.
+# New Jersey: P.L. 2023, c. 266, N.J.S.A. 56:8-166.4 et seq. (in force 15 January 2025). The sections were checked
+# against the statute's text as published by casetext.com and lexace.ai and reprinted in the "GDPR and US States
+# General Privacy Laws Deskbook" (2026): §56:8-166.10(a) the consumer's rights (confirm and access, correct, delete,
+# a portable copy, opt out of targeted advertising, sale and profiling); §56:8-166.7(a) a response within 45 days
+# of receipt, extendable once by 45 days with notice and reasons within the first 45; §56:8-166.7(c) a controller
+# that declines to act gives its justification and instructions for how to appeal within 45 days. The law thus
+# provides an appeal; the section setting its process and period was not found, so none is cited.
 NEW_JERSEY = _us_law(
     "us-nj",
-    "New Jersey consumer data privacy law",
+    "New Jersey Data Privacy Act (NJDPA)",
     Statute(
         state="New Jersey",
-        name="the consumer data privacy law of New Jersey",
-        short="New Jersey law",
-        rights=_state_rights(""),
-        reply="",
-        appeal="",
+        name="the New Jersey Data Privacy Act (P.L. 2023, c. 266, N.J.S.A. 56:8-166.4 et seq.)",
+        short="NJDPA",
+        rights=_state_rights("N.J.S.A. 56:8-166.10(a)"),
+        reply="N.J.S.A. 56:8-166.7(a)",
+        appeal="",  # the appeal exists (§56:8-166.7(c)); its own section is not verified
+        decline="N.J.S.A. 56:8-166.7(c)",
         authority="the Attorney General of New Jersey",
-        appeals=False,  # controllers.md has no row for New Jersey: no appeal is claimed
-        verified=False,
     ),
     no_objection=_STATE_NO_OBJECTION.format(state="New Jersey"),
 )

@@ -3,7 +3,8 @@
 Most people object through Meta's in-app form, not by letter. The guide gives the steps for the
 person's region (EU/EEA and UK: the in-app route, the forms on the web with how far each is verified,
 what confirmation to keep and how to record it here; the US: what helps where no law gives a right to
-object), the "Goodbye Meta AI" hoax and what an objection cannot do. Facts: ../shared/seed and
+object, and in a state whose privacy law objector knows, the state and the letters that law gives), the
+"Goodbye Meta AI" hoax and what an objection cannot do. Facts: ../shared/seed and
 ../shared/reference/controllers.md (crawled 2026-08/2026-07), ../shared/reference/legal.md.
 
 Every sentence is a catalog message, so the guide exists in every letter language.
@@ -118,6 +119,21 @@ HELP_STEPS = (
 THIRD_PARTY = N_("For information about you that Meta obtained from third parties and uses for AI, its US privacy "
                  "policy links a request form (access, deletion, objection): {url} (verified).")
 HEAD_HOAX = N_("“Goodbye Meta AI” is a hoax")
+# A US state with a privacy law objector writes letters under: the state, and the letters its law gives, the
+# opt-out (its answer to targeted advertising) and access (what went into AI) first.
+WHERE_STATE = N_("Where you live: {state}, {country}.")
+HEAD_US_LETTERS = N_("Letters you can send under the {law}")
+US_LETTER_LINE = N_("{what}: `objector letter {kind} {service}`")
+US_LETTER_ORDER = ("opt-out", "access", "erasure", "rectification", "portability", "limit-sensitive")
+US_LETTER_WORDS = {
+    "opt-out": N_("Opt out of targeted advertising, the sale of your data and profiling"),
+    "access": N_("Find out which data {brand} has collected about you, and whether it used them for AI"),
+    "erasure": N_("Have your data deleted"),
+    "rectification": N_("Have inaccurate data corrected"),
+    "portability": N_("Receive a portable copy of the data you provided"),
+    "limit-sensitive": N_("Limit the use of your sensitive data"),
+}
+CCPA_OPT_OUT = N_("Opt out of the sale and sharing of your data, which covers targeted advertising")
 HOAX = N_("Posting or sharing “Goodbye Meta AI”, or any similar text, has no legal effect: it objects to nothing "
           "and changes no setting.")
 HEAD_LIMITS = N_("What an objection cannot do")
@@ -260,7 +276,9 @@ def build(service: str, country: str, region: str = "", lang: str = "en", *,
         return say(FORM_LINE, label=label, where=at, status=status)
 
     meta = controller.service == "meta"
-    intro: list[str] = [say(WHERE)]
+    state_law = laws.law_for(country, region)
+    statute = state_law.statute if state_law is not None else None
+    intro: list[str] = [say(WHERE_STATE, state=statute.state) if statute is not None else say(WHERE)]
     sections: list[Section] = []
     forms: tuple[Form, ...] = ()
     if where in ("eu", "uk"):
@@ -278,7 +296,9 @@ def build(service: str, country: str, region: str = "", lang: str = "en", *,
             sections += [
                 Section(say(HEAD_APP), tuple(say(step) for step in APP_STEPS) + (say(MENU_NOTE),)),
                 Section(say(HEAD_FORMS), tuple(line(f) for f in forms)),
-                Section(say(HEAD_KEEP), tuple(say(step, art=cite("12(3)")) for step in KEEP_STEPS)),
+                # UK: the one-month period is set by Art. 12(3) with Art. 12A (in force since 5 February 2026).
+                Section(say(HEAD_KEEP), tuple(say(step, art=cite("12(3)+12A" if where == "uk" else "12(3)"))
+                                              for step in KEEP_STEPS)),
             ]
         else:
             forms = _forms(controller, meta_wording=False)
@@ -312,8 +332,20 @@ def build(service: str, country: str, region: str = "", lang: str = "en", *,
             else:
                 intro.append(say(NO_ROUTE))
         limits = tuple(say(line) for line in LIMITS_SETTINGS)
+    if statute is not None and state_law is not None:
+        sections.insert(0, us_letters(state_law, say))
     if meta:  # the hoax went round as a Facebook and Instagram post
         sections.append(Section(say(HEAD_HOAX), (say(HOAX),)))
     sections.append(Section(say(HEAD_LIMITS if where in ("eu", "uk") else HEAD_LIMITS_SETTINGS), limits))
     return Guide(lang=lang, country=country, region=where, controller=controller, title=say(TITLE),
                  intro=tuple(intro), sections=tuple(sections), forms=forms)
+
+
+def us_letters(law: laws.Law, say) -> Section:
+    """The letters a US state's law gives, each with the command that writes it (in English, as the statutes)."""
+    assert law.statute is not None
+    lines = []
+    for kind in (kind for kind in US_LETTER_ORDER if kind in law.kinds):
+        words = CCPA_OPT_OUT if kind == "opt-out" and law.id == "ccpa" else US_LETTER_WORDS[kind]
+        lines.append(say(US_LETTER_LINE, what=say(words), kind=kind))
+    return Section(say(HEAD_US_LETTERS, law=law.statute.short), tuple(lines))

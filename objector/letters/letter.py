@@ -81,7 +81,7 @@ FORM_OPTIONAL = ("confirmation", "consequences")  # the form text's optional par
 UK_COMPLAINTS_FROM = date(2026, 6, 19)  # DPA 2018 s.164A (complaint to the controller first; acknowledge within
 # 30 days), inserted by DUAA s.103; commencement regs 2026 set 19 June 2026 (Stephenson Harwood, Brightmine,
 # Slaughter and May, 2026) - verified (secondary)
-UK_STOP_THE_CLOCK_FROM = date(2026, 2, 5)  # Art. 12A UK GDPR; Commencement No. 6 Regulations 2026 in force
+UK_STOP_THE_CLOCK_FROM = laws.UK_ARTICLE_12A_FROM  # Art. 12A UK GDPR; Commencement No. 6 Regulations 2026 in force
 
 
 def subject(request: LetterRequest) -> str:
@@ -116,7 +116,7 @@ def us_followup_subject(request: LetterRequest) -> str:
     first = request.followup
     assert first is not None
     what = "Appeal:" if request.kind == "appeal" else "Reminder:"
-    return (f"{what} {us_request_subject(request.law, first.kind)} of {long_date(first.written, request.lang)}, "
+    return (f"{what} {us_request_subject(request.law, first.kind)} of {us_date(first.written)}, "
             f"reference {request.reference}")
 
 
@@ -125,17 +125,20 @@ def context(request: LetterRequest) -> dict:
     gettext = i18n.translations(lang).gettext
     glossary = i18n.glossary(lang)
 
-    date_long = long_date(request.on, lang)
+    us_letter = request.law.statute is not None
+    date_long = us_date(request.on) if us_letter else long_date(request.on, lang)
     processing = controller.processing_for(request.purpose) if request.purpose else None
     return {
         "lang": lang,
         "kind": request.kind,
         "law_id": request.law.id,
+        "us_letter": us_letter,  # US Letter paper and a #10 window envelope, US date and closing (base.html.j2)
         "reference": request.reference,
         "subject": subject(request),
         "law_name": law_name(request.law.id, lang),
         "date_long": date_long,
-        "place_date": gettext(PLACE_DATE).format(place=profile.address.city, date=date_long),
+        # A US business letter is dated without the place ("December 5, 2026").
+        "place_date": date_long if us_letter else gettext(PLACE_DATE).format(place=profile.address.city, date=date_long),
         "continuation": gettext(CONTINUATION).format(reference=request.reference),
         "sender": sender_context(profile, lang, controller.address_country),
         "recipient": {"lines": recipient_lines(controller, lang, profile.address.country)},
@@ -151,7 +154,7 @@ def context(request: LetterRequest) -> dict:
         "uk": {"complaints": request.on >= UK_COMPLAINTS_FROM, "stop_the_clock": request.on >= UK_STOP_THE_CLOCK_FROM},
         "followup": followup_context(request),
         "signature_url": signature_url(request.signature),
-        "cite": lambda ref: citation(glossary.cite(request.law.id, ref)),
+        "cite": citer(request.law.id, lang, request.on),
         # US letters: the statute's sections, cited as written, kept on one line (e.g. "Cal. Civ. Code §1798.105").
         "statute": request.law.statute,
         "section": lambda text: citation(text.replace(" ", NBSP)),
@@ -161,7 +164,9 @@ def context(request: LetterRequest) -> dict:
 
 def sender_context(profile: Profile, lang: str, recipient_country: str) -> dict:
     """The letterhead's sender and the window's return line (base.html.j2), for any recipient."""
-    return_line = return_address(profile, lang)
+    # A letter within the United States, as US letters go: no country in the return address.
+    domestic_us = profile.address.country == "US" == recipient_country
+    return_line = return_address(profile, lang, show_country=not domestic_us)
     return {
         "name": profile.name,
         "email": profile.email,
@@ -185,10 +190,8 @@ def followup_context(request: LetterRequest) -> dict | None:
     first = request.followup
     if first is None:
         return None
-    from datetime import timedelta
-
-    long = lambda day: long_date(day, request.lang)  # noqa: E731
     statute = request.law.statute
+    long = us_date if statute is not None else (lambda day: long_date(day, request.lang))  # noqa: E731
     return {
         "kind": first.kind,
         # GDPR: the article the first letter rests on; a US law: the section that gives the right ("" where none).
@@ -203,8 +206,40 @@ def followup_context(request: LetterRequest) -> dict | None:
         "receipt_assumed": first.receipt_assumed,
         "due": long(first.due),
         "extended": first.extended,
-        "respond_by": long(request.on + timedelta(days=REMINDER_DAYS)),  # followup.respond_by: the same day
+        "respond_by": long(respond_by(request)),
     }
+
+
+def respond_by(request: LetterRequest) -> date:
+    """The last time limit a reminder sets: REMINDER_DAYS from the day it is taken to arrive (as the journal
+    assumes it, FollowupFacts.reminder_received), else from its date."""
+    from datetime import timedelta
+
+    first = request.followup
+    arrives = first.reminder_received if first is not None and first.reminder_received else request.on
+    return arrives + timedelta(days=REMINDER_DAYS)
+
+
+def citer(law_id: str, lang: str, on: date):
+    """cite(ref) for a letter under `law_id` dated `on`, each citation kept on one line. Under the UK GDPR, from
+    the day Article 12A came into force, the one-month period is cited with it: "(Articles 12(3) and 12A UK
+    GDPR)", Art. 12A(1) being where the period and the day it starts are now set."""
+    glossary = i18n.glossary(lang)
+    uk_12a = law_id == "uk-gdpr" and on >= UK_STOP_THE_CLOCK_FROM
+
+    def cite(ref: str):
+        return citation(glossary.cite(law_id, "12(3)+12A" if uk_12a and ref == "12(3)" else ref))
+
+    return cite
+
+
+def us_date(day: date, *, one_line: bool = True) -> str:
+    """A date in a US letter, month first ("December\u00a05,\u00a02026"), kept on one line unless the text is
+    for a web form (`one_line=False`: plain spaces, as the complaint text for an authority's form has them)."""
+    from babel.dates import format_date
+
+    text = format_date(day, format="long", locale="en_US")
+    return text.replace(" ", NBSP) if one_line else text
 
 
 def long_date(day: date, lang: str) -> str:
@@ -222,11 +257,11 @@ def standalone_date(day: date, lang: str) -> str:
     return long_date(day, lang) + STANDALONE_DATE_SUFFIX.get(lang, "")
 
 
-def return_address(profile: Profile, lang: str) -> str:
-    """The return line in the envelope's window: name, address, and always the country last (the post
-    returns an undeliverable letter from abroad only with it). Each part keeps its spaces unbreakable,
-    so the line wraps between parts and never cuts a word or drops the country."""
-    parts = [profile.name, *postal_lines(profile.address, lang, show_country=True)]
+def return_address(profile: Profile, lang: str, *, show_country: bool = True) -> str:
+    """The return line in the envelope's window: name, address, and the country last (the post returns an
+    undeliverable letter from abroad only with it; a domestic US letter goes without). Each part keeps its
+    spaces unbreakable, so the line wraps between parts and never cuts a word or drops the country."""
+    parts = [profile.name, *postal_lines(profile.address, lang, show_country=show_country)]
     return SEPARATOR.join(part.replace(" ", NBSP) for part in parts)
 
 

@@ -43,13 +43,14 @@ class FollowupFacts:
     outcome: str | None = None  # an appeal (US state laws): the reply it is against, refused or partial
     replied: date | None = None  # ... and that reply's date
     reply_note: str = ""  # ... and the person's note about it
+    reminder_received: date | None = None  # a reminder: the day it is taken to arrive, sent as the request was
 
     def to_dict(self) -> dict:
         return {k: v.isoformat() if isinstance(v, date) else v for k, v in self.__dict__.items()}
 
     @classmethod
     def from_dict(cls, data: dict) -> FollowupFacts:
-        dates = {"written", "sent", "received", "due", "replied"}
+        dates = {"written", "sent", "received", "due", "replied", "reminder_received"}
         return cls(**{k: date.fromisoformat(v) if k in dates and v else v for k, v in data.items()})  # type: ignore[arg-type]
 
 

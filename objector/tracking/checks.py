@@ -84,6 +84,11 @@ def check_event(request: Request, events: list[Event], type_: str, on: date | No
         outcome = data.get("outcome")
         if outcome not in OUTCOMES:
             raise InputError(f"--outcome: {outcome!r} is not an outcome; use one of {', '.join(OUTCOMES)}")
+        if "missing" in data and outcome != "partial":
+            raise InputError(f"--missing says what a partial answer left out; this reply's outcome is {outcome}",
+                             hint="log it with --outcome partial, or leave --missing out")
+        if "missing" in data and not str(data["missing"]).strip():
+            raise InputError("--missing needs a few words on what the reply left out")
     _not_future(on, today, what)
     if sent is None:
         raise InputError(f"{ref} has not been logged as sent yet",

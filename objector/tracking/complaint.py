@@ -10,31 +10,30 @@ region); the lead authority of the controller's main establishment (Art. 56(1), 
 Ireland) is one option away. UK: the Information Commissioner (s.165 DPA 2018), after the complaint to
 the controller that s.164A (inserted by the Data (Use and Access) Act 2025) provides for.
 
-US state laws (English only): for a CCPA request, the text for the California Privacy Protection Agency's
-online complaint form, kept within the form's 4,000 characters (`--format form`); for the other states, the
-same text for the state's Attorney General, whose address and complaint route objector's reference does not
-verify (the command says so). Same journal facts, same timeline and documents, another wording.
+US state laws (English only): the text for the authority's online form, from the same journal facts
+(objector.tracking.complaint_us).
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from .. import i18n
 from ..clock import today as clock_today
 from ..errors import InputError, NoRightError, TamperedError
-from ..law import authorities, rights
-from ..law.laws import US_STATE_LAWS
+from ..law import authorities, deadlines, rights
 from ..letters import letter as letters
 from ..reference import new_reference, normalize
 from ..text import plural
-from .complaint_timeline import EVENT_WORDS, US_EVENT_WORDS, Document, TimelineEntry, documents, reminders_of, timeline
+from . import complaint_us
+from .complaint_timeline import EVENT_WORDS, Document, TimelineEntry, documents, reminder_limits, reminders_of, timeline
+from .complaint_us import us_text as us_text
 from .events import add_event
 
 if TYPE_CHECKING:
@@ -49,6 +48,9 @@ US_FORMATS = ("form", "txt")  # a US complaint is text for an online form (no ve
 COMPLAINABLE = frozenset({"refused", "partial", "other"})  # final replies that leave something to complain of
 NOTIFY_KINDS = ("erasure", "rectification", "restriction", "withdraw-consent")  # the requests Art. 19 makes notifiable
 S164A_IN_FORCE = date(2026, 6, 19)  # DPA 2018 s.164A, inserted by DUAA 2025 s.103 (controllers.md: several sources)
+# s.164A(3): the controller acknowledges a complaint "within the period of 30 days beginning when the complaint is
+# received" (legislation.gov.uk, DUAA 2025 s.103): the day of receipt is the first of the 30.
+S164A_ACKNOWLEDGE_DAYS = 30
 
 SUBJECT = N_("Complaint against {controller} concerning my request under {art} of {date}, reference {reference}")
 # An objection (Art. 21) and a withdrawal of consent (Art. 7(3)) are not requests: the subject names them as the law does.
@@ -58,6 +60,14 @@ SUBJECTS = {
                            "reference {reference}"),
 }
 RULES = {"gdpr": N_("Regulation (EEC, Euratom) No 1182/71"), "uk-gdpr": N_("the Information Commissioner’s guidance")}
+# UK, from Article 12A's commencement: the article that now sets the period's start, with the ICO's guidance.
+RULE_UK_12A = N_("{art} and the Information Commissioner’s guidance")
+# The days a time limit moved over (Saturday, Sunday, public holiday at the controller), each named, then listed.
+ROLLED_DAYS = {
+    5: N_("{date} is a Saturday"),
+    6: N_("{date} is a Sunday"),
+}
+ROLLED_HOLIDAY = N_("{date} is a public holiday ({name})")
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,8 @@ class Complaint:
     reminders: tuple[Document, ...]
     journal_head: tuple[int, str]
     signature: bytes | None = field(default=None, repr=False)
+    reminder_limits: tuple[tuple[date, date], ...] = ()  # each reminder's (date, last time limit)
+    missing: str = ""  # what a partial answer left out, in the person's words (`log reply --missing`)
 
     @property
     def file_stem(self) -> str:
@@ -93,18 +105,37 @@ class Complaint:
     def default_format(self) -> str:
         return "form" if self.statute is not None else "pdf"
 
+    @property
+    def made_on(self) -> date:
+        """The day the request was made: its letter's date, or the day it was really sent where that was earlier
+        (`log sent --before-draft`: made in the app first, the letter written after)."""
+        sent = self.tracking.sent
+        return sent if sent is not None and sent < self.request.on else self.request.on
+
+    @property
+    def uk_controller_complaint(self) -> tuple[date, date] | None:
+        """UK: the latest reminder written since s.164A came into force (it is the complaint to the controller),
+        with the last day of the 30 the controller has to acknowledge it, counted from the day the reminder is
+        taken to arrive (its last time limit less the REMINDER_DAYS it gave)."""
+        made = [(on, limit) for on, limit in self.reminder_limits if on >= S164A_IN_FORCE]
+        if self.request.law.id != "uk-gdpr" or not made:
+            return None
+        on, limit = made[-1]
+        received = limit - timedelta(days=letters.REMINDER_DAYS)
+        return on, received + timedelta(days=S164A_ACKNOWLEDGE_DAYS - 1)
+
     def warnings(self) -> list[str]:
-        """What the person must know before sending it."""
+        """What the person must know before sending it: on the terminal, never in the letter to the authority."""
         if self.statute is not None:
-            return self._us_warnings()
+            return complaint_us.warnings(self)
         a = self.authority
         notes = []
         if not a.address:
             notes.append(f"objector knows no postal address for {a.name_en}: use its complaint route"
-                         + (f" ({a.web})" if a.web else "") + "; the letter says the address is unknown")
+                         + (f" ({a.web})" if a.web else "") + "; the letter has no address in its window")
         elif not a.verified:
-            notes.append(f"the postal address of {a.name_en} is NOT verified (secondary sources only): check it "
-                         "before posting; the letter says so")
+            notes.append(f"the postal address of {a.name_en} is NOT verified (secondary sources only, not its own "
+                         "website): check it before posting")
         if a.competence:
             notes.append(f"{a.name_en}: {a.competence}")
         if a.languages and self.lang not in a.languages:
@@ -113,46 +144,19 @@ class Complaint:
                 rule += " (UNVERIFIED)"
             notes.append(f"the complaint is in {i18n.language_name(self.lang)}, but {a.name_en}: {rule}")
         notes += [f"{a.name_en}: {note}" for note in a.notes]
-        if self.request.law.id == "uk-gdpr" and not any(r.on >= S164A_IN_FORCE for r in self.reminders):
+        controller_complaint = self.uk_controller_complaint
+        if self.request.law.id == "uk-gdpr" and controller_complaint is None:
             notes.append("since 19 June 2026 a controller must handle complaints itself (s.164A DPA 2018, inserted by "
                          "the Data (Use and Access) Act 2025) and the ICO usually considers a complaint only after that: "
                          f"send the reminder first (`objector followup {self.request_reference}`)")
+        elif controller_complaint is not None and self.on <= controller_complaint[1]:
+            notes.append(f"your reminder of {controller_complaint[0].isoformat()} is your complaint to the controller "
+                         "under s.164A DPA 2018, and the controller has 30 days from receiving it to acknowledge it "
+                         f"(s.164A(3)), until {controller_complaint[1].isoformat()}; the ICO usually considers a "
+                         "complaint only once the controller has had that time, so the letter does not say the "
+                         "controller failed to resolve it: consider waiting until then (`--date` cannot be later "
+                         "than today)")
         return notes
-
-    def _us_warnings(self) -> list[str]:
-        statute, a = self.statute, self.authority
-        assert statute is not None
-        notes = []
-        if not a.sources:  # a state's Attorney General: authorities.md has no record of it
-            notes.append(f"objector's reference verifies no address or complaint route for {a.name_en}: find the "
-                         "complaint form on its official website and paste the text there (or print it and post it "
-                         "to the address that website gives)")
-        elif not a.verified and not a.web:
-            notes.append(f"objector knows no verified address or complaint route for {a.name_en}")
-        if not statute.verified:
-            notes.append(f"objector's reference gives no source for the sections or periods of {self.request.law.title}: "
-                         "the text cites none; check the statute before you send it")
-        appealed = any(e.what == "appeal" for e in self.timeline)
-        if statute.appeals and self.tracking.outcome in ("refused", "partial") and not appealed:
-            notes.append(f"{statute.state}'s law lets you appeal the refusal to the business first, and the Attorney "
-                         f"General expects that: `objector followup {self.request_reference}` writes the appeal")
-        return notes
-
-
-def state_attorney_general(law) -> authorities.Authority:
-    """A US state's Attorney General as far as objector knows it: the name laws.py gives, nothing else.
-
-    authorities.md records no address, e-mail or complaint route for these offices, so none is made up: the
-    record has no sources, is unverified, and the command says where to look."""
-    statute = law.statute
-    name = statute.authority.removeprefix("the ").split(" (", 1)[0]  # "Attorney General of Texas"
-    region = next(code for code, state_law in US_STATE_LAWS.items() if state_law.id == law.id)
-    return authorities.Authority(
-        id=f"us-{region.lower()}-ag", country="US", region=region, name=name, name_en=name, address=(),
-        verified=False, email="", web="", route="", languages=("en",), languages_rule="",
-        unverified=("address", "web", "route"), competence="", notes=(), sources=(),
-    )
-
 
 # --------------------------------------------------------------------------- from the journal
 
@@ -196,7 +200,7 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
     if authority:
         chosen = authorities.get(authority)
     elif first.law.statute is not None:
-        chosen = state_attorney_general(first.law)
+        chosen = complaint_us.state_attorney_general(first.law)
     elif residence is not None:
         chosen = residence
     elif country == "DE" and not region:
@@ -233,6 +237,9 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
         reminders=reminders,
         journal_head=(report.head_seq, report.head_hash),
         signature=signature,
+        reminder_limits=tuple(reminder_limits(events)),
+        missing=next((str(e.data.get("missing", "")) for e in reversed(events)
+                      if e.type == "reply" and e.data.get("outcome") == "partial"), ""),
     )
 
 
@@ -273,7 +280,7 @@ def context(c: Complaint) -> dict:
     glossary = i18n.glossary(lang)
     long = lambda day: letters.long_date(day, lang)  # noqa: E731
     alone = lambda day: letters.standalone_date(day, lang)  # noqa: E731  (the tables' date column)
-    cite = lambda ref: letters.citation(glossary.cite(first.law.id, ref))  # noqa: E731
+    cite = letters.citer(first.law.id, lang, first.on)
     profile, a = first.profile, c.authority
     date_long = long(c.on)
     subject = SUBJECTS.get(first.kind, SUBJECT)
@@ -283,25 +290,24 @@ def context(c: Complaint) -> dict:
         recipient.append(i18n.postal_country(a.country, lang))
     controller = first.controller
     deadline = t.deadline
-    month_end = None
-    if deadline is not None:
-        from ..law.deadlines import add_months
-
-        month_end = add_months(deadline.start, 3 if deadline.extended else 1)
+    month_end = deadlines.add_months(deadline.start, 3 if deadline.extended else 1) if deadline is not None else None
     reply = next((e for e in reversed(c.timeline) if e.what.startswith("reply-") and e.what != "reply-extended"
                   and e.what != "reply-needs-id"), None)
     paused = [e for e in c.timeline if e.what == "reply-needs-id"]
     supplied = [e for e in c.timeline if e.what == "supplied"]
+    uk_12a = first.law.id == "uk-gdpr" and first.on >= letters.UK_STOP_THE_CLOCK_FROM
+    controller_complaint = c.uk_controller_complaint
     return {
         "lang": lang,
         "law_id": first.law.id,
+        "us_letter": False,
         "reference": c.reference,
         "request_reference": c.request_reference,
         "subject": gettext(subject).format(controller=controller.name, art=glossary.cite(first.law.id, article),
-                                           date=long(first.on), reference=c.request_reference),
+                                           date=long(c.made_on), reference=c.request_reference),
         # The heading keeps the article and the reference each on one line (never "OBJ-2026-" / "QY620D").
         "subject_line": Markup(escape(gettext(subject))).format(
-            controller=controller.name, art=cite(article), date=long(first.on),
+            controller=controller.name, art=cite(article), date=long(c.made_on),
             reference=letters.citation(c.request_reference)),
         "date_long": date_long,
         "place_date": gettext(letters.PLACE_DATE).format(place=profile.address.city, date=date_long),
@@ -310,8 +316,6 @@ def context(c: Complaint) -> dict:
         "law_name": letters.law_name(first.law.id, lang),
         "recipient": {"lines": recipient},
         "authority": a,
-        "address_known": bool(a.address),
-        "address_verified": a.verified,
         "is_residence": c.residence is not None and a.id == c.residence.id,
         "is_lead": c.lead is not None and a.id == c.lead.id,
         # A Land's authority is the authority of the Land, not of the whole country: "Berlin, Deutschland".
@@ -327,7 +331,7 @@ def context(c: Complaint) -> dict:
         "grounds": Markup(", ").join(cite(f"{rights.GROUND_ARTICLES[first.kind]}({point})")
                                      for point in first.options.grounds) if first.kind in rights.GROUND_ARTICLES else "",
         "notify_kinds": NOTIFY_KINDS,
-        "written": long(first.on),
+        "written": long(c.made_on),
         "sent": long(t.sent),
         "received": long(t.received),
         "post_days": (t.received - t.sent).days if t.receipt_assumed and t.received and t.sent else 0,
@@ -337,88 +341,52 @@ def context(c: Complaint) -> dict:
         "asked": long(paused[-1].on) if paused else "",
         "supplied": long(supplied[-1].on) if supplied else "",
         "extended": t.extended,
-        "month_end": long(month_end) if month_end else "",
         "rolled": bool(deadline and month_end and month_end != deadline.due),
+        "rolled_days": rolled_days(c, month_end) if deadline and month_end and month_end != deadline.due else "",
         "due": long(t.due) if t.due else "",
         "pending": bool(t.due and t.due >= c.on),  # refused before the time limit ended: it has not ended yet
-        "counting_rule": gettext(RULES[first.law.id]),
+        "counting_rule": (Markup(escape(gettext(RULE_UK_12A))).format(art=cite("12A(1)")) if uk_12a
+                          else gettext(RULES[first.law.id])),
         "state": t.state,
         "outcome": t.outcome,
         "reply_on": long(reply.on) if reply else "",
+        "missing": c.missing,
         "answered_late": bool(t.answered_late),
         "timeline": [{"on": alone(e.on), "what": gettext(EVENT_WORDS[e.what]), "note": e.note} for e in c.timeline],
         "documents": [{"role": d.role, "name": d.name, "sha256": d.sha256, "on": alone(d.on)} for d in c.documents],
-        "uk_controller_complaint": next((long(r.on) for r in reversed(c.reminders) if r.on >= S164A_IN_FORCE), ""),
+        "uk_controller_complaint": long(controller_complaint[0]) if controller_complaint else "",
+        # Written before the 30 days of s.164A(3) ran out: the letter says when they end, not that they failed.
+        "uk_acknowledge_by": (long(controller_complaint[1]) if controller_complaint and c.on <= controller_complaint[1]
+                              else ""),
         "journal_head": {"seq": c.journal_head[0], "hash": c.journal_head[1]},
         "signature_url": letters.signature_url(c.signature),
         "cite": cite,
     }
 
 
-# The shortening steps of the form text, in order, until it fits the form (the CPPA's description: 4,000
-# characters): the documents' SHA-256 (the journal keeps them), the journal's chain head, long reply notes.
-US_SHORTENING: tuple[dict[str, Any], ...] = ({}, {"hashes": False}, {"hashes": False, "head": False},
-                 {"hashes": False, "head": False, "note_limit": 200})
+def rolled_days(c: Complaint, month_end: date) -> str:
+    """The days a time limit moved over to the next working day, each named ("30 May 2026 is a Saturday, 31 May
+    2026 is a Sunday and 1 June 2026 is a public holiday (June Bank Holiday)"): the holidays of the controller's
+    country (UK: of the person's part of it), named in the letter's language where the holiday calendar has it."""
+    from .timeline import holiday_calendar
 
+    lang, request, due = c.lang, c.tracking.request, c.tracking.due
+    gettext = i18n.translations(lang).gettext
+    kept = (request.inputs.get("controller_record") or {}).get("establishment", "")
+    country, subdivision = holiday_calendar(request.law, request.controller, request.region, kept)
+    days, day = [], month_end
+    while due is not None and day < due:
+        when = letters.long_date(day, lang)
+        if day.weekday() in ROLLED_DAYS:
+            days.append(gettext(ROLLED_DAYS[day.weekday()]).format(date=when))
+        else:
+            name = deadlines.holiday_name(day, country, subdivision, language=lang) or ""
+            days.append(gettext(ROLLED_HOLIDAY).format(date=when, name=name))
+        day += timedelta(days=1)
+    from babel.lists import format_list
 
-def us_text(c: Complaint, fmt: str) -> str:
-    """The complaint under a US state law as plain text; `form` keeps it within the authority's form limit."""
-    from ..letters.plaintext import html_to_text
-
-    limit = c.authority.form_limit if fmt == "form" else None
-    template = letters.environment("en").get_template("letters/us/complaint.html.j2")
-    for step in US_SHORTENING:
-        text = html_to_text(template.render(us_context(c, **step)))
-        if limit is None or len(text) <= limit:
-            return text
-    raise InputError(f"--format form: even shortened, the complaint has {len(text)} characters and the form of "
-                     f"{c.authority.name_en} takes {limit}; --format txt writes it in full, to summarise by hand")
-
-
-def us_context(c: Complaint, *, hashes: bool = True, head: bool = True, note_limit: int | None = None) -> dict:
-    """What templates/letters/us/complaint.html.j2 needs (English, the statute's own terms)."""
-    first, t, statute = c.request, c.tracking, c.statute
-    assert statute is not None
-    long = lambda day: i18n.format_date(day, "en")  # noqa: E731
-    party = "business" if first.law.id == "ccpa" else "controller"
-    note = lambda text: text if note_limit is None or len(text) <= note_limit else text[:note_limit - 1] + "…"  # noqa: E731
-    reply = next((e for e in reversed(c.timeline) if e.what in ("reply-refused", "reply-partial", "reply-other",
-                                                                  "reply-complied")), None)
-    appeals = [e for e in c.timeline if e.what == "appeal"]
-    controller = first.controller
-    return {
-        "law_id": first.law.id,
-        "statute": statute,
-        "section": letters.citation,
-        "party": party,
-        "reference": c.reference,
-        "request_reference": c.request_reference,
-        "authority": c.authority,
-        "person": first.profile,
-        "controller": controller,
-        "controller_address": ", ".join(controller.address),
-        "request_subject": letters.us_request_subject(first.law, first.kind),
-        "kind": first.kind,
-        "right": statute.rights.get(first.kind, ""),
-        "written": long(first.on),
-        "sent": long(t.sent) if t.sent else "",
-        "received": long(t.received) if t.received else "",
-        "receipt_assumed": t.receipt_assumed,
-        "extended": t.extended,
-        "due": long(t.due) if t.due else "",
-        "pending": bool(t.due and t.due >= c.on),
-        "state": t.state,
-        "outcome": t.outcome,
-        "reply_on": long(reply.on) if reply else "",
-        "reply_note": note(reply.note) if reply else "",
-        "answered_late": bool(t.answered_late),
-        "appealed": long(appeals[-1].on) if appeals else "",
-        "timeline": [{"on": long(e.on), "what": US_EVENT_WORDS[e.what].format(party=party), "note": note(e.note)}
-                     for e in c.timeline],
-        "documents": [{"role": d.role, "name": d.name, "sha256": d.sha256, "on": long(d.on)} for d in c.documents],
-        "hashes": hashes,
-        "journal_head": {"seq": c.journal_head[0], "hash": c.journal_head[1]} if head else None,
-    }
+    text = format_list(days, locale=i18n.glossary(lang).locale)
+    return text[:1].upper() + text[1:]  # it opens the sentence ("Der 30. Mai 2026 ist ein Samstag, ...")
 
 
 def render_html(c: Complaint) -> str:

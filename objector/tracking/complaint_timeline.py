@@ -94,10 +94,24 @@ def reminders_of(events: list[Event]):
             yield Document("reminder", name, digest, e.on)
 
 
+def reminder_limits(events: list[Event]) -> list[tuple[date, date]]:
+    """Each reminder's (date, last time limit): the limit the journal recorded for it, which runs from the day the
+    reminder is taken to arrive; a reminder noted before that was recorded gets REMINDER_DAYS from its date."""
+    limits = []
+    for e in events:
+        note = str(e.data.get("note", ""))
+        if e.type == "reminder" or (e.type == "note" and note.startswith(REMINDER_PREFIX)):
+            recorded = e.data.get("respond_by")
+            limits.append((e.on, date.fromisoformat(recorded) if recorded else e.on + timedelta(days=letters.REMINDER_DAYS)))
+    return limits
+
+
 def timeline(entry: Request, events: list[Event], tracking: Tracking) -> list[TimelineEntry]:
     """Every dated step, in date order: the letter, sending, receipt, replies, reminders, the time limit."""
-    items = [TimelineEntry(entry.created_on, "written")]
     sent = [e for e in events if e.type == "sent"]
+    # A letter logged as sent before its own date (`log sent --before-draft`, e.g. made in the app first) records
+    # a request made that day: the timeline starts with the sending, not with a "written" row after it.
+    items = [] if sent and sent[-1].on < entry.created_on else [TimelineEntry(entry.created_on, "written")]
     if sent:
         via = sent[-1].data.get("via", "post")
         items.append(TimelineEntry(sent[-1].on, f"sent-{via}" if f"sent-{via}" in EVENT_WORDS else "sent-post"))
@@ -115,12 +129,13 @@ def timeline(entry: Request, events: list[Event], tracking: Tracking) -> list[Ti
     for e in events:
         if e.data.get("appeal"):  # a US state law's appeal to the business (`followup` after a refusal)
             items.append(TimelineEntry(e.on, "appeal"))
-    for reminder in reminders_of(events):
-        items.append(TimelineEntry(reminder.on, "reminder"))
-        limit = reminder.on + timedelta(days=letters.REMINDER_DAYS)  # the "please answer by" the reminder gave
-        if limit < tracking.today:
+    for on, limit in reminder_limits(events):
+        items.append(TimelineEntry(on, "reminder"))
+        if limit < tracking.today:  # the "please answer by" the reminder gave
             items.append(TimelineEntry(limit, "reminder-due"))
-    if tracking.due and tracking.due < tracking.today:  # a refusal can come before the limit: no "ended" ahead
+    # The end of the time limit is a fact of the complaint where no answer came in time; after an answer in time
+    # (a refusal before the limit) there is no "ended" row, ahead or behind.
+    if tracking.due and tracking.due < tracking.today and (tracking.answered is None or tracking.answered_late):
         items.append(TimelineEntry(tracking.due, "due"))
     order = {key: n for n, key in enumerate(EVENT_WORDS)}
     return sorted(items, key=lambda item: (item.on, order[item.what]))

@@ -42,10 +42,13 @@ def log_confirmed(journal: Journal, reference: str, *, on: date | None = None, r
 
 
 def log_reply(journal: Journal, reference: str, *, outcome: str, on: date | None = None, note: str | None = None,
-              evidence: Files = (), today: date | None = None) -> Event:
+              evidence: Files = (), today: date | None = None, missing: str | None = None) -> Event:
+    """``missing``: what a partial answer left out, in the person's words (a complaint names it)."""
     data: dict[str, Any] = {"outcome": outcome}
     if note:
         data["note"] = note
+    if missing is not None:
+        data["missing"] = missing
     return add_event(journal, reference, "reply", on, data, evidence=evidence, today=today)
 
 

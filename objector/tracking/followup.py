@@ -30,7 +30,7 @@ def prepare(reference: str, *, lang: str | None = None, on: date | None = None,
             signature: bytes | None = None) -> letters.LetterRequest:
     """The follow-up a request needs now: a reminder once its time has run out, or (US state law with an
     appeal) the appeal against a refusal. Anything else gets a clear InputError or NoRightError."""
-    from .timeline import track_reference
+    from .timeline import arrival, track_reference
 
     reference = normalize(reference)
     today = clock_today()
@@ -55,11 +55,15 @@ def prepare(reference: str, *, lang: str | None = None, on: date | None = None,
     if tracking.state != "overdue":
         raise InputError(f"{reference} is not overdue ({why_not_overdue(tracking)}); "
                          "a reminder is written once the controller's time has run out")
-    return _followup(first, "reminder", tracking, lang=lang, on=on or today, signature=signature)
+    on = on or today
+    # "Send it as you sent the request": the reminder's last time limit runs from the day it arrives that way.
+    return _followup(first, "reminder", tracking, lang=lang, on=on, signature=signature,
+                     reminder_received=arrival(entry, tracking.via, on))
 
 
 def _followup(first: letters.LetterRequest, kind: str, tracking, *, lang: str | None, on: date,
-              signature: bytes | None, replied: date | None = None, reply_note: str = "") -> letters.LetterRequest:
+              signature: bytes | None, replied: date | None = None, reply_note: str = "",
+              reminder_received: date | None = None) -> letters.LetterRequest:
     """The reminder or appeal about `first`, with the journal's dates (a US law's letters: English only)."""
     if first.law.languages and lang is not None and lang not in first.law.languages:
         raise InputError(f"--lang: letters under {first.law.title} are written in {', '.join(first.law.languages)} only")
@@ -84,6 +88,7 @@ def _followup(first: letters.LetterRequest, kind: str, tracking, *, lang: str | 
             outcome=tracking.outcome if kind == "appeal" else None,
             replied=replied,
             reply_note=reply_note,
+            reminder_received=reminder_received,
         ),
     )
 
@@ -102,10 +107,8 @@ def why_not_overdue(tracking) -> str:
 
 
 def respond_by(request: letters.LetterRequest) -> date:
-    """The last time limit the reminder sets: REMINDER_DAYS after its date."""
-    from datetime import timedelta
-
-    return request.on + timedelta(days=letters.REMINDER_DAYS)
+    """The last time limit the reminder sets: REMINDER_DAYS after the day it is taken to arrive."""
+    return letters.respond_by(request)
 
 
 def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False,

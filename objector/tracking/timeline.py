@@ -305,6 +305,16 @@ def open_state(extended: bool, confirmed: bool, due: date | None, today: date) -
 # disposable: objector.journal.store describes how it is keyed and why `verify` drops it.
 
 
+def arrival(request: Request, via: str | None, day: date) -> date:
+    """The day a letter about `request` sent on `day` is taken to arrive, by the receipt rules above: the same
+    day electronically, else POST_DAYS (POST_DAYS_ABROAD) later, off a Sunday or a public holiday at the
+    controller. A reminder sent as the request was arrives so; its last time limit runs from then."""
+    if via != "post":
+        return day
+    days, _ = _post_days(request)
+    return _postal_receipt(request, day + timedelta(days=days))[0]
+
+
 def _post_days(request: Request) -> tuple[int, bool]:
     """Days a posted letter is assumed to take, and whether it goes abroad (sender's vs controller's country)."""
     from ..errors import ObjectorError

@@ -30,7 +30,8 @@ def long_date(day: str, lang: str) -> str:
 @pytest.fixture
 def history(invoke, tmp_path, monkeypatch):
     """An access request written 27 Nov 2026, posted 30 Nov (receipt assumed 8 Dec: post abroad, due Fri 8 Jan 2027), its
-    receipt confirmed with a screenshot on 9 Dec, a reminder on 12 Jan 2027 (answer by 26 Jan); today 27 Jan 2027."""
+    receipt confirmed with a screenshot on 9 Dec, a reminder posted on 12 Jan 2027 (taken to arrive on 20 Jan, like the
+    request 8 days after posting: answer by 3 Feb); today 4 Feb 2027."""
     profile = write_profile(tmp_path)
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")
     written = json.loads(invoke("letter", "access", "meta", "--profile", profile, "--date", "2026-11-27", "-f", "txt",
@@ -43,7 +44,7 @@ def history(invoke, tmp_path, monkeypatch):
     assert invoke("log", "confirmed", reference, "--on", "2026-12-09", "--evidence", shot).exit_code == 0
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-12")
     reminder = json.loads(invoke("followup", reference, "-f", "txt", "-o", "reminder.txt", "--json").stdout)
-    monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-27")
+    monkeypatch.setenv("OBJECTOR_TODAY", "2027-02-04")
     return {"reference": reference, "letter": written["sha256"], "reminder": reminder["sha256"],
             "evidence": hashlib.sha256(shot.read_bytes()).hexdigest(), "profile": profile}
 
@@ -59,7 +60,7 @@ def test_complaint_pdf_in_every_language(invoke, history, tmp_path, lang):
                      history["letter"], history["reminder"], history["evidence"], "access.txt", "reminder.txt",
                      "confirmation.png"]:
         assert expected in text, expected
-    for day in ("2026-11-27", "2026-11-30", "2026-12-08", "2026-12-09", "2027-01-08", "2027-01-12", "2027-01-26", "2027-01-27"):
+    for day in ("2026-11-27", "2026-11-30", "2026-12-08", "2026-12-09", "2027-01-08", "2027-01-12", "2027-02-03", "2027-02-04"):
         assert long_date(day, lang) in text, (day, long_date(day, lang))
     from test_i18n import english_fragments
 
@@ -83,7 +84,8 @@ def test_complaint_cites_the_articles_and_explains_the_count(invoke, history, tm
 
 
 def test_time_limit_moved_off_a_weekend_is_explained(invoke, tmp_path, monkeypatch):
-    """Sent by e-mail on Sat 31 Jan 2026: one month later is Sat 28 Feb, so the limit is Mon 2 Mar 2026."""
+    """Sent by e-mail on Sat 31 Jan 2026: one month later is Sat 28 Feb, so the limit is Mon 2 Mar 2026; the complaint
+    names each day the limit moved over."""
     profile = write_profile(tmp_path)
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-01-31")
     ref = json.loads(invoke("letter", "objection", "meta", "--profile", profile, "-f", "txt", "--date", "2026-01-30",
@@ -92,8 +94,8 @@ def test_time_limit_moved_off_a_weekend_is_explained(invoke, tmp_path, monkeypat
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-03-10")
     assert invoke("complaint", ref, "--lang", "en", "-f", "txt", "-o", "c.txt").exit_code == 0
     text = flat((tmp_path / "c.txt").read_text("utf-8"))
-    assert "That day, 28 February 2026, was a Saturday, a Sunday or a public holiday" in text
-    assert "the next working day, 2 March 2026" in text
+    assert ("28 February 2026 is a Saturday and 1 March 2026 is a Sunday, so the time limit ended with the next "
+            "working day, 2 March 2026.") in text
     assert "objected under Article 21(1) GDPR" in text and "Article 21(1) GDPR requires" in text
 
 
@@ -184,15 +186,15 @@ def test_refusal_allows_a_complaint_and_status_suggests_it(invoke, tmp_path, mon
     result = invoke("complaint", ref, "--lang", "en", "-f", "txt", "-o", "c.txt")
     assert result.exit_code == 0, result.output
     text = flat((tmp_path / "c.txt").read_text("utf-8"))
-    assert "On 1 December 2026 the controller refused my request." in text
+    assert "On 1 December 2026 the controller rejected my objection." in text and "my request" not in text
     assert "Reply from the controller: refused: “legitimate interest”" in text
     assert f"`objector complaint {ref}`" not in invoke("status").stdout  # written: no longer suggested
 
 
 def test_status_suggests_a_complaint_once_the_reminder_ran_out(invoke, history, monkeypatch):
-    monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-26")  # the reminder of 12 Jan gave until 26 Jan
+    monkeypatch.setenv("OBJECTOR_TODAY", "2027-02-03")  # the reminder posted 12 Jan arrives 20 Jan: until 3 Feb
     assert "objector complaint" not in invoke("status").stdout
-    monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-27")
+    monkeypatch.setenv("OBJECTOR_TODAY", "2027-02-04")
     assert f"`objector complaint {history['reference']}`" in invoke("status").stdout
 
 
@@ -219,11 +221,12 @@ def test_german_land_from_the_profile_and_unverified_address_flagged(invoke, tmp
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-05")
     result = invoke("complaint", ref, "-o", "c.pdf")
     assert result.exit_code == 0, result.output
-    assert "NOT verified" in result.stderr and "UNVERIFIED" in result.stdout
+    assert "NOT verified" in result.stderr and "UNVERIFIED" in result.stdout  # said on the terminal ...
     text = flat(pdf_text(tmp_path / "c.pdf"))
     assert "Berliner Beauftragte für Datenschutz und Informationsfreiheit" in text and "Alt-Moabit 59-61" in text
-    assert "stammt aus Sekundärquellen und konnte auf der Website Ihrer Behörde nicht bestätigt werden" in text
-    assert "Hiermit erhebe ich gemäß Art. 77 Abs. 1 DSGVO Beschwerde gegen Meta Platforms Ireland Limited" in text
+    assert "Sekundärquellen" not in text and "Hinweis" not in text  # ... never in the letter to the authority
+    # After "Sehr geehrte Damen und Herren," the letter goes on in lower case.
+    assert "Herren, hiermit erhebe ich gemäß Art. 77 Abs. 1 DSGVO Beschwerde gegen Meta Platforms Ireland Limited" in text
 
 
 def test_germany_without_a_land_asks_for_one(invoke, tmp_path, monkeypatch):
@@ -238,7 +241,7 @@ def test_germany_without_a_land_asks_for_one(invoke, tmp_path, monkeypatch):
     bavaria = invoke("complaint", ref, "--authority", "de-by", "-f", "txt", "-o", "by.txt")
     assert bavaria.exit_code == 0, bavaria.output
     text = flat((tmp_path / "by.txt").read_text("utf-8"))  # the request was in English; the Land works in German
-    assert "Promenade 27" in text and "Hiermit erhebe ich gemäß Art. 77 Abs. 1 DSGVO Beschwerde" in text
+    assert "Promenade 27" in text and "hiermit erhebe ich gemäß Art. 77 Abs. 1 DSGVO Beschwerde" in text
     assert "written in German" in bavaria.stdout and "--lang en writes it in English" in bavaria.stdout
     assert invoke("complaint", ref, "--authority", "nowhere").exit_code == 4
 
@@ -253,14 +256,25 @@ def test_uk_complaint_to_the_ico_after_the_controllers_own_process(invoke, tmp_p
     first = invoke("complaint", ref, "--lang", "en", "-f", "txt", "-o", "early.txt")
     assert first.exit_code == 0 and "s.164A DPA 2018" in first.stderr and f"objector followup {ref}" in first.stderr
     assert invoke("followup", ref, "-f", "txt", "-o", "reminder.txt").exit_code == 0
+    # The reminder (e-mailed as the request was, so received 5 Jan) is the complaint to the controller; s.164A(3)
+    # gives it 30 days beginning with that day to acknowledge it, to 3 Feb. Before then the complaint warns why.
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-20")
     result = invoke("complaint", ref, "--lang", "en", "-f", "txt", "-o", "ico.txt")
-    assert result.exit_code == 0 and "s.164A" not in result.stderr
+    assert result.exit_code == 0, result.output
+    assert "until 2027-02-03" in result.stderr and "s.164A(3)" in result.stderr
+    assert "send the reminder first" not in result.stderr
     text = flat((tmp_path / "ico.txt").read_text("utf-8"))
     assert "Information Commissioner's Office" in text and "Wycliffe House" in text
     assert "section 165 of the Data Protection Act 2018" in text
-    assert "On 5 January 2027 I also complained to the controller itself, as section 164A" in text
-    assert "postal address used for this letter comes from secondary sources" in text  # the ICO record is UNVERIFIED
+    assert ("On 5 January 2027 I also complained to the controller itself, as section 164A of the Data Protection Act "
+            "2018 provides; the 30 days it has to acknowledge that complaint under section 164A(3) end on 3 February "
+            "2027.") in text
+    assert "has not resolved the matter" not in text
+    assert "secondary sources" not in text and "NOT verified" in result.stderr  # the ICO record is UNVERIFIED
+    monkeypatch.setenv("OBJECTOR_TODAY", "2027-02-04")
+    later = invoke("complaint", ref, "-f", "txt", "-o", "later.txt")
+    assert later.exit_code == 0 and "s.164A" not in later.stderr
+    assert "this has not resolved the matter" in flat((tmp_path / "later.txt").read_text("utf-8"))
 
 
 def test_authorities_list_and_show(invoke):

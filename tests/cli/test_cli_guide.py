@@ -59,7 +59,7 @@ def test_uk_guide_says_what_is_not_verified(invoke):
     assert "Meta Platforms, Inc. is the controller of your data" in text
     assert "is not verified against Meta’s current privacy policy" in text
     assert f"{AI_FORM} (not verified for the United Kingdom)" in text
-    assert "(Article 12(3) UK GDPR)" in text and "“Goodbye Meta AI” is a hoax" in text
+    assert "(Articles 12(3) and 12A UK GDPR)" in text and "“Goodbye Meta AI” is a hoax" in text
     data = json.loads(guide(invoke, "--country", "GB", "--json"))
     assert data["region"] == "uk" and not any(f["verified"] for f in data["forms"])
 
@@ -72,6 +72,22 @@ def test_california_guide_names_the_ccpa_and_what_helps(invoke):
                      "What settings cannot do", "may already have been used for training"):
         assert expected in text, expected
     assert "Privacy Centre" not in text and "objector record" not in text and AI_FORM not in text
+
+
+def test_california_guide_names_the_state_and_the_letters_it_can_send(invoke):
+    text = guide(invoke, "--country", "US-CA")
+    assert "Where you live: California, United States." in text
+    assert "Letters you can send under the CCPA" in text
+    for kind in ("opt-out", "access", "erasure", "rectification", "limit-sensitive"):
+        assert f"`objector letter {kind} meta`" in text, kind
+    assert text.index("letter opt-out meta") < text.index("letter access meta")  # the answer to ad profiling first
+    assert "letter portability" not in text  # the CCPA gives no separate portability letter
+    german = guide(invoke, "--country", "US-CA", "--lang", "de")
+    assert "Schreiben, die Sie nach dem CCPA senden können" in german and "`objector letter opt-out meta`" in german
+    texas = guide(invoke, "--country", "US-TX")
+    assert "Where you live: Texas, United States." in texas and "Letters you can send under the TDPSA" in texas
+    assert "letter portability meta" in texas and "limit-sensitive" not in texas
+    assert "Letters you can send" not in guide(invoke, "--country", "US-NY")  # no state law objector knows
 
 
 def test_us_guide_elsewhere_has_no_ccpa(invoke, tmp_path):

@@ -66,31 +66,50 @@ def rendered(tmp_path_factory):
     return out
 
 
+# US letters (letter.css): US Letter paper, 215.9 x 279.4 mm, 1 in side margins; the #10 envelope's window (7/8 in
+# from the left, 1 1/8 in high) seen from 2.04 in below the top edge of a letter resting in the envelope, the
+# address 1/8 in inside it (USPS Publication 25, 3-9). Figures written out by hand from the sources letter.css cites.
+US_PAGE_HEIGHT = 279.4
+US_LEFT_EDGE, US_RIGHT_EDGE = 22.2, 215.9 - 25.4
+US_WINDOW = (22.2, 51.8, 22.2 + 114.3, 51.8 + 28.6)
+
+
 def assert_laid_out(pages, person, recipient_first, label, written=None):
     """test_layout's assertions: nothing overlaps or leaves the text area; the return line sits in the window
-    above the recipient, starts with the name and ends with the country. Issue 8's rules too: the e-mail
-    address once (in the letterhead or in the accounts table), the letter's date once."""
+    above the recipient, starts with the name and ends with the country (a domestic US letter: with the ZIP code,
+    no country). Issue 8's rules too: the e-mail address once (in the letterhead or in the accounts table), the
+    letter's date once."""
     from objector.i18n import country_name, format_date
+    from objector.letters.letter import us_date
 
+    us = label[0].startswith("us-")
+    left_edge, right_edge = (US_LEFT_EDGE, US_RIGHT_EDGE) if us else (LEFT_EDGE, RIGHT_EDGE)
+    page_height, window_box = (US_PAGE_HEIGHT, US_WINDOW) if us else (PAGE_HEIGHT, WINDOW)
     squeezed = "".join(box[4] for boxes in pages for box in boxes).replace(" ", "").replace("\xa0", "")
     assert squeezed.count(person.email) == 1, (label, squeezed.count(person.email))
     if written is not None:
-        assert squeezed.count(format_date(written, label[1]).replace(" ", "")) == 1, label
+        shown = us_date(written) if us else format_date(written, label[1])
+        assert squeezed.count(shown.replace(" ", "").replace("\xa0", "")) == 1, label
 
     for number, boxes in enumerate(pages, 1):
         for box in boxes:
             slack = 0.3 + 0.015 * (box[2] - box[0])  # widths are summed without the fonts' kerning
-            assert box[0] >= LEFT_EDGE - 0.1 and box[2] <= RIGHT_EDGE + slack, (label, number, box)
-            assert box[1] >= 8 and box[3] <= PAGE_HEIGHT - 10, (label, number, box)
+            assert box[0] >= left_edge - 0.1 and box[2] <= right_edge + slack, (label, number, box)
+            assert box[1] >= 8 and box[3] <= page_height - 10, (label, number, box)
         for a, b in combinations(boxes, 2):
             assert not overlaps(a, b), (label, number, a, b)
-    window = [box for box in pages[0] if WINDOW[0] - 0.1 <= box[0] and box[2] <= WINDOW[2] and WINDOW[1] <= box[1] and box[3] <= WINDOW[3]]
+    window = [box for box in pages[0] if window_box[0] - 0.1 <= box[0] and box[2] <= window_box[2]
+              and window_box[1] <= box[1] and box[3] <= window_box[3]]
     return_line = [box for box in window if box[3] - box[1] < 2.6]  # set at 6.5 pt or smaller
     recipient = [box for box in window if box not in return_line]
     assert return_line and recipient, (label, window)
     text = " ".join(box[4] for box in sorted(return_line, key=lambda box: (box[1], box[0]))).replace("\xa0", " ")
     lang = label[1]
-    assert text.startswith(person.name) and text.endswith(country_name(person.address.country, lang).upper()), (label, text)
+    last = person.address.postcode if us else country_name(person.address.country, lang).upper()
+    assert text.startswith(person.name) and text.endswith(last), (label, text)
+    if us:  # the delivery address keeps 1/8 in (3.2 mm) clear of the window's bottom and left edges
+        assert max(box[3] for box in recipient) <= window_box[3] - 3.2 + 0.3, (label, recipient)
+        assert min(box[0] for box in window) >= window_box[0] + 3.2 - 0.1, (label, window)
     assert max(box[3] for box in return_line) < min(box[1] for box in recipient), label
     address = " ".join(box[4] for box in sorted(recipient, key=lambda box: (box[1], box[0])))
     assert address.startswith(recipient_first), (label, address)  # a long authority's name wraps in the window

@@ -64,8 +64,10 @@ def test_access_asks_for_the_legal_basis_separately(invoke, tmp_path):
     text, _ = letter_text(invoke, tmp_path, write_profile(tmp_path), "access", "meta")
     assert "the purposes of the processing (Article 15(1)(a) GDPR);" in text
     assert "legal basis relied on (Article 15(1)(a)" not in text
-    assert ("Separately from my right of access, I ask you to tell me, for each purpose, the legal basis on which you rely"
-            in text) and "under Article 13(1)(c) GDPR and Article 14(1)(c) GDPR" in text
+    # The legal basis is owed under Art. 13(1)(c) and 14(1)(c); the legitimate interests under 13(1)(d) and 14(2)(b).
+    assert ("Separately from my right of access, I ask you to tell me, for each purpose, the legal basis on which you rely "
+            "(Article 13(1)(c) GDPR and Article 14(1)(c) GDPR) and, where you rely on legitimate interests, what those "
+            "interests are (Article 13(1)(d) GDPR and Article 14(2)(b) GDPR)") in text
 
 
 UK = {"lines": ["10 Downing Street"], "postcode": "SW1A 2AA", "city": "London", "country": "GB", "region": ""}
@@ -75,8 +77,17 @@ def test_uk_letters_name_the_commissioner_and_the_2025_act(invoke, tmp_path):
     profile = write_profile(tmp_path, address=UK)
     access, _ = letter_text(invoke, tmp_path, profile, "access", "meta", name="access.pdf")
     assert "lodge a complaint with the Information Commissioner (Article 15(1)(f) UK GDPR)" in access
-    assert "I will complain to you under section 164A of the Data Protection Act 2018 and then to the Information Commissioner under Article 77 UK GDPR and section 165 of that Act" in access
+    # From 19 June 2026 the complaint to the Commissioner rests on s.165 DPA 2018 alone (DUAA 2025 s.103, Sch. 10).
+    assert ("I will complain to you under section 164A of the Data Protection Act 2018 and then to the Information "
+            "Commissioner under section 165 of that Act.") in access and "Article 77" not in access
     assert "please ask for it at once (Article 12A UK GDPR)" in access
+    # The one-month period: Art. 12(3) with Art. 12A; the header defines the term by s.3(10) DPA 2018.
+    assert "within one month of receipt of this request (Articles 12(3) and 12A UK GDPR)" in access
+    assert ("UK GDPR: Regulation (EU) 2016/679 as it forms part of the law of England and Wales, Scotland and Northern "
+            "Ireland (section 3(10) of the Data Protection Act 2018)") in access
+    assert "UK General Data Protection Regulation" not in access
+    # Recipients named individually, without presenting the CJEU's C-154/21 as UK law.
+    assert "named individually and not only by category (Article 15(1)(c) UK GDPR)" in access and "C-154/21" not in access
     objection, _ = letter_text(invoke, tmp_path, profile, "objection", "meta", name="objection.pdf")
     assert "section 164A" in objection and "C-252/21" not in objection  # a CJEU judgment of 2023 does not bind UK courts
 

@@ -1,5 +1,6 @@
 """US letters end to end: every kind under every US state law that gives it, read back from the PDF; the
-refusals name what the law gives; the CCPA's authorized agent; English only; deadlines in the journal."""
+refusals name what the law gives; the CCPA's authorized agent; English only; deadlines in the journal; US
+conventions (US Letter paper, "November 27, 2026", "Sincerely,", no country on a domestic return address)."""
 
 from __future__ import annotations
 
@@ -28,9 +29,14 @@ LAWS = {
     "CT": ("Connecticut", dict.fromkeys(STATE_KINDS, "Conn. Gen. Stat. §42-518(a)"), "Conn. Gen. Stat. §42-518(c)(1)"),
     "TX": ("Texas", dict.fromkeys(STATE_KINDS, "Tex. Bus. & Com. Code §541.051"), "Tex. Bus. & Com. Code §541.052(b)"),
     "OR": ("Oregon", dict.fromkeys(STATE_KINDS, "ORS 646A.574"), "ORS 646A.576"),
-    "NJ": ("New Jersey", dict.fromkeys(STATE_KINDS, ""), ""),  # no verified section: none is cited
+    # P.L. 2023, c. 266: rights §56:8-166.10(a), the 45 (+45) days §56:8-166.7(a) (checked against the statute's text
+    # on casetext.com and lexace.ai).
+    "NJ": ("New Jersey", dict.fromkeys(STATE_KINDS, "N.J.S.A. 56:8-166.10(a)"), "N.J.S.A. 56:8-166.7(a)"),
 }
-APPEALS = {"VA": "Va. Code §59.1-577(C)", "TX": "Tex. Bus. & Com. Code §541.053", "OR": "ORS 646A.576"}
+# The section(s) a letter cites for the reasons and the way to appeal when the business declines: Virginia's
+# §59.1-577(B)(2) with the appeal in (C); New Jersey's §56:8-166.7(c) (no section of its own for the appeal).
+APPEALS = {"VA": "Va. Code §59.1-577(B)(2) and (C)", "TX": "Tex. Bus. & Com. Code §541.053", "OR": "ORS 646A.576",
+           "NJ": "N.J.S.A. 56:8-166.7(c)"}
 CITIES = {"CA": ("San Francisco", "94110"), "VA": ("Richmond", "23219"), "CO": ("Denver", "80202"),
           "CT": ("Hartford", "06103"), "TX": ("Austin", "78701"), "OR": ("Portland", "97204"), "NJ": ("Newark", "07102")}
 CORRECTION = "Date of birth: 3 May 1990, not 5 March 1990"
@@ -58,13 +64,11 @@ def test_every_kind_under_every_us_law_cites_its_section_and_meta_inc(invoke, tm
     assert "in English" in result.stdout
     text = flat(pdf_text(tmp_path / "l.pdf"))
     for expected in ("Meta Platforms, Inc.", "1 Meta Way", "Menlo Park, CA 94025", "Jamie Rivera", CITIES[region][0],
-                     f"I am a resident of {state}", "27 November 2026", "jamie.rivera@example.org"):
+                     f"I am a resident of {state}", "November 27, 2026", "jamie.rivera@example.org", "Sincerely,"):
         assert expected in text, expected
-    assert text.count("UNITED STATES") == 1  # domestic post: only the window's return line names the country
-    if rights[kind]:
-        assert f"Under {rights[kind]}, I" in text
-    else:  # New Jersey: the rights named, no section invented
-        assert "§" not in text and "ORS" not in text
+    assert "UNITED STATES" not in text  # domestic post: no country, not even in the window's return line
+    assert "27 November 2026" not in text and "Yours faithfully" not in text
+    assert f"Under {rights[kind]}, I" in text
     if reply and kind not in ("opt-out", "limit-sensitive") or region != "CA" and reply:
         assert reply in text and "45 days" in text
     if region == "CA" and kind in ("access", "erasure", "rectification"):
@@ -74,8 +78,8 @@ def test_every_kind_under_every_us_law_cites_its_section_and_meta_inc(invoke, tm
         assert "appeal your decision" in text and f"Attorney General of {state}" in text
         if region in APPEALS:
             assert APPEALS[region] in text
-    if kind == "rectification":
-        assert CORRECTION in text
+    if kind == "rectification":  # each inaccurate value with the correct one, as the GDPR letter gives them
+        assert "Date of birth, correct value: 3 May 1990, not 5 March 1990" in text
     for word in ("Article", "GDPR", "Art. "):
         assert word not in text
 
@@ -83,15 +87,26 @@ def test_every_kind_under_every_us_law_cites_its_section_and_meta_inc(invoke, tm
 def test_california_letters_say_what_each_right_is(invoke, tmp_path):
     profile = us_profile(tmp_path, "CA")
     expected = {
+        # Everything collected since 1 January 2022, not only 12 months (§1798.130(a)(2)(B), 11 CCR §7024(h)).
         "access": ["Cal. Civ. Code §1798.110", "Cal. Civ. Code §1798.115", "categories of sources", "AI models",
-                   "Request to know the personal information you have collected about me"],
-        "erasure": ["delete the personal information about me that it has collected from me", "service providers"],
+                   "Request to know the personal information you have collected about me",
+                   "all the personal information you have collected about me since January 1, 2022, not only the 12 "
+                   "months", "Cal. Civ. Code §1798.130(a)(2)(B)", "Cal. Code Regs. tit. 11, §7024(h)"],
+        # Third parties it sold or shared the data to are told to delete it too (§1798.105(c)(1)).
+        "erasure": ["delete the personal information about me that it has collected from me", "service providers",
+                    "notify all third parties to whom it has sold or shared my personal information to delete it",
+                    "Cal. Civ. Code §1798.105(c)(1)", "Cal. Code Regs. tit. 11, §7022(b)(3)"],
         "opt-out": ["not to sell and not to share my personal information", "cross-context behavioral advertising",
                     "no later than 15 business days", "Cal. Code Regs. tit. 11, §7026"],
-        "limit-sensitive": ["sensitive personal information", "Cal. Code Regs. tit. 11, §7027(g)"],
+        # Complied with no later than 15 business days from receipt (11 CCR §7027(g)(1)).
+        "limit-sensitive": ["sensitive personal information", "no later than 15 business days from receipt",
+                            "Cal. Code Regs. tit. 11, §7027(g)(1)"],
+        "rectification": ["Cal. Civ. Code §1798.106", "Cal. Code Regs. tit. 11, §7023",
+                          "Date of birth, correct value: 3 May 1990, not 5 March 1990"],
     }
     for kind, phrases in expected.items():
-        result = letter(invoke, profile, kind, "-o", f"{kind}.pdf")
+        extra = ["--correction", CORRECTION] if kind == "rectification" else []
+        result = letter(invoke, profile, kind, *extra, "-o", f"{kind}.pdf")
         assert result.exit_code == 0, result.output
         text = flat(pdf_text(tmp_path / f"{kind}.pdf"))
         for phrase in phrases:
@@ -116,12 +131,15 @@ def test_oregon_access_asks_for_the_specific_third_parties(invoke, tmp_path):
     assert "specific third parties" in text and "within 45 days of receiving it" in text  # ORS 646A.576(6)(d)
 
 
-def test_new_jersey_letter_warns_that_nothing_is_cited(invoke, tmp_path):
+def test_new_jersey_letter_names_the_act_and_its_45_plus_45_days(invoke, tmp_path):
     result = letter(invoke, us_profile(tmp_path, "NJ"), "erasure", "-f", "txt", "-o", "nj.txt")
     assert result.exit_code == 0, result.output
-    assert "no verified source" in result.stderr and "New Jersey" in result.stderr
+    assert "no verified source" not in result.stderr
     text = flat((tmp_path / "nj.txt").read_text("utf-8"))
-    assert "within the period the law allows" in text and "45 days" not in text
+    assert "the New Jersey Data Privacy Act (P.L. 2023, c. 266, N.J.S.A. 56:8-166.4 et seq.)" in text
+    assert "Under N.J.S.A. 56:8-166.10(a), I ask" in text
+    assert "within 45 days of receipt (N.J.S.A. 56:8-166.7(a))" in text and "a further 45 days" in text
+    assert "how I can appeal your decision (N.J.S.A. 56:8-166.7(c))" in text
 
 
 @pytest.mark.parametrize(
@@ -278,6 +296,6 @@ def test_corrections_and_agent_name_are_data_not_markup(invoke, tmp_path):
                     "City: Fresno, not Reno", "--agent-name", "<i>Agent</i>", "-f", "html", "-o", "l.html")
     assert result.exit_code == 0, result.output
     html = (tmp_path / "l.html").read_text("utf-8")
-    assert "<b>Name</b>" not in html and "&lt;b&gt;Name&lt;/b&gt;: {{ 7*7 }}" in html and ">49<" not in html
+    assert "<b>Name</b>" not in html and "&lt;b&gt;Name&lt;/b&gt;, correct value: {{ 7*7 }}" in html and ">49<" not in html
     assert "<i>Agent</i>" not in html and "&lt;i&gt;Agent&lt;/i&gt;" in html
-    assert "<li>City: Fresno, not Reno</li>" in html
+    assert "<li>City, correct value: Fresno, not Reno</li>" in html
