@@ -123,7 +123,6 @@ def us_followup_subject(request: LetterRequest) -> str:
 def context(request: LetterRequest) -> dict:
     lang, profile, controller = request.lang, request.profile, request.controller
     gettext = i18n.translations(lang).gettext
-    glossary = i18n.glossary(lang)
 
     us_letter = request.law.statute is not None
     date_long = us_date(request.on) if us_letter else long_date(request.on, lang)

@@ -177,7 +177,7 @@ def test_partial_answer_without_missing_says_it_is_incomplete_and_missing_needs_
     refused = invoke("log", "reply", reference, "--outcome", "refused", "--missing", "everything")
     assert refused.exit_code == 3 and "--missing" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
     ok(invoke("log", "reply", reference, "--outcome", "partial", "--on", "2026-06-05"))
-    ok(invoke("complaint", reference, "-f", "txt", "-o", "c.txt"))
+    ok(invoke("complaint", reference, "--lang", "en", "-f", "txt", "-o", "c.txt"))
     text = flat((tmp_path / "c.txt").read_text("utf-8"))
     assert "Its answer is incomplete: it does not give me everything I asked for in my letter." in text
 
@@ -191,7 +191,7 @@ def test_complaint_after_sent_before_draft_uses_the_day_it_was_sent(invoke, tmp_
     ok(invoke("log", "sent", reference, "--via", "app", "--on", "2026-11-10", "--before-draft"))
     ok(invoke("log", "reply", reference, "--outcome", "refused", "--on", "2026-11-25"))
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-12-20")  # after the time limit (10 Dec)
-    ok(invoke("complaint", reference, "-f", "txt", "-o", "c.txt"))
+    ok(invoke("complaint", reference, "--lang", "en", "-f", "txt", "-o", "c.txt"))
     text = flat((tmp_path / "c.txt").read_text("utf-8"))
     assert "concerning my objection under Article 21(1) GDPR of 10 November 2026" in text
     assert "By my letter of 10 November 2026" in text and "of 30 November 2026" not in text
@@ -205,7 +205,7 @@ def test_address_notes_stay_on_the_terminal(invoke, tmp_path, monkeypatch):
     reference = reference_of(ok(invoke("letter", "access", "meta", "--profile", profile, "-f", "txt", "--json")))
     ok(invoke("log", "sent", reference, "--via", "email"))
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-10-20")
-    result = ok(invoke("complaint", reference, "-f", "txt", "-o", "c.txt"))
+    result = ok(invoke("complaint", reference, "--lang", "en", "-f", "txt", "-o", "c.txt"))
     assert "NOT verified" in result.stderr
     text = (tmp_path / "c.txt").read_text("utf-8")
     assert "Note:" not in text and "secondary sources" not in text and "could not be confirmed" not in text
