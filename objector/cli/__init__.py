@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-# Imported in the order `objector --help` lists the commands: a person's path from first use to upkeep.
-from . import people, guide, letters, complaint, requests, batch, log, status, journal, doctor  # noqa: F401, I001  (each registers its commands on `app`)
+# The command modules are imported when their command runs (app.COMMANDS says which module registers which).
 from .app import app
 
 

@@ -20,8 +20,74 @@ from typer.core import TyperGroup
 from ..errors import EXIT_BUG, EXIT_INTERRUPTED, InputError, ObjectorError
 from ..text import plural  # noqa: F401  (the commands import it from here)
 
+# Every command, the module that registers it, and the first sentence of its help, in the order `--help` lists
+# them. `objector --help` prints this table instead of importing every command module and building every command
+# (about half of its time); a command is built when it is run. tests/cli/test_commands.py keeps the table equal
+# to the commands themselves.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("people", "Ask for your details and save them as your profile (mode 0600)."),
+    "guide": ("guide", "The steps to object to AI training where you live: Meta's in-app form (EU, UK) with the "
+                       "forms' addresses and what to keep, or what helps where no law gives the right (US); for "
+                       "other services their own setting or form from the registry; what an objection cannot do."),
+    "letter": ("letters", "Write a letter (PDF by default) and record it in the journal as drafted."),
+    "followup": ("letters", "Write the reminder for a request whose deadline has passed, and note it on its "
+                            "timeline."),
+    "complaint": ("complaint", "Write the complaint to the supervisory authority about a late or refused request, "
+                               "and note it on its timeline."),
+    "record": ("requests", "Record a request you made without a letter (e.g."),
+    "discard": ("requests", "Take a letter that was never sent out of your requests."),
+    "batch": ("batch", "Write a letter for every row of a CSV file, in parallel, recording each in the journal."),
+    "status": ("status", "Your requests that are under way (sent, not yet answered): state, due date, days left, "
+                         "whose request; overdue ones highlighted; how fast each controller answers."),
+    "show": ("status", "One request: its letter, its timeline, and how its deadline was counted."),
+    "calendar": ("journal", "Write the open deadlines as a calendar (.ics): each an all-day event with a reminder "
+                            "the day before."),
+    "export": ("journal", "Export the whole journal: requests, events with their hashes, evidence (JSON)."),
+    "import": ("journal", "Import an export into this journal: every hash is checked, and references already here "
+                          "are refused."),
+    "verify": ("journal", "Check the journal's hash chain, its requests and every evidence file; exit 8 naming "
+                          "what changed."),
+    "doctor": ("doctor", "Check Pango, HarfBuzz subsetting, fonts, the data folder's permissions, the journal, and "
+                         "your supervisory authority."),
+    "profile": ("people", "Your saved details."),
+    "controllers": ("people", "The companies objector writes to: its verified records, and the open dataset's."),
+    "authorities": ("complaint", "The supervisory authorities a complaint can go to."),
+    "log": ("log", "Record what happened to a request: sent, confirmed, reply, supplied (ID), note."),
+}
+
 
 class ObjectorGroup(TyperGroup):
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, name: str) -> Any:  # type: ignore[override]
+        """Build a command when it is first asked for: import its module (which registers it on `app`), then
+        convert what it registered, as Typer would have done for all of them at start-up. Typer's converters
+        are internal API, hence typer < 0.29 in pyproject."""
+        if name not in self.commands and name in COMMANDS:
+            import importlib
+
+            from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+            importlib.import_module(f"{__package__}.{COMMANDS[name][0]}")
+            for info in app.registered_commands:
+                if (info.name or get_command_name(info.callback.__name__)) == name:  # type: ignore[union-attr]
+                    self.commands[name] = get_command_from_info(
+                        info, pretty_exceptions_short=True, rich_markup_mode=None)
+            for group in app.registered_groups:
+                if group.name == name:
+                    self.commands[name] = get_group_from_info(
+                        group, pretty_exceptions_short=True, suggest_commands=True, rich_markup_mode=None)
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
+        """The command list of `--help`, from COMMANDS: no command module is imported to print it."""
+        from typer._click.utils import make_default_short_help
+
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, make_default_short_help(text, limit)) for name, (_, text) in COMMANDS.items()])
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
