@@ -206,6 +206,7 @@ def _describe(c) -> list[str]:
         basis = f", basis Art. {p.basis}" if p.basis else ""
         since = f", since {p.since.isoformat()}" if p.since else ""
         lines.append(f"  processing: {p.purpose}{basis}{since} ({p.source})")
+    lines += [f"  replies from: {d.domain} ({d.source})" for d in c.reply_domains]
     lines.append(f"  verified:  {'yes' if c.verified else 'NO'} (checked {c.checked})")
     lines += [f"  source:    {s}" for s in c.sources]
     lines += [f"  note:      {n}" for n in c.notes]

@@ -24,6 +24,7 @@ from ..resources import data_file
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # ids, services and aliases: what people type
 BASIS = re.compile(r"6\(1\)\([a-f]\)")  # a GDPR Art. 6(1) point, cited by the letter
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")  # lower case, as `inbox` compares them
 OPT_OUT_PURPOSES = (*PURPOSES, "sale-or-sharing")  # sale-or-sharing: the US state laws' opt-out
 
 
@@ -55,6 +56,14 @@ class OptOut:
 
 
 @dataclass(frozen=True)
+class ReplyDomain:
+    """A domain the controller's replies come from (`objector inbox` matches a sender by it), with its source."""
+
+    domain: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Controller:
     id: str
     service: str
@@ -75,6 +84,7 @@ class Controller:
     processing: tuple[Processing, ...]
     aliases: tuple[str, ...] = ()
     opt_outs: tuple[OptOut, ...] = ()
+    reply_domains: tuple[ReplyDomain, ...] = ()
     builtin: bool = True  # False: from a --controller-file (the journal then keeps the record itself)
 
     def serves(self, country: str) -> bool:
@@ -115,6 +125,7 @@ class Controller:
                 }
                 for p in self.processing
             ],
+            "reply_domains": [{"domain": d.domain, "source": d.source} for d in self.reply_domains],
             "builtin": self.builtin,
         }
 
@@ -140,7 +151,8 @@ class Controller:
                  "source": o.source}
                 for o in self.opt_outs
             ],
-        }
+        } | ({"reply_domains": [{"domain": d.domain, "source": d.source} for d in self.reply_domains]}
+             if self.reply_domains else {})
 
 
 # ----------------------------------------------------------------------------- reading and validating
@@ -221,7 +233,7 @@ class _Record:
 
 FIELDS = ("id", "service", "name", "brand", "aliases", "products", "regions", "establishment", "address",
           "address_country", "address_verified", "email", "web_forms", "verified", "checked", "sources", "notes",
-          "processing", "opt_out")
+          "processing", "opt_out", "reply_domains")
 
 
 def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Controller | None:
@@ -284,6 +296,10 @@ def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Con
         if not url and not path:
             o.problem("give its 'url' or its in-app 'path'")
         opt_outs.append(OptOut(purpose, o.text("label"), url, path, o.flag("verified"), o.text("source")))
+    reply_domains = []
+    for d, _ in r.tables("reply_domains"):
+        d.unknown_keys(("domain", "source"))
+        reply_domains.append(ReplyDomain(d.text("domain", pattern=DOMAIN), d.text("source")))
     return Controller(
         id=r.text("id", pattern=NAME),
         service=r.text("service", pattern=NAME),
@@ -304,6 +320,7 @@ def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Con
         processing=tuple(processing),
         aliases=r.texts("aliases", required=False, pattern=NAME),
         opt_outs=tuple(opt_outs),
+        reply_domains=tuple(reply_domains),
         builtin=builtin,
     )
 
