@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Imported in the order `objector --help` lists the commands: a person's path from first use to upkeep.
-from . import people, guide, letters, complaint, requests, batch, journal, doctor  # noqa: F401, I001  (each registers its commands on `app`)
+from . import people, guide, letters, complaint, requests, batch, journal, inbox, doctor  # noqa: F401, I001  (each registers its commands on `app`)
 from .app import app
 
 
