@@ -11,7 +11,18 @@ import pytest
 
 import inbox_helpers as mail
 from helpers import ok
-from inbox_helpers import EXPECTED, GERMAN, META, PERSON, REDDIT, sha256, snapshot, write_maildir, write_mbox
+from inbox_helpers import (
+    GERMAN,
+    META,
+    PERSON,
+    REDDIT,
+    check_recorded,
+    from_mail,
+    journal_events,
+    snapshot,
+    write_maildir,
+    write_mbox,
+)
 
 
 @pytest.fixture
@@ -20,36 +31,6 @@ def replies(monkeypatch) -> dict[str, bytes]:
     monkeypatch.setenv("OBJECTOR_TODAY", mail.TODAY)
     mail.make_journal()
     return mail.replies()
-
-
-def journal_events(reference: str | None = None) -> list:
-    from objector.journal import Journal
-
-    with Journal.open(create=False) as journal:
-        return journal.events(reference)
-
-
-def from_mail(events: list) -> list:
-    return [e for e in events if "mail" in e.data]
-
-
-def check_recorded(replies: dict[str, bytes], home: Path, raw: dict[str, bytes] | None = None) -> None:
-    """Every expected reply is in the journal once: its event, outcome, date (the Date header) and evidence hashes."""
-    raw = raw or replies
-    events = from_mail(journal_events())
-    assert len(events) == len(EXPECTED)
-    by_hash = {e.evidence[0].sha256: e for e in events}
-    for name, (reference, type_, outcome, day) in EXPECTED.items():
-        event = by_hash[sha256(raw[name])]  # the raw message, as read, is the first evidence file
-        assert (event.reference, event.type, event.data.get("outcome"), event.on.isoformat()) == \
-            (reference, type_, outcome, day), name
-        assert event.evidence[0].name.endswith(".eml") and event.evidence[0].size == len(raw[name])
-        stored = home / "evidence" / event.evidence[0].sha256
-        assert stored.read_bytes() == raw[name] and stored.stat().st_mode & 0o777 == 0o600
-    refusal = by_hash[sha256(raw["german-refusal"])]
-    attachment = refusal.evidence[1]
-    assert attachment.name == "Stellungnahme.pdf"
-    assert attachment.sha256 == sha256(b"%PDF-1.4 Begruendung der Ablehnung\n%%EOF\n")
 
 
 def test_an_mbox_is_proposed_then_recorded_once_and_left_as_it_was(invoke, replies, tmp_path, objector_home):
