@@ -30,8 +30,12 @@ if TYPE_CHECKING:
     from ..journal import Event, Journal, Request
 
 WINDOW_AFTER_DUE = timedelta(days=30)
-_REFERENCE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{3})[\s_‐‑–—-]{0,2}([0-9Oo]{4})[\s_‐‑–—-]{0,2}([0-9A-Za-z]{6})"
-                        r"(?![A-Za-z0-9])")
+_SEPARATOR = r"[\s_‐‑–—-]{0,2}"
+_SOFT_BREAK = re.compile(rb"=\r?\n")  # quoted-printable's soft line break: may split a reference in the raw text
+_BASE64_TEXT = re.compile(  # a text part (or message) in base64, in lower-cased raw bytes: its words are hidden
+    rb"(?m)^content-type:[ \t]*text/[^\n]*\n(?:[^\n]+\n)*?content-transfer-encoding:[ \t]*base64"
+    rb"|^content-transfer-encoding:[ \t]*base64[^\n]*\n(?:[^\n]+\n)*?content-type:[ \t]*text/")
+_RAW_SEPARATOR = rb"(?:[\s_-]|\xe2\x80[\x90\x91\x93\x94]){0,2}"  # the same, as UTF-8 bytes
 
 
 @dataclass(frozen=True)
@@ -59,11 +63,21 @@ class Matcher:
                  own_addresses: dict[str, str] | None = None, windows: dict[str, Window] | None = None,
                  domains: dict[str, tuple[str, ...]] | None = None, names: dict[str, str] | None = None):
         self.references = frozenset(references)
+        prefixes = "|".join(sorted({r.split("-", 1)[0] for r in self.references})) or "(?!)"
+        body = rf"({prefixes}){_SEPARATOR}([0-9O]{{4}}){_SEPARATOR}([0-9A-Z]{{6}})"
+        self._pattern = re.compile(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])", re.I)
+        raw_prefixes = "|".join(sorted({r.split("-", 1)[0].lower() for r in self.references})) or "(?!)"
+        self._raw_pattern = re.compile(rb"(" + raw_prefixes.encode() + rb")" + _RAW_SEPARATOR + rb"([0-9o]{4})"
+                                       + _RAW_SEPARATOR + rb"([0-9a-z]{6})")  # searched in lower-cased bytes
         self.letter_ids = letter_ids or {}  # Message-ID of a letter's .eml → its reference
         self.own_addresses = own_addresses or {}  # reference → the person's e-mail address
         self.windows = windows or {}  # reference → when a reply to it is expected
         self.domains = domains or {}  # controller id → its reply domains
         self.names = names or {}  # controller id → its name
+        self.by_domain: dict[str, list[tuple[str, Window]]] = {}  # reply domain → the requests it may answer
+        for reference, window in self.windows.items():
+            for domain in self.domains.get(window.controller, ()):
+                self.by_domain.setdefault(domain, []).append((reference, window))
 
     @classmethod
     def from_journal(cls, journal: Journal, today: date) -> Matcher:
@@ -143,21 +157,43 @@ class Matcher:
         found: dict[str, None] = {}
         if not text:
             return []
-        for prefix, year, code in _REFERENCE.findall(text):
+        for prefix, year, code in self._pattern.findall(text):
             reference = normalize(f"{prefix}-{year.upper().replace('O', '0')}-{code}")
             if reference in self.references:
                 found[reference] = None
         return list(found)
 
+    def needs_text(self, raw: bytes) -> bool:
+        """Whether a message's text could name a reference: found in its raw bytes (quoted-printable soft breaks
+        taken out), or not to be known without decoding (a text part in base64). Most mail is neither: its
+        headers alone are read, and the rest only when they match it to a request."""
+        low = raw.lower()  # one pass in C; the patterns then search with no case folding (five times faster)
+        if b"base64" in low and _BASE64_TEXT.search(low):
+            return True
+        if b"=\n" in low or b"=\r\n" in low:
+            low = _SOFT_BREAK.sub(b"", low)
+        for prefix, year, code in self._raw_pattern.findall(low):
+            text = f"{prefix.decode()}-{year.decode().replace('o', '0')}-{code.decode()}".upper()
+            if normalize(text) in self.references:
+                return True
+        return False
+
+    def _domain_of(self, domain: str) -> str | None:
+        """The reply domain ``domain`` is, or is a subdomain of."""
+        while domain:
+            if domain in self.by_domain:
+                return domain
+            domain = domain.partition(".")[2]
+        return None
+
     def _by_domain(self, mail: Mail) -> dict[str, str]:
         day, domain = mail.day, mail.domain
-        if day is None or not domain:
+        owned = self._domain_of(domain) if day is not None else None
+        if owned is None or day is None:
             return {}
         found = {}
-        for reference, window in self.windows.items():
-            owned = next((d for d in self.domains.get(window.controller, ())
-                          if domain == d or domain.endswith("." + d)), None)
-            if owned is None or day < window.start or (window.end is not None and day > window.end):
+        for reference, window in self.by_domain[owned]:
+            if day < window.start or (window.end is not None and day > window.end):
                 continue
             until = f"to {window.end.isoformat()}" if window.end else "on (no due date yet)"
             found[reference] = (f"it comes from {domain}, a reply domain of {self.names.get(window.controller)} "

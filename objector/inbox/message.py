@@ -33,7 +33,7 @@ class Attachment:
     data: bytes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a mailbox of 20,000 unmatched messages is kept as 20,000 of these
 class Mail:
     """A message read from a source. ``raw`` is None when it was over the size limit: headers only."""
 
@@ -53,6 +53,7 @@ class Mail:
     digest: str = ""  # SHA-256 of the raw message with CRLF made LF: the same message from IMAP and from a file
     raw_sha256: str = ""  # SHA-256 of the bytes as read: the evidence file's hash
     defects: tuple[str, ...] = field(default=())
+    text_read: bool = True  # False: only the headers were parsed (the text could not match; read_mail(full) reads it)
 
     @property
     def day(self) -> date | None:
@@ -74,19 +75,23 @@ class Mail:
                 "subject": self.subject, "size": self.size}
 
 
-def read_mail(origin: str, raw: bytes | None, *, headers: bytes = b"", size: int | None = None) -> Mail:
-    """A message from its raw bytes, or from its header block alone when ``raw`` is None (too large)."""
-    if raw is not None:
+def read_mail(origin: str, raw: bytes | None, *, headers: bytes = b"", size: int | None = None,
+              text: bool = True) -> Mail:
+    """A message from its raw bytes, or from its header block alone when ``raw`` is None (too large).
+
+    ``text=False`` parses the headers alone and leaves the text unread (parsing a whole message costs ten times
+    as much, most of it in attachments): for mail whose text cannot match (Matcher.needs_text)."""
+    if raw is not None and text:
         message = BytesParser(policy=policy.compat32).parsebytes(raw)
         head = raw[:_header_end(raw)]
     else:
-        message = BytesHeaderParser(policy=policy.compat32).parsebytes(headers)
-        head = headers
+        head = headers if raw is None else raw[:_header_end(raw) + 1]
+        message = BytesHeaderParser(policy=policy.compat32).parsebytes(head)
     date_value, date_problem = _date(message)
     name, address = parseaddr(header_text(message.get("From")))
     replies = tuple(dict.fromkeys(_ids(header_text(message.get("In-Reply-To")))
                                   + _ids(header_text(message.get("References")))))
-    text = body_text(message) if raw is not None else ""
+    body = body_text(message) if raw is not None and text else ""
     digest = raw_sha256 = ""
     if raw is not None:
         raw_sha256 = hashlib.sha256(raw).hexdigest()
@@ -96,9 +101,9 @@ def read_mail(origin: str, raw: bytes | None, *, headers: bytes = b"", size: int
                 message_id=ids[0] if ids else "", sent_at=date_value, date_problem=date_problem,
                 sender=address.strip().lower() if "@" in address else "", sender_name=name,
                 subject=header_text(message.get("Subject")), replies_to=replies,
-                objector_reference=header_text(message.get("X-Objector-Reference")), text=text,
+                objector_reference=header_text(message.get("X-Objector-Reference")), text=body,
                 eight_bit=bool(_EIGHT_BIT.search(head)), digest=digest, raw_sha256=raw_sha256,
-                defects=tuple(type(d).__name__ for d in message.defects))
+                defects=tuple(type(d).__name__ for d in message.defects), text_read=raw is not None and text)
 
 
 def header_text(value: object) -> str:

@@ -112,7 +112,7 @@ _QUOTE_START = re.compile(
     r"^\s*(-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|messaggio originale|"
     r"oorspronkelijk bericht)\b|(on|am|le|el|il|op) .{0,200}(wrote|schrieb|a écrit|escribió|ha scritto|schreef)\s*:\s*$)",
     re.I | re.M)
-_COMPILED: dict[str, list[tuple[str, str, str, re.Pattern]]] = {}  # "lang:xx" / "service:meta" → [(outcome, scope...)]
+_COMPILED: dict[str, list[tuple[str, str, str, re.Pattern]]] = {}  # service ("" for none) → its patterns
 
 
 @dataclass(frozen=True)
@@ -155,15 +155,14 @@ def from_label(label: str, why: str) -> Guess:
 
 
 def _patterns(service: str) -> list[tuple[str, str, str, re.Pattern]]:
-    key = f"service:{service}"
-    if key not in _COMPILED:
-        patterns = [("service", outcome, "", re.compile(p)) for outcome, phrases in
-                    CONTROLLER_PHRASES.get(service, {}).items() for p in phrases]
-        for language, table in PHRASES.items():
-            patterns += [("language", outcome, language, re.compile(p)) for outcome, phrases in table.items()
-                         for p in phrases]
-        _COMPILED[key] = patterns
-    return _COMPILED[key]
+    """The controller's own phrases first, then every language's (compiled once)."""
+    if "" not in _COMPILED:
+        _COMPILED[""] = [("language", outcome, language, re.compile(p)) for language, table in PHRASES.items()
+                         for outcome, phrases in table.items() for p in phrases]
+    if service not in _COMPILED:
+        _COMPILED[service] = [("service", outcome, "", re.compile(p)) for outcome, phrases in
+                              CONTROLLER_PHRASES.get(service, {}).items() for p in phrases] + _COMPILED[""]
+    return _COMPILED[service]
 
 
 def _unquoted(text: str) -> str:

@@ -169,7 +169,8 @@ def _read(source: Source, result: Scan, matcher: Matcher, seen: SeenIndex, reque
         progress("start", source.label, (source.total, source.unit))
         for raw in source:
             progress("advance", raw.advance, None)
-            mail = read_mail(raw.origin, raw.raw, headers=raw.headers, size=raw.size)
+            light = raw.raw is not None and not matcher.needs_text(raw.raw)
+            mail = read_mail(raw.origin, raw.raw, headers=raw.headers, size=raw.size, text=not light)
             if since is not None and mail.day is not None and mail.day < since:
                 continue
             result.read += 1
@@ -182,6 +183,9 @@ def _read(source: Source, result: Scan, matcher: Matcher, seen: SeenIndex, reque
 def _sort(mail: Mail, result: Scan, matcher: Matcher, seen: SeenIndex, requests: dict[str, Request],
           max_size: int) -> None:
     match = matcher.match(mail)
+    if match.references and not mail.text_read and mail.raw is not None:  # matched by its headers: read it all
+        mail = read_mail(mail.origin, mail.raw, size=mail.size)
+        match = matcher.match(mail)
     where = seen.find(mail) if match.how != "own" else None  # a letter objector wrote is its own evidence
     if where is not None:
         result.seen.append((_light(mail), where))

@@ -17,6 +17,8 @@ from pathlib import Path
 from ..errors import InputError, NotFoundError
 
 HEADER_LIMIT = 256 * 1024  # the header block of a message over the size limit is read up to this size
+CHUNK = 1 << 20  # an mbox is read a mebibyte at a time
+_MBOX_SEPARATOR = re.compile(rb"\n(\r?\n)From ")  # an empty line, then a 'From ' line: the next message
 _FIELD = re.compile(rb"[!-9;-~]+[ \t]*:")  # an RFC 5322 header field's name and colon
 
 
@@ -125,7 +127,8 @@ def read_file(path: Path, origin: str, max_size: int) -> RawMail:
 
 
 class MboxSource(Source):
-    """An mbox file, streamed: messages are split at 'From ' lines that follow an empty line (or start the file).
+    """An mbox file, streamed a mebibyte at a time: messages are split at 'From ' lines that follow an empty line
+    (or start the file).
 
     The 'From ' separator line is not part of the message; '>From ' lines are kept as they are (as Python's
     mailbox module keeps them)."""
@@ -145,45 +148,58 @@ class MboxSource(Source):
             raise InputError(f"cannot read {self.path}: {exc.strerror or exc}") from None
 
     def _messages(self, handle) -> Iterator[RawMail]:
-        number, line_no, start_line = 0, 0, 1
-        lines: list[bytes] = []
-        size = consumed = 0
-        kept: bytes | None = None  # the header block of a message over the limit
-        last = b""
-        for line in handle:
-            line_no += 1
-            consumed += len(line)
-            if line.startswith(b"From ") and last in (b"", b"\n", b"\r\n"):
-                if line_no > 1:
-                    yield self._finish(number, start_line, lines, size, kept, last, consumed - len(line))
-                    consumed = len(line)
-                number += 1
-                start_line, lines, size, kept, last = line_no + 1, [], 0, None, b"From"
+        first = handle.readline()  # the first 'From ' line (open_source saw it), or nothing: an empty mailbox
+        if not first:
+            return
+        read, reported = len(first), 0  # bytes read from the file, and passed to the progress bar
+        number, lines_before = 1, 1  # the message's number, and the lines of the file before it
+        buffer = bytearray()
+        kept: bytes | None = None  # the header block of a message over the limit, whose bytes are dropped
+        dropped = 0
+        scan_from, eof = 0, False
+        while True:
+            found = _MBOX_SEPARATOR.search(buffer, scan_from)
+            separator_end = buffer.find(b"\n", found.end()) if found else -1
+            if found and (separator_end >= 0 or eof):
+                end = found.start() + 1  # the message's last line break; then the empty line and the 'From ' line
+                following = separator_end + 1 if separator_end >= 0 else len(buffer)
+                position = read - (len(buffer) - following)
+                yield self._finish(number, lines_before + 1, bytes(buffer[:end]), kept, dropped, position - reported)
+                reported = position
+                lines_before += buffer.count(b"\n", 0, following)
+                del buffer[:following]
+                number, kept, dropped, scan_from = number + 1, None, 0, 0
                 continue
-            last = line
-            size += len(line)
-            if kept is not None:
-                continue
-            lines.append(line)
-            if size > self.max_size:  # too large to keep: its headers are enough to list it
-                kept = _header_block(b"".join(lines)[:HEADER_LIMIT])
-                lines = []
-        if number:
-            yield self._finish(number, start_line, lines, size, kept, last, consumed)
+            if eof:
+                break
+            if not found:  # all one message so far: keep its headers alone once it is too large
+                if kept is None and dropped + len(buffer) > self.max_size:
+                    kept = _header_block(bytes(buffer[:HEADER_LIMIT]))
+                if kept is not None and len(buffer) > 64:
+                    cut = len(buffer) - 8  # the last bytes may begin a separator
+                    lines_before += buffer.count(b"\n", 0, cut)
+                    dropped += cut
+                    del buffer[:cut]
+            scan_from = found.start() if found else max(0, len(buffer) - 8)
+            chunk = handle.read(CHUNK)
+            read += len(chunk)
+            eof = not chunk
+            buffer += chunk
+        raw = bytes(buffer)
+        for blank in (b"\n", b"\r\n"):  # the empty line that ends the file belongs to the mbox too
+            if raw.endswith(b"\n" + blank):
+                raw = raw[:-len(blank)]
+                break
+        yield self._finish(number, lines_before + 1, raw, kept, dropped, read - reported)
 
-    def _finish(self, number: int, start_line: int, lines: list[bytes], size: int, kept: bytes | None,
-                last: bytes, consumed: int) -> RawMail:
+    def _finish(self, number: int, start_line: int, raw: bytes, kept: bytes | None, dropped: int,
+                advance: int) -> RawMail:
         origin = f"{self.path.name}, message {number}"
-        if last in (b"\n", b"\r\n"):  # the empty line before the next 'From ' belongs to the mbox
-            size -= len(last)
-            if kept is None:
-                lines.pop()
         if kept is not None:
             self._check(kept, origin, start_line)
-            return RawMail(origin, None, kept, size, consumed)
-        raw = b"".join(lines)
+            return RawMail(origin, None, kept, dropped + len(raw), advance)
         self._check(raw, origin, start_line)
-        return RawMail(origin, raw, b"", size, consumed)
+        return RawMail(origin, raw, b"", len(raw), advance)
 
     def _check(self, raw: bytes, origin: str, start_line: int) -> None:
         head = raw[:HEADER_LIMIT]
