@@ -235,6 +235,18 @@ def test_references_are_found_as_a_person_would_type_them():
     assert matcher.find_references("XOBJ-2026-7K3F9Q, OBJ-2026-7K3F9QZ, OBJ-2026-AAAAAA") == []
 
 
+def test_a_reply_to_any_e_mail_objector_wrote_is_matched_by_the_reference_in_its_message_id():
+    from objector.inbox.matching import Matcher
+    from objector.inbox.message import read_mail
+
+    raw = (b"From: privacy@example.net\nSubject: Re: Reminder\nDate: Fri, 18 Dec 2026 09:00:00 +0100\n"
+           b"In-Reply-To: <176600000000.42.99.OBJ-2026-9QX3HP@example.org>\n\nNoted.\n")
+    match = Matcher([META, GERMAN]).match(read_mail("test", raw))
+    assert match.references == (GERMAN,) and match.how == "message-id"
+    assert match.why == ("it answers an e-mail whose Message-ID names OBJ-2026-9QX3HP (In-Reply-To/References: "
+                         "<176600000000.42.99.OBJ-2026-9QX3HP@example.org>), as objector's e-mails do",)
+
+
 @pytest.mark.parametrize(("text", "label"), [
     ("We have received your request and will reply within one month.", "confirmed"),
     ("Wir haben Ihre Anfrage erhalten. Bitte senden Sie uns eine Kopie Ihres Personalausweises.", "needs-id"),

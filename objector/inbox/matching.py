@@ -3,7 +3,7 @@
 1. the request's reference in the subject, then in the text (read as `objector show` reads one: any case,
    O for 0, I or L for 1, spaces or nothing for the dashes);
 2. In-Reply-To or References naming the Message-ID of the .eml objector wrote for the request (kept in the
-   journal as the letter's evidence);
+   journal as the letter's evidence), or a Message-ID with the reference in it (as objector makes them);
 3. the sender's domain, one of the controller's reply domains in the registry (a subdomain counts), with the
    message dated within the request's time window: from the day it was sent to 30 days after its due date
    (or after a reminder's last time limit, whichever is later).
@@ -121,8 +121,7 @@ class Matcher:
         signals: list[tuple[str, dict[str, str]]] = [
             ("reference", {r: f"the reference {r} is in the subject" for r in self.find_references(mail.subject)}),
             ("reference", {r: f"the reference {r} is in the text" for r in self.find_references(mail.text)}),
-            ("message-id", {self.letter_ids[i]: f"it answers the e-mail objector wrote for {self.letter_ids[i]} "
-                            f"(In-Reply-To/References: {i})" for i in mail.replies_to if i in self.letter_ids}),
+            ("message-id", self._answered(mail)),
             ("domain", self._by_domain(mail)),
         ]
         candidates: set[str] | None = None
@@ -151,6 +150,21 @@ class Matcher:
                 return Match(chosen, "own", (f"it comes from your own address {mail.sender}, not from the controller",))
             return Match(chosen, how, tuple(why[reference]))
         return Match(chosen, how, (f"it could answer any of {', '.join(chosen)}",))
+
+    def _answered(self, mail: Mail) -> dict[str, str]:
+        """The requests whose e-mail the message answers: the Message-ID of a letter's .eml, or one that names the
+        reference (objector writes it into the Message-ID of every .eml, so a reminder's counts too)."""
+        found: dict[str, str] = {}
+        for message_id in mail.replies_to:
+            if message_id in self.letter_ids:
+                reference = self.letter_ids[message_id]
+                found[reference] = f"it answers the e-mail objector wrote for {reference} (In-Reply-To/References: " \
+                                   f"{message_id})"
+            else:
+                for reference in self.find_references(message_id):
+                    found.setdefault(reference, f"it answers an e-mail whose Message-ID names {reference} "
+                                                f"(In-Reply-To/References: {message_id}), as objector's e-mails do")
+        return found
 
     def find_references(self, text: str) -> list[str]:
         """The journal's references named in ``text``, in the order they first appear."""

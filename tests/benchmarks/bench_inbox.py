@@ -4,9 +4,9 @@
     python tests/benchmarks/bench_inbox.py --messages 5000 --runs 1
 
 Builds, in a temporary folder, a journal of 500 requests (Meta, Reddit and Pinterest, sent over the last months)
-and an mbox of mostly ordinary mail (newsletters, notifications, personal messages in plain text, quoted-printable,
-base64 and HTML, some with attachments of up to 300 kB), with one message in a hundred a reply to a request (by
-its reference, its letter's Message-ID or the controller's domain). Then times `objector inbox FILE --json`
+and an mbox of mostly ordinary mail (700 different newsletters, notifications and personal messages in plain
+text, quoted-printable, base64 and HTML, some with attachments of up to 300 kB, each copy with its own Message-ID),
+with one message in a hundred a reply to a request (by its reference or the controller's domain). Then times `objector inbox FILE --json`
 (reading and matching everything, recording nothing) and `objector inbox FILE --apply --json` (recording the
 replies too, on a copy of the journal), next to `objector --help` (the start-up floor). Peak memory is the largest
 resident set of the objector process. Not part of the test suite: timings are facts about a machine.
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -96,10 +97,18 @@ def message(n: int, rng: random.Random, requests: list[tuple[str, str]]) -> byte
 
 
 def build_mbox(path: Path, count: int, rng: random.Random, requests: list[tuple[str, str]]) -> None:
+    """Replies made one by one; the ordinary mail from 700 different messages, each copy with a Message-ID of its own."""
+    pool = [message(n, rng, requests) for n in range(1, min(count, 701)) if n % 100]
     with open(path, "wb") as handle:
         for n in range(count):
+            if n % 100 == 0:
+                data = message(n, rng, requests)
+            else:
+                base = pool[n % len(pool)]
+                data = re.sub(rb"Message-ID: <[^>]+>", f"Message-ID: <bench.{n}.{rng.getrandbits(40)}@example.net>"
+                              .encode(), base, count=1)
             handle.write(b"From MAILER-DAEMON Sat Dec 19 12:00:00 2026\n")
-            handle.write(message(n, rng, requests).replace(b"\r\n", b"\n").replace(b"\nFrom ", b"\n>From "))
+            handle.write(data.replace(b"\r\n", b"\n").replace(b"\nFrom ", b"\n>From "))
             handle.write(b"\n")
 
 
