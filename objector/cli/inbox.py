@@ -89,8 +89,8 @@ def _choose(proposals: list[Proposal], apply: bool, as_json: bool) -> list[Propo
         if proposal.problem:
             continue
         while True:
-            answer = typer.prompt(f"[{n}] Record {proposal.reference}: {_event_words(proposal)}? y(es), n(o), or the "
-                                  f"outcome to record instead ({', '.join(labels)})", default="n").strip().lower()
+            answer = typer.prompt(f"[{n}] Record {proposal.reference}: {_event_words(proposal)}? y, n, or another "
+                                  f"({', '.join(labels)})", default="n").strip().lower()
             if answer in ("y", "yes"):
                 chosen.append(proposal)
             elif answer in labels:
