@@ -47,6 +47,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
                           "are refused."),
     "verify": ("journal", "Check the journal's hash chain, its requests and every evidence file; exit 8 naming "
                           "what changed."),
+    "inbox": ("inbox", "Read the controllers' replies from your mail and record them: each message is matched to a "
+                       "request (its reference, the Message-ID of the .eml objector wrote, or the controller's "
+                       "sender domain and the request's time window), its outcome guessed from its wording, and the "
+                       "event recorded with the message and its attachments as evidence, after a yes at the prompt "
+                       "or with --apply."),
     "doctor": ("doctor", "Check Pango, HarfBuzz subsetting, fonts, the data folder's permissions, the journal, and "
                          "your supervisory authority."),
     "profile": ("people", "Your saved details."),

@@ -207,6 +207,7 @@ def _describe(c) -> list[str]:
         basis = f", basis Art. {p.basis}" if p.basis else ""
         since = f", since {p.since.isoformat()}" if p.since else ""
         lines.append(f"  processing: {p.purpose}{basis}{since} ({p.source})")
+    lines += [f"  replies from: {d.domain} ({d.source})" for d in c.reply_domains]
     if c.secondary:
         lines += _secondary_lines(c)
     else:

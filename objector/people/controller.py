@@ -38,6 +38,14 @@ class OptOut:
 
 
 @dataclass(frozen=True)
+class ReplyDomain:
+    """A domain the controller's replies come from (`objector inbox` matches a sender by it), with its source."""
+
+    domain: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Controller:
     id: str
     service: str
@@ -58,6 +66,7 @@ class Controller:
     processing: tuple[Processing, ...]
     aliases: tuple[str, ...] = ()
     opt_outs: tuple[OptOut, ...] = ()
+    reply_domains: tuple[ReplyDomain, ...] = ()
     builtin: bool = True  # False: from a --controller-file or the dataset (the journal then keeps the record itself)
     secondary: Secondary | None = None  # from the open dataset (people/secondary.py): its source and its facts
 
@@ -104,6 +113,7 @@ class Controller:
                 }
                 for p in self.processing
             ],
+            "reply_domains": [{"domain": d.domain, "source": d.source} for d in self.reply_domains],
             "builtin": self.builtin,
             "tier": self.tier,
         } | ({"dataset": self.secondary.to_dict()} if self.secondary else {})
@@ -130,7 +140,8 @@ class Controller:
                  "source": o.source}
                 for o in self.opt_outs
             ],
-        } | ({"dataset": self.secondary.to_dict()} if self.secondary else {})
+        } | ({"reply_domains": [{"domain": d.domain, "source": d.source} for d in self.reply_domains]}
+             if self.reply_domains else {}) | ({"dataset": self.secondary.to_dict()} if self.secondary else {})
 
 
 @dataclass(frozen=True)

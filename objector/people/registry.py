@@ -29,9 +29,11 @@ if TYPE_CHECKING:
 from .controller import Controller as Controller
 from .controller import OptOut as OptOut
 from .controller import Processing as Processing
+from .controller import ReplyDomain as ReplyDomain
 from .controller import WebForm as WebForm
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # ids, services and aliases: what people type
+DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")  # lower case, as `inbox` compares them
 BASIS = re.compile(r"6\(1\)\([a-f]\)")  # a GDPR Art. 6(1) point, cited by the letter
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 OPT_OUT_PURPOSES = (*PURPOSES, "sale-or-sharing")  # sale-or-sharing: the US state laws' opt-out
@@ -42,7 +44,7 @@ OPT_OUT_PURPOSES = (*PURPOSES, "sale-or-sharing")  # sale-or-sharing: the US sta
 
 FIELDS = ("id", "service", "name", "brand", "aliases", "products", "regions", "establishment", "address",
           "address_country", "address_verified", "email", "web_forms", "verified", "checked", "sources", "notes",
-          "processing", "opt_out", "dataset")
+          "processing", "opt_out", "reply_domains", "dataset")
 
 
 def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Controller | None:
@@ -106,6 +108,10 @@ def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Con
         if not url and not path:
             o.problem("give its 'url' or its in-app 'path'")
         opt_outs.append(OptOut(purpose, o.text("label"), url, path, o.flag("verified"), o.text("source")))
+    reply_domains = []
+    for d, _ in r.tables("reply_domains"):
+        d.unknown_keys(("domain", "source"))
+        reply_domains.append(ReplyDomain(d.text("domain", pattern=DOMAIN), d.text("source")))
     return Controller(
         id=r.text("id", pattern=NAME),
         service=r.text("service", pattern=NAME),
@@ -126,6 +132,7 @@ def _controller(raw: Any, where: str, problems: list[str], builtin: bool) -> Con
         processing=tuple(processing),
         aliases=r.texts("aliases", required=False, pattern=NAME),
         opt_outs=tuple(opt_outs),
+        reply_domains=tuple(reply_domains),
         builtin=builtin,
         secondary=facts,
     )

@@ -27,6 +27,7 @@ def exit_code_table() -> str:
 
 
 def command_paths() -> list[list[str]]:
+    import typer
     import typer.main
 
     from objector.cli import app
@@ -35,8 +36,10 @@ def command_paths() -> list[list[str]]:
 
     def walk(command, path):
         paths.append(path)
-        for name, sub in sorted(getattr(command, "commands", {}).items()):
-            walk(sub, [*path, name])
+        if hasattr(command, "list_commands"):  # a group: its commands are built when asked for
+            context = typer.Context(command)
+            for name in sorted(command.list_commands(context)):
+                walk(command.get_command(context, name), [*path, name])
 
     walk(typer.main.get_command(app), [])
     return paths
