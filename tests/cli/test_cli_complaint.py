@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import stat
 import zipfile
 
@@ -266,6 +267,7 @@ def test_uk_complaint_to_the_ico_after_the_controllers_own_process(invoke, tmp_p
     text = flat((tmp_path / "ico.txt").read_text("utf-8"))
     assert "Information Commissioner's Office" in text and "Wycliffe House" in text
     assert "section 165 of the Data Protection Act 2018" in text
+    assert not re.search(r"[a-z]\.On \d", text)  # the s.164A sentence follows the one before it with a space
     assert ("On 5 January 2027 I also complained to the controller itself, as section 164A of the Data Protection Act "
             "2018 provides; the 30 days it has to acknowledge that complaint under section 164A(3) end on 3 February "
             "2027.") in text
