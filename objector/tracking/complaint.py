@@ -383,9 +383,7 @@ def rolled_days(c: Complaint, month_end: date) -> str:
             name = deadlines.holiday_name(day, country, subdivision, language=lang) or ""
             days.append(gettext(ROLLED_HOLIDAY).format(date=when, name=name))
         day += timedelta(days=1)
-    from babel.lists import format_list
-
-    text = format_list(days, locale=i18n.glossary(lang).locale)
+    text = i18n.join_list(days, lang)  # as the language joins a list (Welsh "a"/"ac", not CLDR's "a(c)")
     return text[:1].upper() + text[1:]  # it opens the sentence ("Der 30. Mai 2026 ist ein Samstag, ...")
 
 
