@@ -175,6 +175,10 @@ def holiday_name(d: date, country: str, subdivision: str | None = None, *, langu
     return _named_calendar(country, subdivision, d.year, language).get(d, name)
 
 
+# A letter's language as the holiday calendars code it where they differ: Norway's names its holidays in "no".
+CALENDAR_LANGUAGE = {"nb": "no"}
+
+
 @lru_cache(maxsize=64)
 def _named_calendar(country: str, subdivision: str | None, year: int, language: str) -> Mapping[date, str]:
     """The holidays of one year named in ``language`` where the calendar offers it (en: en_IE, en_GB, en_US as
@@ -182,6 +186,7 @@ def _named_calendar(country: str, subdivision: str | None, year: int, language: 
     import holidays  # lazy: slow to import
 
     cal = _build(country, subdivision, year)
+    language = CALENDAR_LANGUAGE.get(language, language)
     offered = [code for code in (getattr(cal, "supported_languages", ()) or ()) if code.split("_")[0] == language]
     default = getattr(cal, "default_language", None) or ""
     if not offered:

@@ -383,7 +383,7 @@ def rolled_days(c: Complaint, month_end: date) -> str:
             name = deadlines.holiday_name(day, country, subdivision, language=lang) or ""
             days.append(gettext(ROLLED_HOLIDAY).format(date=when, name=name))
         day += timedelta(days=1)
-    text = i18n.join_list(days, lang)  # as the language joins a list (Maltese: no comma before "u")
+    text = i18n.join_list(days, lang)  # as the language joins a list (Maltese: no comma before "u"; Welsh "a"/"ac")
     return text[:1].upper() + text[1:]  # it opens the sentence ("Der 30. Mai 2026 ist ein Samstag, ...")
 
 

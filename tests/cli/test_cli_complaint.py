@@ -100,6 +100,20 @@ def test_time_limit_moved_off_a_weekend_is_explained(invoke, tmp_path, monkeypat
     assert "objected under Article 21(1) GDPR" in text and "Article 21(1) GDPR requires" in text
 
 
+def test_days_a_time_limit_moved_over_are_joined_as_the_language_joins_a_list(invoke, tmp_path, monkeypatch):
+    """Welsh joins with "a" before a consonant, not CLDR's printed "a(c)"."""
+    profile = write_profile(tmp_path)
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-01-31")
+    ref = json.loads(invoke("letter", "objection", "meta", "--profile", profile, "-f", "txt", "--date", "2026-01-30",
+                            "--json").stdout)["reference"]
+    assert invoke("log", "sent", ref, "--via", "email", "--on", "2026-01-31").exit_code == 0
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-03-10")
+    assert invoke("complaint", ref, "--lang", "cy", "-f", "txt", "-o", "c.txt").exit_code == 0
+    text = flat((tmp_path / "c.txt").read_text("utf-8"))
+    assert ("Dydd Sadwrn yw 28 Chwefror 2026 a dydd Sul yw 1 Mawrth 2026, felly daeth y terfyn amser i ben ar y "
+            "diwrnod gwaith nesaf, 2 Mawrth 2026.") in text
+
+
 def test_lead_authority_is_one_option_away(invoke, history, tmp_path):
     default = invoke("complaint", history["reference"], "--lang", "en", "-f", "txt", "-o", "local.txt")
     assert default.exit_code == 0

@@ -299,6 +299,7 @@ def test_add_months(d, n, expected):
 def test_is_working_day_and_holiday_name():
     assert holiday_name(date(2025, 3, 17), "IE") == "Saint Patrick's Day"
     assert holiday_name(date(2025, 3, 18), "IE") is None
+    assert holiday_name(date(2026, 5, 17), "NO", language="nb") == "Grunnlovsdag"  # Norway's calendar codes it "no"
     assert not is_working_day(date(2025, 3, 17), "IE")
     assert is_working_day(date(2025, 3, 17), "GB", "ENG")
     assert not is_working_day(date(2025, 3, 15), "IE")  # Saturday
