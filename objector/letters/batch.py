@@ -23,7 +23,8 @@ from ..errors import InputError, ObjectorError
 
 # The documented header (README, "Batch"); a column not listed here is an error, so a typo is not ignored.
 COLUMNS = (
-    "kind", "controller", "name", "email", "language", "street", "street2", "postcode", "city", "country",
+    "kind", "controller", "name", "email", "language", "street", "street2", "street3", "street4", "postcode", "city",
+    "country",
     "region", "instagram", "facebook", "threads", "lang", "purpose", "reason", "date", "format",
     "ground", "made_public", "correction", "completion", "consent", "transmit_to",
 )
@@ -31,6 +32,8 @@ COLUMNS = (
 # grounds may also be separated by commas or spaces.
 LIST_COLUMNS = {"correction": "corrections", "completion": "completions", "consent": "consents"}
 YES, NO = {"yes", "true", "1", "y"}, {"no", "false", "0", "n", ""}
+# The address lines, in order: as many as a profile holds (profile.MAX_ADDRESS_LINES), a c/o line first if any.
+STREET_COLUMNS = ("street", "street2", "street3", "street4")
 REQUIRED = ("kind", "controller", "name", "email", "street", "city", "country")
 CHECK_ONLY_REFERENCE = "CHK-0000-000000"  # planning validates a row without drawing a real reference
 # Input caps: a batch larger than this is a mistake (or an attack), not a mail-merge; split it.
@@ -152,7 +155,7 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf", pdf_varia
                 "email": row["email"],
                 "language": row.get("language") or row.get("lang") or "en",
                 "address": {
-                    "lines": [row["street"], row.get("street2", "")],
+                    "lines": [row[column] for column in STREET_COLUMNS if row.get(column)],
                     "postcode": row.get("postcode", ""),
                     "city": row["city"],
                     "country": row["country"],
