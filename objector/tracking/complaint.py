@@ -39,6 +39,7 @@ from .events import add_event
 
 if TYPE_CHECKING:
     from ..law.laws import Statute
+    from ..people.profile import Profile
     from .timeline import Tracking
 
 N_ = letters.N_
@@ -75,6 +76,13 @@ class Complaint:
     reminders: tuple[Document, ...]
     journal_head: tuple[int, str]
     signature: bytes | None = field(default=None, repr=False)
+    person: Profile | None = None  # the letter's copy of the person's details, completed from the current profile
+    completed: tuple[str, ...] = ()  # the fields taken from the current profile (region, postcode)
+
+    @property
+    def sender(self) -> Profile:
+        """Who complains, and from where: the letter's copy of the profile, completed where it lacked a field."""
+        return self.person or self.request.profile
 
     @property
     def file_stem(self) -> str:
@@ -103,8 +111,13 @@ class Complaint:
             notes.append(f"objector knows no postal address for {a.name_en}: use its complaint route"
                          + (f" ({a.web})" if a.web else "") + "; the letter says the address is unknown")
         elif not a.verified:
-            notes.append(f"the postal address of {a.name_en} is NOT verified (secondary sources only): check it "
-                         "before posting; the letter says so")
+            notes.append(f"the complaint is addressed to {a.name_en}, {', '.join(a.address)}: this address is NOT "
+                         "verified (secondary sources only): check it before posting; the letter says so")
+        elif a.outdated_address:
+            notes.append(f"the complaint is addressed to {a.name_en}, {', '.join(a.address)}")
+        if a.outdated_address:  # after the address used: which one it is comes first, then which one it is not
+            notes.append(f"the older address {', '.join(a.outdated_address)} is outdated: {a.name_en} has moved; "
+                         "do not post there")
         if a.competence:
             notes.append(f"{a.name_en}: {a.competence}")
         if a.languages and self.lang not in a.languages:
@@ -158,8 +171,9 @@ def state_attorney_general(law) -> authorities.Authority:
 
 
 def prepare(reference: str, *, authority: str | None = None, lang: str | None = None, on: date | None = None,
-            signature: bytes | None = None) -> Complaint:
-    """The complaint about one request, from the journal; refused if there is nothing to complain of yet."""
+            signature: bytes | None = None, profile_path: Path | None = None) -> Complaint:
+    """The complaint about one request, from the journal; refused if there is nothing to complain of yet.
+    `profile_path`: the person's current profile (default: the saved one), for what the letter's copy lacks."""
     from ..journal import Journal
     from .timeline import track
 
@@ -190,7 +204,8 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
         lang = "en"
         if authority is None:
             authority = "us-ca-cppa" if first.law.id == "ccpa" else None
-    country, region = first.profile.address.country, first.profile.address.region
+    person, completed = _completed_person(first.profile, profile_path)
+    country, region = person.address.country, person.address.region
     residence = _residence(first.law.id, country, region) if first.law.statute is None else None
     lead = authorities.for_establishment(first.controller.establishment) if first.law.id == "gdpr" else None
     if authority:
@@ -200,9 +215,10 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
     elif residence is not None:
         chosen = residence
     elif country == "DE" and not region:
-        # Germany's authorities are per Land, and the letter's profile (kept with the request) named none.
-        raise InputError("the letter's profile names no German Land (address.region), and each Land has its own "
-                         "authority: choose yours with --authority, e.g. de-be for Berlin (`objector authorities list`)")
+        # Germany's authorities are per Land, and neither the letter's copy of the profile nor the profile names one.
+        raise InputError("your profile names no German Land, and each Land has its own authority: set yours with "
+                         "`objector profile edit region BE` (BE for Berlin; `objector authorities list --country DE` "
+                         "lists them), or choose the authority with --authority, e.g. de-be")
     else:
         raise InputError(f"objector cannot tell your supervisory authority from your profile ({country}"
                          f"{'-' + region if region else ''}); choose one with --authority (`objector authorities list`)")
@@ -233,7 +249,26 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
         reminders=reminders,
         journal_head=(report.head_seq, report.head_hash),
         signature=signature,
+        person=person,
+        completed=completed,
     )
+
+
+def _completed_person(snapshot: Profile, path: Path | None) -> tuple[Profile, tuple[str, ...]]:
+    """The letter's copy of the profile, with an optional field it lacks (a German Land) taken from the person's
+    current profile: `objector profile edit region BE` is enough for a letter written before the Land was set."""
+    from ..errors import NotFoundError
+    from ..people import profile as profiles
+
+    if all(getattr(snapshot.address, name) for name in ("region", "postcode")):
+        return snapshot, ()
+    try:
+        current = profiles.load(path)
+    except NotFoundError:
+        if path is not None:
+            raise
+        return snapshot, ()
+    return profiles.completed(snapshot, current)
 
 
 def why_no_complaint(tracking: Tracking) -> str:
@@ -274,7 +309,7 @@ def context(c: Complaint) -> dict:
     long = lambda day: letters.long_date(day, lang)  # noqa: E731
     alone = lambda day: letters.standalone_date(day, lang)  # noqa: E731  (the tables' date column)
     cite = lambda ref: letters.citation(glossary.cite(first.law.id, ref))  # noqa: E731
-    profile, a = first.profile, c.authority
+    profile, a = c.sender, c.authority
     date_long = long(c.on)
     subject = SUBJECTS.get(first.kind, SUBJECT)
     article = letters.SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)]
@@ -394,7 +429,7 @@ def us_context(c: Complaint, *, hashes: bool = True, head: bool = True, note_lim
         "reference": c.reference,
         "request_reference": c.request_reference,
         "authority": c.authority,
-        "person": first.profile,
+        "person": c.sender,
         "controller": controller,
         "controller_address": ", ".join(controller.address),
         "request_subject": letters.us_request_subject(first.law, first.kind),

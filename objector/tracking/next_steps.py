@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..letters.letter import LetterRequest
+    from .complaint import Complaint
     from .timeline import Tracking
 
 # Where a person pastes text meant for a form, per output format; `log sent --via` for each.
@@ -83,3 +84,27 @@ def after_event(tracking: Tracking) -> list[str]:
     due = f" (due {tracking.due.isoformat()})" if tracking.due else ""
     return [f"Next: when the answer comes{due}, `objector log reply {ref} --outcome OUTCOME --evidence FILE`; "
             f"no answer by then: `objector followup {ref}`."]
+
+
+def after_complaint(complaint: Complaint, fmt: str, file_name: str) -> list[str]:
+    """How to send the complaint just written to the authority, and what to keep afterwards."""
+    from ..i18n import country_name
+
+    a, ref = complaint.authority, complaint.request_reference
+    online = f"{a.name_en}'s online complaint route, {a.web}" + ("" if a.is_verified("web") else " (UNVERIFIED)")
+    if a.address and fmt != "txt":
+        abroad = [country_name(a.country, "en").upper()] if a.country != complaint.sender.address.country else []
+        step = f"print {file_name}, sign it and post it to {', '.join([a.name, *a.address, *abroad])}" + \
+            ("" if a.verified else " (the address is UNVERIFIED: check it first)")
+    elif a.web and fmt == "txt":
+        step = f"paste the text of {file_name} into {online}"
+    elif a.web:  # no postal address known: the complaint goes through the route there is
+        step = f"send {file_name} through {online}"
+    elif a.address:
+        step = f"print {file_name}, sign it and post it to {', '.join([a.name, *a.address])}"
+    else:
+        step = (f"send {file_name} to {a.name_en} the way its official website gives: objector knows no postal address "
+                "or complaint route for it")
+    return [f"Next: {step}.",
+            f"Then: keep the authority's answers on the request's timeline: `objector log note {ref} \"answer from "
+            f"{a.name_en}\" --evidence FILE`."]
