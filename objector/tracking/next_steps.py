@@ -6,9 +6,11 @@ are named as the person types them, with the request's reference filled in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..journal import Event
     from ..letters.letter import LetterRequest
     from .complaint import Complaint
     from .timeline import Tracking
@@ -53,11 +55,15 @@ def after_letter(request: LetterRequest, fmt: str, file_name: str, recorded: boo
     return lines
 
 
-def after_event(tracking: Tracking) -> list[str]:
-    """The next step for a request in its current standing."""
+def after_event(tracking: Tracking, events: Iterable[Event] = ()) -> list[str]:
+    """The next step for a request in its current standing. ``events``: its events, notes included (a complaint
+    written is a note); once there is a complaint, what follows is the authority's, not another complaint."""
     ref, state = tracking.request.reference, tracking.state
     if state == "discarded":
         return []
+    complaints = [e for e in events if e.data.get("complaint")]
+    if complaints:
+        return after_complaint_written(tracking, complaints[-1])
     if state == "drafted":
         return [f"Next: once it is sent, `objector log sent {ref}`."]
     if state == "waiting-for-you":
@@ -86,6 +92,33 @@ def after_event(tracking: Tracking) -> list[str]:
             f"no answer by then: `objector followup {ref}`."]
 
 
+def after_complaint_written(tracking: Tracking, note: Event) -> list[str]:
+    """What follows a complaint: the authority's answer, kept on the timeline, and the documents it may ask for."""
+    ref = tracking.request.reference
+    written = note.data["complaint"]
+    authority = _authority_name(str(written.get("authority", "")))
+    when = f"{written.get('reference', 'the complaint')} to {authority} was written on {note.on.isoformat()}"
+    keep = f"`objector log note {ref} \"answer from {authority}\" --evidence FILE`"
+    if tracking.state == "answered" and tracking.outcome == "complied":
+        return [f"Next: the complaint {when}; {tracking.request.controller} has complied since: tell the authority, "
+                f"quoting its reference, and keep its answer with {keep}."]
+    return [f"Next: the complaint {when}: once it is sent, the authority answers; keep each answer on the timeline "
+            f"with {keep}.",
+            f"If it asks for the documents: `objector complaint {ref} --bundle documents.zip` packs the letters and "
+            "the evidence with the complaint (written afresh, under a new reference)."]
+
+
+def _authority_name(authority_id: str) -> str:
+    """The authority's English name from its id; the id itself where objector has no record (a state's AG)."""
+    from ..errors import ObjectorError
+    from ..law.authorities import get
+
+    try:
+        return get(authority_id).name_en
+    except ObjectorError:
+        return authority_id or "the authority"
+
+
 def after_complaint(complaint: Complaint, fmt: str, file_name: str) -> list[str]:
     """How to send the complaint just written to the authority, and what to keep afterwards."""
     from ..i18n import country_name
@@ -108,3 +141,22 @@ def after_complaint(complaint: Complaint, fmt: str, file_name: str) -> list[str]
     return [f"Next: {step}.",
             f"Then: keep the authority's answers on the request's timeline: `objector log note {ref} \"answer from "
             f"{a.name_en}\" --evidence FILE`."]
+
+
+def after_batch(written: list[dict], failed: int, folder: str) -> list[str]:
+    """What follows a batch: send each letter in the way its format is sent, log each as sent, redo the failed rows."""
+    from pathlib import Path
+
+    ways = {".pdf": "print, sign and post each PDF to the address in its window",
+            ".html": "print, sign and post each HTML letter to the address it shows",
+            ".txt": "paste each .txt into the company's web form",
+            ".eml": "open each .eml in your mail program and send it"}
+    suffixes = sorted({Path(item["path"]).suffix for item in written}, key=list(ways).index)
+    lines = []
+    if written:
+        lines.append(f"Next: send the letters in {folder}: {'; '.join(ways[s] for s in suffixes)}. Then log each as "
+                     "sent, `objector log sent REF` (`objector status --drafts` lists their references).")
+    if failed:
+        lines.append(f"{'Then' if written else 'Next'}: correct the rows named above and run the same command with "
+                     "--resume: it writes only the letters not yet written.")
+    return lines
