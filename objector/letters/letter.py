@@ -395,7 +395,8 @@ def advice(request: LetterRequest, fmt: str, chars: int | None) -> list[str]:
         notes.append(f"sign the letter yourself: signed by you, it is your permission for {request.agent.name} to "
                      "submit it (11 CCR §7063); the business may still ask you to verify your identity directly")
     if fmt == "eml" and not controller.email:
-        notes.append(f"{controller.name} publishes no privacy e-mail address: the .eml has no recipient; send the PDF by post or paste the text into its web form")
+        notes.append(f"{controller.name} publishes no privacy e-mail address: the .eml has no recipient; paste its text "
+                     "into the web form or post the PDF it carries")
     if fmt == "form" and chars and chars > FORM_LIMIT:
         notes.append(f"the form text is {chars} characters, more than the {FORM_LIMIT} that are safe in the form's "
                      "field: shorten your --reason")

@@ -22,11 +22,18 @@ _PASTED = {"txt": "webform", "form": "app"}
 def after_letter(request: LetterRequest, fmt: str, file_name: str, recorded: bool) -> list[str]:
     """How to send the letter just written, and how to tell the journal."""
     controller, ref = request.controller, request.reference
-    if fmt == "eml":
-        step = f"open {file_name} in your mail program and send it"
-        if not controller.email:
-            step += f" (add the recipient yourself: {controller.name} publishes no privacy e-mail address)"
+    if fmt == "eml" and controller.email:
+        step = f"open {file_name} in your mail program (it is addressed to {controller.email}) and send it"
         via = "email"
+    elif fmt == "eml":  # no address to send it to: the text goes into the web form, or the PDF it carries by post
+        from ..letters.letter import recipient_lines
+
+        address = ", ".join(recipient_lines(controller, "en", request.profile.address.country))
+        forms = f" (`objector controllers show {controller.service}` lists them)" if controller.web_forms else ""
+        step = (f"{controller.name} publishes no privacy e-mail address, so {file_name} has no recipient: paste its "
+                f"text into {controller.brand}'s web form{forms}, or print the PDF it carries, sign it and post it to "
+                f"{address}")
+        via = "webform"
     elif fmt in _PASTED:
         if request.kind == "objection" and controller.service == "meta":  # the guide walks Meta's in-app form
             step = (f"paste the text of {file_name} into {controller.brand}'s objection form "
@@ -48,7 +55,8 @@ def after_letter(request: LetterRequest, fmt: str, file_name: str, recorded: boo
     lines = [f"Next: {step}."]
     if recorded:
         option = "" if via == "post" and fmt in ("pdf", "html") else f" --via {via}"
-        lines.append(f"Then: `objector log sent {ref}{option}` (add --on DATE if it was not today); "
+        posted = " (or `--via post`)" if fmt == "eml" and via == "webform" else ""  # the two routes the step gives
+        lines.append(f"Then: `objector log sent {ref}{option}`{posted} (add --on DATE if it was not today); "
                      "keep any confirmation and add it with --evidence.")
     else:
         lines.append("Not recorded (--no-record): to track its deadline, write it again without --no-record.")
