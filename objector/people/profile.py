@@ -274,6 +274,20 @@ def completed(snapshot: Profile, current: Profile | None) -> tuple[Profile, tupl
     return replace(snapshot, address=replace(old, **taken)), tuple(taken)
 
 
+def completed_from_saved(snapshot: Profile, path: Path | None = None) -> tuple[Profile, tuple[str, ...]]:
+    """`completed` from the person's saved profile (or the one at `path`): what an old letter's copy lacks, a German
+    Land say, is then given by `objector profile edit region BE`. No saved profile: the copy as it is."""
+    if all(getattr(snapshot.address, name) for name in ("region", "postcode")):
+        return snapshot, ()
+    try:
+        current = load(path)
+    except NotFoundError:
+        if path is not None:
+            raise
+        return snapshot, ()
+    return completed(snapshot, current)
+
+
 def load(path: Path | None = None) -> Profile:
     path = Path(path) if path else default_path()
     if not path.exists():

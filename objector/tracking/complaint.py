@@ -204,7 +204,9 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
         lang = "en"
         if authority is None:
             authority = "us-ca-cppa" if first.law.id == "ccpa" else None
-    person, completed = _completed_person(first.profile, profile_path)
+    from ..people.profile import completed_from_saved
+
+    person, completed = completed_from_saved(first.profile, profile_path)
     country, region = person.address.country, person.address.region
     residence = _residence(first.law.id, country, region) if first.law.statute is None else None
     lead = authorities.for_establishment(first.controller.establishment) if first.law.id == "gdpr" else None
@@ -252,23 +254,6 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
         person=person,
         completed=completed,
     )
-
-
-def _completed_person(snapshot: Profile, path: Path | None) -> tuple[Profile, tuple[str, ...]]:
-    """The letter's copy of the profile, with an optional field it lacks (a German Land) taken from the person's
-    current profile: `objector profile edit region BE` is enough for a letter written before the Land was set."""
-    from ..errors import NotFoundError
-    from ..people import profile as profiles
-
-    if all(getattr(snapshot.address, name) for name in ("region", "postcode")):
-        return snapshot, ()
-    try:
-        current = profiles.load(path)
-    except NotFoundError:
-        if path is not None:
-            raise
-        return snapshot, ()
-    return profiles.completed(snapshot, current)
 
 
 def why_no_complaint(tracking: Tracking) -> str:
