@@ -104,7 +104,7 @@ def after_complaint_written(tracking: Tracking, note: Event) -> list[str]:
     """What follows a complaint: the authority's answer, kept on the timeline, and the documents it may ask for."""
     ref = tracking.request.reference
     written = note.data["complaint"]
-    authority = _authority_name(str(written.get("authority", "")))
+    authority = _authority_name(str(written.get("authority", "")), str(note.data.get("note", "")))
     when = f"{written.get('reference', 'the complaint')} to {authority} was written on {note.on.isoformat()}"
     keep = f"`objector log note {ref} \"answer from {authority}\" --evidence FILE`"
     if tracking.state == "answered" and tracking.outcome == "complied":
@@ -116,15 +116,19 @@ def after_complaint_written(tracking: Tracking, note: Event) -> list[str]:
             "the evidence with the complaint (written afresh, under a new reference)."]
 
 
-def _authority_name(authority_id: str) -> str:
-    """The authority's English name from its id; the id itself where objector has no record (a state's AG)."""
+def _authority_name(authority_id: str, note: str) -> str:
+    """The authority's English name from its id; where objector has no record of it (a US state's Attorney General),
+    the name the complaint's note gives ("complaint CMP-... to NAME written: ...", tracking.complaint.write)."""
+    import re
+
     from ..errors import ObjectorError
     from ..law.authorities import get
 
     try:
         return get(authority_id).name_en
     except ObjectorError:
-        return authority_id or "the authority"
+        named = re.match(r"complaint \S+ to (.+?) written: ", note)
+        return named.group(1) if named else authority_id or "the authority"
 
 
 def after_complaint(complaint: Complaint, fmt: str, file_name: str) -> list[str]:

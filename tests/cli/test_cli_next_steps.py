@@ -131,7 +131,7 @@ def test_batch_names_row_and_line_and_ends_with_a_next_step(invoke, tmp_path):
                     + 'objection,meta,Jana Nováková,jana@example.org,Dlouhá 12,Praha,CZ,"I am a photographer.\n'
                       'My photos are my livelihood.",txt\n'
                     + "access,meta,Petr Novák,not-an-address,Dlouhá 12,Praha,CZ,,txt\n"
-                    + "access,meta,Eva Nová,eva@example.org,Dlouhá 12,Praha,CZ,,pdf\n", "utf-8")
+                    + "access,meta,Eva Nová,eva@example.org,Dlouhá 12,Praha,CZ,,html\n", "utf-8")
     result = invoke("batch", rows, "-d", tmp_path / "out", "--jobs", "1")
     assert result.exit_code == 3
     # the first row's reason spans two lines: the second row starts on line 4 of the file
@@ -139,11 +139,24 @@ def test_batch_names_row_and_line_and_ends_with_a_next_step(invoke, tmp_path):
         in result.stderr
     assert "row:" not in result.stderr
     lines = result.stdout.splitlines()
-    assert lines[-2] == (f"Next: send the letters in {tmp_path / 'out'}: print, sign and post each PDF to the address "
-                         "in its window; paste each .txt into the company's web form. Then log each as sent, "
+    assert lines[-2] == (f"Next: send the letters in {tmp_path / 'out'}: print, sign and post each HTML letter to the "
+                         "address it shows; paste each .txt into the company's web form. Then log each as sent, "
                          "`objector log sent REF` (`objector status --drafts` lists their references).")
     assert lines[-1] == ("Then: correct the rows named above and run the same command with --resume: it writes only "
                          "the letters not yet written.")
-    report = json.loads(invoke("batch", rows, "-d", tmp_path / "out", "--resume", "--json").stdout)
+    report = json.loads(invoke("batch", rows, "-d", tmp_path / "out", "--jobs", "1", "--resume", "--json").stdout)
     assert report["failed"] == [{"row": 2, "line": 4, "field": "email",
                                  "reason": report["failed"][0]["reason"]}]
+
+
+def test_show_after_a_us_complaint_names_the_attorney_general(invoke, tmp_path, monkeypatch):
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-10-01")
+    texan = write_profile(tmp_path, address={"lines": ["1 Congress Ave"], "postcode": "73301", "city": "Austin",
+                                             "country": "US", "region": "TX"})
+    ref = json.loads(ok(invoke("letter", "access", "meta", "--profile", texan, "-f", "txt", "--json")).stdout)["reference"]
+    ok(invoke("log", "sent", ref, "--via", "email"))
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-10-20")
+    ok(invoke("log", "reply", ref, "--outcome", "refused"))
+    ok(invoke("complaint", ref, "-o", "ag.txt"))
+    shown = " ".join(ok(invoke("show", ref)).stdout.split())
+    assert "to Attorney General of Texas was written on 2026-10-20" in shown and "us-tx-ag" not in shown
