@@ -19,17 +19,23 @@ CSV_FIELD_MAX = 131_072  # characters in one cell: csv's own limit, stated so th
 
 def rows(text: str, source: Path | str) -> Iterator[list[str]]:
     """The file's rows as lists of cells, the header first; a malformed line stops with InputError."""
+    return (cells for _, cells in numbered_rows(text, source))
+
+
+def numbered_rows(text: str, source: Path | str) -> Iterator[tuple[int, list[str]]]:
+    """The file's rows with the line each starts on (a quoted cell may span lines), the header first."""
     reader = csv.reader(io.StringIO(text))
     previous = csv.field_size_limit(CSV_FIELD_MAX)
     try:
         while True:
+            start = reader.line_num + 1
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
                 raise InputError(f"{source}: line {reader.line_num}: {_explain(exc)}") from None
-            yield row
+            yield start, row
     finally:
         csv.field_size_limit(previous)
 

@@ -14,6 +14,7 @@ def objector_home(tmp_path, monkeypatch) -> Path:
     """Every test gets its own empty data directory."""
     home = tmp_path / "home"
     monkeypatch.setenv("OBJECTOR_HOME", str(home))
+    monkeypatch.delenv("COLUMNS", raising=False)  # a terminal's width only where a test sets one (status fits it)
     monkeypatch.chdir(tmp_path)
     return home
 

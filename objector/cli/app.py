@@ -40,8 +40,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("status", "Your requests that are under way (sent, not yet answered): state, due date, days left, "
                          "whose request; overdue ones highlighted; how fast each controller answers."),
     "show": ("status", "One request: its letter, its timeline, and how its deadline was counted."),
-    "calendar": ("journal", "Write the open deadlines as a calendar (.ics): each an all-day event with a reminder "
-                            "the day before."),
+    "calendar": ("journal", "Write the dates ahead as a calendar (.ics): each open request's deadline, or its "
+                            "reminder's last time limit, as an all-day event with a reminder the day before; dates "
+                            "that have passed are left out."),
     "export": ("journal", "Export the whole journal: requests, events with their hashes, evidence (JSON)."),
     "import": ("journal", "Import an export into this journal: every hash is checked, and references already here "
                           "are refused."),

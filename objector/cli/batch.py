@@ -62,6 +62,11 @@ def batch(
     if result.interrupted:
         warn("interrupted: run the same command with --resume to write the rest")
         sys.exit(EXIT_INTERRUPTED)
+    if not as_json:
+        from ..tracking.next_steps import after_batch
+
+        for line in after_batch(result.written, len(result.problems), str(output_dir)):
+            typer.echo(line)
     if result.problems:
         sys.exit(EXIT_INPUT)
 

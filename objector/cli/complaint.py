@@ -36,18 +36,25 @@ def complaint(
         "--letters", help="Folder holding the original letters for --bundle (default: the current folder).")] = None,
     on: DateOption = None,
     signature: SignatureOption = None,
+    profile: Annotated[Optional[Path], typer.Option(
+        "--profile", help="Your current profile (default: the saved one): gives what the letter's copy of your details "
+        "lacks, such as your German Land after `objector profile edit region BE`.")] = None,
     force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Write the complaint to the supervisory authority about a late or refused request, and note it on its timeline."""
     from ..paths import check_target
     from ..tracking import complaint as complaints
+    from ..tracking.next_steps import after_complaint
 
     if fmt in (None, "pdf"):
         from ..letters.render import prefetch
 
         prefetch()
-    c = complaints.prepare(ref, authority=authority, lang=lang, on=parse_date(on), signature=_signature(signature))
+    c = complaints.prepare(ref, authority=authority, lang=lang, on=parse_date(on), signature=_signature(signature),
+                           profile_path=profile)
+    if fmt is None and output is not None and c.statute is None:  # -o c.txt writes text, as `letter -o` does
+        fmt = {".txt": "txt", ".html": "html", ".htm": "html"}.get(output.suffix.lower())
     fmt = fmt or c.default_format
     path = output or complaints.default_path(c, fmt)
     if bundle is not None:
@@ -84,12 +91,14 @@ def complaint(
         return
     typer.echo(f"complaint to {a.name_en} ({a.id}) about {c.request_reference}, in {_language(c.lang)}; "
                "noted on the request's timeline")
+    if c.completed:
+        address = c.sender.address
+        taken = " and ".join(f"{name} {getattr(address, name)}" for name in c.completed)
+        typer.echo(f"your {taken} taken from your current profile: the letter's copy of your details had none")
     if lang is None and c.lang != c.request.lang:
         works = "works in" if a.is_verified("languages") else "is listed as working in (UNVERIFIED)"
         typer.echo(f"written in {_language(c.lang)}: {a.name_en} {works} {', '.join(a.languages)}; "
                    f"--lang {c.request.lang} writes it in {_language(c.request.lang)}")
-    if not a.verified:
-        typer.echo(f"the postal address of {a.name_en} is UNVERIFIED: check it before posting")
     if a.web:
         typer.echo(f"online route: {a.web}" + ("" if a.is_verified("web") else " (UNVERIFIED)"))
     if a.route:
@@ -101,6 +110,8 @@ def complaint(
         typer.echo(f"the authority where you live is {c.residence.name_en}: --authority {c.residence.short_ids[-1]}")
     if packed is not None:
         typer.echo(f"bundle: {bundle} ({len(packed.files)} files, manifest.json lists their SHA-256)")
+    for line in after_complaint(c, fmt, path.name):
+        typer.echo(line)
 
 
 def _us_report(c, path: Path, chars: int | None) -> None:
@@ -176,6 +187,8 @@ def authorities_show(
         lines.append(f"  languages: {', '.join(a.languages)}{flag('languages')}")
     if a.competence:
         lines.append(f"  competence: {a.competence}")
+    if a.outdated_address:
+        lines.append(f"  outdated address: {' / '.join(a.outdated_address)} (the authority has moved: do not post there)")
     lines += [f"  note: {note}" for note in a.notes]
     lines += ["  sources:"] + [f"    - {source}" for source in a.sources]
     for line in lines:

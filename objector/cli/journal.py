@@ -28,15 +28,19 @@ def calendar(
     = Path("objector-deadlines.ics"),
     force: ForceOption = False,
 ) -> None:
-    """Write the open deadlines as a calendar (.ics): each an all-day event with a reminder the day before."""
-    from ..tracking.calendar_export import deadlines_ics, open_deadlines
+    """Write the dates ahead as a calendar (.ics): each open request's deadline, or its reminder's last time
+    limit, as an all-day event with a reminder the day before; dates that have passed are left out."""
+    from ..tracking.calendar_export import deadlines_ics, open_deadlines, past_deadlines
     from ..tracking.status import all_trackings
     from .status import controller_name
 
     trackings = all_trackings()
     data = deadlines_ics(trackings, controller_name=controller_name)
-    count = len(open_deadlines(trackings))
+    count, past = len(open_deadlines(trackings)), past_deadlines(trackings)
     _write_or_print(data, None if str(output) == "-" else output, force, f"Wrote {plural(count, 'deadline')}")
+    if past and str(output) != "-":
+        typer.echo(f"Left out: {plural(past, 'request')} whose time has run out (`objector status` lists "
+                   f"{'it' if past == 1 else 'them'} with the next step).")
 
 
 

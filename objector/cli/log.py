@@ -147,14 +147,15 @@ def _log(ref: str, kind: str, as_json: bool, **options) -> None:
             event = log(journal, reference, options.pop("text"), today=today, **options)  # type: ignore[operator]
         else:
             event = log(journal, reference, today=today, **options)  # type: ignore[operator]
-        tracking = track(journal.get_request(reference), journal.events(reference), today)
+        timeline = journal.events(reference)
+        tracking = track(journal.get_request(reference), timeline, today)
     if as_json:
-        print_json({"event": event.to_dict(), "status": tracking.to_dict(), "next": after_event(tracking)})
+        print_json({"event": event.to_dict(), "status": tracking.to_dict(), "next": after_event(tracking, timeline)})
         return
     say_dated(dated_by)
     typer.echo(printable(f"{reference}: {event_words(event)}. {standing_words(tracking)}"))
-    for line in after_event(tracking):
-        typer.echo(line)
+    for line in after_event(tracking, timeline):
+        typer.echo(printable(line))
 
 
 

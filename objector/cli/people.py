@@ -46,14 +46,27 @@ def init(
     name = ask("Full name", profiles.validate_name)
     email = ask("E-mail address (the one your accounts use)", profiles.validate_email)
     language = ask(f"Letter language ({', '.join(supported_languages())})", profiles.validate_language, "en")
-    street = ask("Street and number", lambda v: profiles.validate_line("street", v))
-    street2 = ask("Second address line (optional)", optional("address line"), "")
+    lines = [line for line in [ask("c/o line (optional: the person or company your post goes through)",
+                                   optional("c/o line"), "")] if line]
+    lines.append(ask("Street and number", lambda v: profiles.validate_line("street", v)))
+    while len(lines) < profiles.MAX_ADDRESS_LINES:  # the documented maximum, and no more
+        more = ask(f"Further address line (optional, {profiles.MAX_ADDRESS_LINES - len(lines)} more at most: "
+                   "building, floor, district; Enter ends the address)", optional("address line"), "")
+        if not more:
+            break
+        lines.append(more)
     postcode = ask("Postcode (optional where none is used)", optional("postcode"), "")
     city = ask("City", lambda v: profiles.validate_line("city", v))
     country = ask("Country (ISO code, e.g. IE, DE, GB, US)", profiles.validate_country)
     region = ""
     if country in {"US", "GB"}:
         region = ask("State or nation (e.g. CA for California, SCT for Scotland; optional)", optional("region"), "")
+    elif country == "DE":
+        from ..law.authorities import GERMAN_LANDS
+
+        # Each Land has its own data-protection authority: a complaint goes to the Land's.
+        region = ask(f"Land ({', '.join(GERMAN_LANDS)}; e.g. BE for Berlin: your Land's authority takes a complaint)",
+                     lambda v: profiles.validate_region(v, "DE") or profiles.validate_line("Land", v))
     accounts = {}
     for service in ("instagram", "facebook", "threads"):
         handle = ask(f"{service.title()} username or profile URL (optional)", optional(service), "")
@@ -61,7 +74,7 @@ def init(
             accounts[service] = handle
     person = profiles.from_dict({
         "name": name, "email": email, "language": language,
-        "address": {"lines": [street, street2], "postcode": postcode, "city": city, "country": country, "region": region},
+        "address": {"lines": lines, "postcode": postcode, "city": city, "country": country, "region": region},
         "accounts": accounts,
     })
     typer.echo("\nYour profile:\n" + profiles.dumps(person).rstrip() + "\n")
@@ -86,10 +99,13 @@ def profile_show(profile: ProfileOption = None, as_json: JsonOption = False) -> 
 
 @profile_app.command("edit")
 def profile_edit(
-    key: Annotated[str, typer.Argument(metavar="KEY", help="name, email, language, street, street2, postcode, city, "
-                                       "country, region, or accounts.SERVICE (e.g. accounts.instagram).")],
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value (\"\" removes an account or an "
-                                         "optional field).")],
+    key: Annotated[str, typer.Argument(metavar="KEY", help="name, email, language, street (the street line; a c/o "
+                                       "line above it stays), street1 to street4 (the address lines by position), "
+                                       "lines (all address lines at once, one VALUE each), postcode, city, country, "
+                                       "region (a US state, a UK nation or a German Land, e.g. BE), or "
+                                       "accounts.SERVICE (e.g. accounts.instagram).")],
+    value: Annotated[list[str], typer.Argument(metavar="VALUE...", help="The new value (\"\" removes an account, an "
+                                               "address line or an optional field); for lines, one value a line.")],
     profile: ProfileOption = None,
 ) -> None:
     """Change one field of your profile, checked like the whole profile."""
@@ -98,8 +114,10 @@ def profile_edit(
     path = Path(profile) if profile else profiles.default_path()
     person, old = profiles.edit(profiles.load(path), key, value)
     profiles.save(person, path, overwrite=True)
-    new = profiles.edit(person, key, value)[1]  # the value as validated (e.g. a country in capitals)
-    typer.echo(f"{key}: {old or '(empty)'} → {new or '(removed)'}; saved to {path}")
+    removed = not " ".join(value).strip()
+    new = "" if removed else profiles.edit(person, key, value)[1]  # as validated (e.g. a country in capitals)
+    shown = lambda v: " / ".join(v) if isinstance(v, list) else v  # noqa: E731
+    typer.echo(f"{key}: {shown(old) or '(empty)'} → {shown(new) or '(removed)'}; saved to {path}")
 
 
 @controllers_app.command("list")

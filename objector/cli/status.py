@@ -23,6 +23,8 @@ def status(
     drafts: Annotated[bool, typer.Option("--drafts", help="Include letters not sent yet (drafts).")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Include everything: answered requests, drafts and "
                                        "discarded drafts.")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="Every column, however wide the terminal (by default columns "
+                                       "are left out, the least needed first, until the table fits).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Your requests that are under way (sent, not yet answered): state, due date, days left, whose request;
@@ -34,18 +36,18 @@ def status(
     paused = gc.isenabled()
     gc.disable()
     try:
-        _status(drafts, all_, as_json)
+        _status(drafts, all_, as_json, wide)
     finally:
         if paused:
             gc.enable()
 
 
 
-def _status(drafts: bool, all_: bool, as_json: bool) -> None:
+def _status(drafts: bool, all_: bool, as_json: bool, wide: bool = False) -> None:
     from collections import Counter
 
     from ..tracking.stats import controller_stats
-    from ..tracking.status import complaint_candidates, standing_trackings
+    from ..tracking.status import complained_references, complaint_candidates, standing_trackings
 
     trackings = standing_trackings()
     hidden_states = set() if all_ else {"answered", "discarded"} | (set() if drafts else {"drafted"})
@@ -58,7 +60,7 @@ def _status(drafts: bool, all_: bool, as_json: bool) -> None:
                    "`objector letter objection meta` writes a letter."
                    if not trackings else "No requests under way.")
     else:
-        _print_status_table(shown)
+        _print_status_table(shown, complained_references(shown), None if wide else terminal_width())
         overdue = [t for t in shown if t.overdue]
         unreminded = [t.request.reference for t in overdue if t.last_limit is None]
         if unreminded:
@@ -133,7 +135,30 @@ def _print_table(headers: list[str], rows: list[tuple[list[str], bool]], *, righ
 
 
 
-def _print_status_table(trackings: list[Tracking]) -> None:
+# The status table's columns in the order they are left out when the terminal is too narrow (--wide keeps them
+# all): the one that says least first. Reference, State, Due and Days left always stay.
+DROP_ORDER = ("Sent", "Answered in", "Person", "Kind", "Last limit", "Controller")
+NARROWEST = 8  # a text column is cut (with "…") no narrower than this, when leaving columns out was not enough
+
+
+def terminal_width() -> int | None:
+    """The width to fit: $COLUMNS if set, else the terminal's; None when the output is not a terminal (piped into
+    a file or another program, the table keeps every column)."""
+    import os
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _print_status_table(trackings: list[Tracking], complained: set[str] = frozenset(), width: int | None = None  # type: ignore[assignment]
+                        ) -> None:
+    from ..tracking.status import state_words
+
     rows = []
     assumed = False
     for t in trackings:
@@ -148,7 +173,7 @@ def _print_status_table(trackings: list[Tracking]) -> None:
         took = ""
         if t.answered is not None and t.days_to_reply is not None:
             took = f"{t.days_to_reply} d" + (" (late)" if t.answered_late else "")
-        state = t.state + (" (reminded)" if t.last_limit and t.state == "overdue" else "")
+        state = state_words(t, t.request.reference in complained)
         last = t.last_limit.isoformat() + (" passed" if t.last_limit_passed else "") if t.last_limit else ""
         rows.append(([t.request.reference, t.person, t.request.controller, t.request.kind, state,
                       t.sent.isoformat() if t.sent else "", due, left, last, took], t.overdue))
@@ -157,11 +182,64 @@ def _print_status_table(trackings: list[Tracking]) -> None:
     if not any(cells[8] for cells, _ in rows):  # the reminder's limit: a column only once there is one
         headers.pop(8)
         rows = [(cells[:8] + cells[9:], alert) for cells, alert in rows]
-    _print_table(headers, rows, right={7, len(headers) - 1})
-    if assumed:
+    left_out: list[str] = []
+    if width is not None:
+        headers, rows, left_out = _fit(headers, rows, width)
+    _print_table(headers, rows, right={i for i, h in enumerate(headers) if h in ("Days left", "Answered in")})
+    if assumed and "Due" in headers:
         typer.echo("* due date counted from an assumed receipt (post: 5 days after posting, 8 abroad); "
                    "`objector log sent REF --received-on DATE` gives the real one.")
+    if left_out:
+        typer.echo(f"Left out to fit {width} columns: {', '.join(left_out)} (`objector status --wide` shows "
+                   f"{'it' if len(left_out) == 1 else 'them'}).")
 
+
+def _fit(headers: list[str], rows: list[tuple[list[str], bool]], width: int
+         ) -> tuple[list[str], list[tuple[list[str], bool]], list[str]]:
+    """The table within `width` characters: columns left out in DROP_ORDER (one that tells nothing, empty or naming
+    one person only, goes first), then the widest text cells cut short. Returns the columns left out too."""
+    widths = [max([cell_width(h)] + [cell_width(cells[i]) for cells, _ in rows]) for i, h in enumerate(headers)]
+
+    def total() -> int:
+        return sum(widths) + 2 * (len(widths) - 1)
+
+    def drop(name: str) -> None:
+        i = headers.index(name)
+        del headers[i], widths[i]
+        for cells, _ in rows:
+            del cells[i]
+
+    headers, rows = list(headers), [(list(cells), alert) for cells, alert in rows]
+    left_out = []
+    # First the columns that tell nothing: empty in every row, or naming one person only.
+    empty = [h for i, h in enumerate(headers) if h in DROP_ORDER and not any(cells[i] for cells, _ in rows)]
+    if "Person" in headers and len({cells[headers.index("Person")] for cells, _ in rows}) <= 1:
+        empty.append("Person")
+    order = list(dict.fromkeys([*empty, *DROP_ORDER]))
+    for name in order:
+        if total() <= width:
+            break
+        if name in headers:
+            drop(name)
+            left_out.append(name)
+    for name in ("Controller", "State"):  # still too wide: cut the text columns, keeping their start
+        if total() <= width or name not in headers:
+            continue
+        i = headers.index(name)
+        widths[i] = max(NARROWEST, widths[i] - (total() - width), cell_width(headers[i]))
+        for cells, _ in rows:
+            if cell_width(cells[i]) > widths[i]:
+                cells[i] = cells[i][:widths[i] - 1] + "…"
+    return headers, rows, left_out
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells a text takes (a wide character takes two)."""
+    if text.isascii():  # printable ASCII: one cell a character (checked in C)
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def _print_stats_table(stats) -> None:
@@ -210,27 +288,27 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
     law = LAWS[request.law].title if request.law in LAWS else request.law
     whose = f" for {t.person}" if t.person else ""
     # printable(): an imported note or file name may carry terminal escapes; they are shown, not obeyed.
-    console.print(Text.assemble((reference, "bold"), printable(
-        f"  {request.kind}{whose} to {controller_name(request)} ({request.controller}) under {law}, "
-        f"in {language_name(request.language)}")))
+    say = lambda line, **style: _print_indented(console, line, **style)  # noqa: E731
+    say(reference + printable(f"  {request.kind}{whose} to {controller_name(request)} ({request.controller}) under "
+                              f"{law}, in {language_name(request.language)}"), bold=len(reference))
     if request.document:
-        console.print(Text(printable(f"Letter: {request.document} (sha256 {request.sha256[:16]}…), "
-                                     f"dated {format_date(request.created_on)}")))
+        say(printable(f"Letter: {request.document} (sha256 {request.sha256[:16]}…), "
+                      f"dated {format_date(request.created_on)}"))
     else:
-        console.print(Text(f"No letter: made outside objector, recorded {format_date(request.created_on)}"))
-    console.print(Text(printable(f"Now: {standing_words(t)}"), style="bold red" if t.overdue else ""))
+        say(f"No letter: made outside objector, recorded {format_date(request.created_on)}")
+    say(printable(f"Now: {standing_words(t)}"), style="bold red" if t.overdue else "")
     from ..tracking.next_steps import after_event
 
-    for line in after_event(t):
-        console.print(Text(line))
+    for line in after_event(t, events):
+        say(printable(line))  # a complaint's note may come from an import
 
     table = Table(title="Timeline", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
     table.add_column("Event")
     table.add_column("Evidence")
-    for e in events:
-        table.add_row(str(e.seq), format_date(e.on), Text(printable(event_words(e, dated=False))),
+    for number, e in enumerate(events, 1):  # the request's own events, 1..n (the journal's seq spans every request)
+        table.add_row(str(number), format_date(e.on), Text(printable(event_words(e, dated=False))),
                       Text("\n".join(printable(f"{x.name} ({x.sha256[:12]}…)") for x in e.evidence)))
     console.print(table)
 
@@ -241,8 +319,27 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
         if lines:
             console.print(Text(title, style="bold"))
             for line in lines:
-                console.print(Text(printable(line)))
+                say(printable(line))
 
+
+
+def _print_indented(console, line: str, *, style: str = "", bold: int = 0) -> None:
+    """One line of `show`, wrapped to the console's width with its continuation lines indented under its text:
+    a numbered step ("  1. ...") or a list item ("  - ...") under its words, any other line by two spaces.
+    `bold`: how many characters at its start are bold (the reference)."""
+    import re
+    import textwrap
+
+    from rich.text import Text
+
+    marker = re.match(r"\s*(\d+\.|-)\s+", line)
+    indent = " " * (marker.end() if marker else len(line) - len(line.lstrip()) + 2)
+    wrapped = textwrap.fill(line, width=max(console.width, 40), subsequent_indent=indent, break_on_hyphens=False,
+                            drop_whitespace=True, replace_whitespace=False)
+    text = Text(wrapped, style=style)
+    if bold:
+        text.stylize("bold", 0, bold)
+    console.print(text, soft_wrap=True)
 
 
 def event_words(e: Event, *, dated: bool = True) -> str:

@@ -43,6 +43,7 @@ class Authority:
     notes: tuple[str, ...]
     sources: tuple[str, ...]
     form_limit: int | None = None  # characters the online form's description takes, where known
+    outdated_address: tuple[str, ...] = ()  # an address it has left, still shown on the web: never posted to
 
     def is_verified(self, field: str) -> bool:
         return field not in self.unverified
@@ -60,6 +61,7 @@ class Authority:
             "languages": list(self.languages), "languages_rule": self.languages_rule or None,
             "unverified": list(self.unverified), "competence": self.competence or None,
             "notes": list(self.notes), "sources": list(self.sources), "form_limit": self.form_limit,
+            "outdated_address": list(self.outdated_address),
         }
 
 
@@ -74,6 +76,7 @@ def authorities() -> tuple[Authority, ...]:
             languages=tuple(a.get("languages", ())), languages_rule=a.get("languages_rule", ""),
             unverified=tuple(a.get("unverified", ())), competence=a.get("competence", ""),
             notes=tuple(a.get("notes", ())), sources=tuple(a["sources"]), form_limit=a.get("form_limit"),
+            outdated_address=tuple(a.get("outdated_address", ())),
         )
         for a in data["authority"]
     )

@@ -23,7 +23,8 @@ from ..errors import InputError, ObjectorError
 
 # The documented header (README, "Batch"); a column not listed here is an error, so a typo is not ignored.
 COLUMNS = (
-    "kind", "controller", "name", "email", "language", "street", "street2", "postcode", "city", "country",
+    "kind", "controller", "name", "email", "language", "street", "street2", "street3", "street4", "postcode", "city",
+    "country",
     "region", "instagram", "facebook", "threads", "lang", "purpose", "reason", "date", "format",
     "ground", "made_public", "correction", "completion", "consent", "transmit_to",
 )
@@ -31,6 +32,8 @@ COLUMNS = (
 # grounds may also be separated by commas or spaces.
 LIST_COLUMNS = {"correction": "corrections", "completion": "completions", "consent": "consents"}
 YES, NO = {"yes", "true", "1", "y"}, {"no", "false", "0", "n", ""}
+# The address lines, in order: as many as a profile holds (profile.MAX_ADDRESS_LINES), a c/o line first if any.
+STREET_COLUMNS = ("street", "street2", "street3", "street4")
 REQUIRED = ("kind", "controller", "name", "email", "street", "city", "country")
 CHECK_ONLY_REFERENCE = "CHK-0000-000000"  # planning validates a row without drawing a real reference
 # Input caps: a batch larger than this is a mistake (or an attack), not a mail-merge; split it.
@@ -41,6 +44,7 @@ BATCH_MAX_BYTES = 16 * 2**20
 @dataclass
 class Job:
     row: int  # 1-based data row number (the header is row 0), as a spreadsheet shows it minus one
+    line: int  # the file's line the row starts on (a cell in quotes may hold line breaks)
     key: str
     kind: str
     controller: str
@@ -61,14 +65,17 @@ class Job:
 @dataclass
 class RowProblem:
     row: int
-    field: str
+    field: str  # the column at fault, or "row" for the row as a whole
     reason: str
+    line: int = 0  # the file's line the row starts on (0: not a row of the file)
 
     def to_dict(self) -> dict:
-        return {"row": self.row, "field": self.field, "reason": self.reason}
+        return {"row": self.row, "line": self.line or None, "field": self.field, "reason": self.reason}
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.field}: {self.reason}"
+        """"row 3 (line 4): email: ..." as a spreadsheet and an editor count; a fault of the whole row names no field."""
+        where = f"row {self.row} (line {self.line})" if self.line else f"row {self.row}"
+        return f"{where}: {self.reason}" if self.field == "row" else f"{where}: {self.field}: {self.reason}"
 
 
 @dataclass
@@ -87,25 +94,26 @@ class BatchResult:
         }
 
 
-def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[RowProblem]]:
-    """The file's data rows, numbered from 1, and the rows refused before any check of their content:
-    one with more cells than the header has, and one identical to an earlier row (the same letter twice)."""
+def read_rows(path: Path) -> tuple[list[tuple[int, int, dict[str, str]]], list[RowProblem]]:
+    """The file's data rows, numbered from 1, with the line each starts on, and the rows refused before any check
+    of their content: one with more cells than the header has, and one identical to an earlier row (the same
+    letter twice)."""
     from .. import csv_input
     from ..paths import read_user_text
 
     csv_input.check_size(path, BATCH_MAX_BYTES, "batch file")
-    lines = csv_input.rows(read_user_text(path, "batch file"), path)
-    header = csv_input.header(next(lines, []), path)
+    lines = csv_input.numbered_rows(read_user_text(path, "batch file"), path)
+    header = csv_input.header(next(lines, (1, []))[1], path)
     unknown = [name for name in header if name not in COLUMNS]
     missing = [name for name in REQUIRED if name not in header]
     if unknown or missing:
         parts = ([f"unknown column(s) {', '.join(unknown)}"] if unknown else []) + (
             [f"missing column(s) {', '.join(missing)}"] if missing else [])
         raise InputError(f"{path}: {'; '.join(parts)} (the header is documented in README, 'Batch')")
-    rows: list[tuple[int, dict[str, str]]] = []
+    rows: list[tuple[int, int, dict[str, str]]] = []
     problems: list[RowProblem] = []
-    seen: dict[tuple[str, ...], int] = {}
-    for number, cells in enumerate(lines, start=1):
+    seen: dict[tuple[str, ...], tuple[int, int]] = {}
+    for number, (line, cells) in enumerate(lines, start=1):
         if number > BATCH_MAX_ROWS:
             raise InputError(f"{path}: more than {BATCH_MAX_ROWS:,} rows; split it into several files")
         if not any(cell.strip() for cell in cells):
@@ -113,15 +121,16 @@ def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[RowPro
         values = [cell.strip() for cell in cells]
         if len(values) > len(header):
             problems.append(RowProblem(number, "row", f"{len(values)} cells but the header has {len(header)} "
-                                       "columns (a comma too many, or a cell not in quotes?)"))
+                                       "columns (a comma too many, or a cell not in quotes?)", line))
             continue
         values += [""] * (len(header) - len(values))
         if tuple(values) in seen:
-            problems.append(RowProblem(number, "row", f"identical to row {seen[tuple(values)]}: the same letter "
-                                       "would be written twice"))
+            first, first_line = seen[tuple(values)]
+            problems.append(RowProblem(number, "row", f"identical to row {first} (line {first_line}): the same "
+                                       "letter would be written twice", line))
             continue
-        seen[tuple(values)] = number
-        rows.append((number, dict(zip(header, values, strict=True))))
+        seen[tuple(values)] = (number, line)
+        rows.append((number, line, dict(zip(header, values, strict=True))))
     return rows, problems
 
 
@@ -143,7 +152,7 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf", pdf_varia
     jobs: list[Job] = []
     source = str(path.resolve())
     rows, problems = read_rows(path)
-    for number, row in rows:
+    for number, line, row in rows:
         try:
             for name in REQUIRED:
                 if not row.get(name):
@@ -153,7 +162,7 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf", pdf_varia
                 "email": row["email"],
                 "language": row.get("language") or row.get("lang") or "en",
                 "address": {
-                    "lines": [row["street"], row.get("street2", "")],
+                    "lines": [row[column] for column in STREET_COLUMNS if row.get(column)],
                     "postcode": row.get("postcode", ""),
                     "city": row["city"],
                     "country": row["country"],
@@ -179,10 +188,10 @@ def plan(path: Path, output_dir: Path, *, default_format: str = "pdf", pdf_varia
                 options=options,
             )
         except ObjectorError as exc:
-            problems.append(problem(number, exc.message))
+            problems.append(problem(number, exc.message, line))
             continue
         jobs.append(Job(
-            row=number, key=row_key(source, number, row), kind=row["kind"], controller=row["controller"],
+            row=number, line=line, key=row_key(source, number, row), kind=row["kind"], controller=row["controller"],
             profile=person.to_dict(), lang=row.get("lang") or None, purpose=row.get("purpose") or None,
             reason=row.get("reason") or None, options=options, on=on or today().isoformat(), fmt=fmt,
             output_dir=str(output_dir), controller_file=str(controller_file) if controller_file else None,
@@ -206,12 +215,12 @@ def row_options(row: dict[str, str]) -> dict:
     return options
 
 
-def problem(row: int, message: str) -> RowProblem:
+def problem(row: int, message: str, line: int = 0) -> RowProblem:
     """'email: bad' → field 'email' ('--made-public: ...' → 'made_public'); a message without a field names the row."""
     head, sep, rest = message.partition(": ")
     if sep and head and " " not in head.strip("-"):
-        return RowProblem(row, head.lstrip("-").replace("-", "_"), rest)  # --transmit-to → its column
-    return RowProblem(row, "row", message)
+        return RowProblem(row, head.lstrip("-").replace("-", "_"), rest, line)  # --transmit-to → its column
+    return RowProblem(row, "row", message, line)
 
 
 # ----------------------------------------------------------------------------- workers
@@ -244,7 +253,7 @@ def run_job(job: Job) -> dict:
         written = compose.write_letter(request, job.fmt, path, overwrite=True, pdf_variant=job.pdf_variant)
         return {"row": job.row, "reference": written.reference, "path": str(written.path), "sha256": written.sha256}
     except ObjectorError as exc:
-        return {"row": job.row, "error": exc.message}
+        return {"row": job.row, "line": job.line, "error": exc.message}
 
 
 def recorded_references(references: Iterable[str]) -> set[str]:
@@ -270,7 +279,7 @@ def run(jobs: list[Job], *, jobs_count: int, resume: bool,
 
     def collect(outcome: dict) -> None:
         if "error" in outcome:
-            result.problems.append(problem(outcome["row"], outcome["error"]))
+            result.problems.append(problem(outcome["row"], outcome["error"], outcome.get("line", 0)))
         else:
             result.written.append(outcome)
         on_result(outcome)

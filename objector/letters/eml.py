@@ -1,11 +1,12 @@
 """A letter as an e-mail (RFC 5322 .eml): the text as the body, the PDF attached.
 
-Opened in a mail program, it is ready to send; nothing is sent by objector itself.
+Opened in a mail program, it is ready to send: addressed to the controller where it publishes an e-mail address,
+marked as a draft (X-Unsent), dated with the local time it was written. Nothing is sent by objector itself.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -19,13 +20,25 @@ def build_eml(*, sender_name: str, sender_email: str, recipient_name: str, recip
     message["From"] = _address(sender_name, sender_email)
     if recipient_email:
         message["To"] = _address(recipient_name, recipient_email)
-    message["Subject"] = f"{subject} [{reference}]"
-    message["Date"] = format_datetime(datetime.combine(on, time(9, 0)).astimezone())
+    # No-break spaces keep a citation together in the PDF; in a header they would only force an encoded word.
+    message["Subject"] = f"{subject} [{reference}]".replace("\u00a0", " ")
+    message["Date"] = format_datetime(local_moment(on))
     message["Message-ID"] = make_msgid(idstring=reference, domain=sender_email.rpartition("@")[2] or None)
+    # A draft, not a message received: mail programs (Thunderbird, Outlook) open it ready to edit and send.
+    message["X-Unsent"] = "1"
     message["X-Objector-Reference"] = reference
     message.set_content(body)
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
     return bytes(message)
+
+
+def local_moment(on: date) -> datetime:
+    """The moment the e-mail is written, in the local time zone with its offset: now, on the letter's day (a letter
+    dated another day keeps that day, at the time of writing, with the offset that day has)."""
+    now = datetime.now().astimezone()
+    if now.date() == on:
+        return now
+    return datetime.combine(on, now.time().replace(tzinfo=None)).astimezone()
 
 
 def date_of_message(path) -> date | None:

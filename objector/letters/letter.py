@@ -69,6 +69,8 @@ REMINDER_DAYS = 14  # the time a reminder gives before the complaint it announce
 PLACE_DATE = N_("{place}, {date}")
 LAW_NAME = N_("{short}: {name}")  # the regulation's full name, under the subject that first cites it
 NBSP = "\u00a0"
+WORD_JOINER = "\u2060"  # after a hyphen: no line break there (the hyphen belongs to the name, not to the line)
+BREAK_HERE = "\u200b"  # zero-width space: where an e-mail address may break when it must
 SEPARATOR = NBSP + "· "  # between the return line's parts: a line may break after a dot, never inside a part
 RETURN_LINE_SMALL = 66  # characters: a longer return line is set smaller (it still wraps between parts)
 CONTINUATION = N_("Reference {reference}, page")
@@ -168,7 +170,7 @@ def sender_context(profile: Profile, lang: str, recipient_country: str) -> dict:
     return_line = return_address(profile, lang, show_country=not domestic_us)
     return {
         "name": profile.name,
-        "email": profile.email,
+        "email": breakable_email(profile.email),
         "lines": postal_lines(profile.address, lang, show_country=profile.address.country != recipient_country),
         "return_line": return_line,
         "return_small": len(return_line) > RETURN_LINE_SMALL,
@@ -261,7 +263,27 @@ def return_address(profile: Profile, lang: str, *, show_country: bool = True) ->
     undeliverable letter from abroad only with it; a domestic US letter goes without). Each part keeps its
     spaces unbreakable, so the line wraps between parts and never cuts a word or drops the country."""
     parts = [profile.name, *postal_lines(profile.address, lang, show_country=show_country)]
-    return SEPARATOR.join(part.replace(" ", NBSP) for part in parts)
+    return SEPARATOR.join(unbreakable(part) for part in parts)
+
+
+# Characters a line may break after (Unicode line breaking): a hyphen, a dash, a slash ("c/o").
+BREAKS_AFTER = str.maketrans({ch: ch + WORD_JOINER for ch in "-\u2010\u2013\u2014/"})
+
+
+def unbreakable(text: str) -> str:
+    """Text no line breaks inside: no-break spaces, and a word joiner after each hyphen, dash or slash
+    ("Poniatowskiego-Wielkiego" would otherwise break after its hyphen, as if hyphenated there, and "c/o" after
+    its slash)."""
+    return text.replace(" ", NBSP).translate(BREAKS_AFTER)
+
+
+def breakable_email(email: str) -> str:
+    """An e-mail address as the PDF may break it when it is too long for its column: after the @ and before a dot,
+    never at a hyphen of its own (a reader would take "correio-" at a line's end for a hyphenation). The marks are
+    invisible and dropped from the plain text (letters.plaintext)."""
+    local, at, domain = email.rpartition("@")
+    marked = lambda part: part.replace("-", "-" + WORD_JOINER).replace(".", BREAK_HERE + ".")  # noqa: E731
+    return f"{marked(local)}{at}{BREAK_HERE}{marked(domain)}" if at else marked(email)
 
 
 def citation(text: str):
@@ -438,7 +460,8 @@ def advice(request: LetterRequest, fmt: str, chars: int | None) -> list[str]:
         notes.append(f"sign the letter yourself: signed by you, it is your permission for {request.agent.name} to "
                      "submit it (11 CCR §7063); the business may still ask you to verify your identity directly")
     if fmt == "eml" and not controller.email:
-        notes.append(f"{controller.name} publishes no privacy e-mail address: the .eml has no recipient; send the PDF by post or paste the text into its web form")
+        notes.append(f"{controller.name} publishes no privacy e-mail address: the .eml has no recipient; paste its text "
+                     "into the web form or post the PDF it carries")
     if fmt == "form" and chars and chars > FORM_LIMIT:
         notes.append(f"the form text is {chars} characters, more than the {FORM_LIMIT} that are safe in the form's "
                      "field: shorten your --reason")

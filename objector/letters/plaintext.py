@@ -17,6 +17,9 @@ PARAGRAPH_TAGS = {"p", "h1", "h2", "table", "ol", "ul", "address"}
 PARAGRAPH_CLASSES = {"sender", "window", "info", "closing-block"}
 LINE_TAGS = {"div", "li", "tr"}
 PRESERVING_CLASSES = {"reason"}
+# The PDF's line-breaking marks (letters.letter: a word joiner after a hyphen, a zero-width space where an e-mail
+# address may break): they mean nothing in text to paste, and would travel into a form or a mail program.
+INVISIBLE_MARKS = {0x2060: None, 0x200B: None}
 
 
 class _TextBuilder(HTMLParser):
@@ -78,6 +81,7 @@ class _TextBuilder(HTMLParser):
     def handle_data(self, data):
         if self.skipping:
             return
+        data = data.translate(INVISIBLE_MARKS)
         if self.preserving:
             self.line.append(data)
         else:

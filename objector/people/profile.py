@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError, NotFoundError
 from ..paths import atomic_write, data_dir, ensure_private_dir, read_user_text
@@ -20,6 +21,8 @@ PROFILE_MAX_BYTES = 64 * 1024
 # Street lines of an address (c/o, street, building, district), besides postcode, city and country: with
 # the name, the postcode line and the country this is what a window envelope's 45 mm show legibly.
 MAX_ADDRESS_LINES = 4
+# How a line naming the person post goes through begins ("c/o Familie Schulze"): never the street itself.
+CARE_OF_PREFIXES = ("c/o", "℅", "care of")
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,26 @@ def validate_language(value: str) -> str:
     return code
 
 
+def validate_region(value: str, country: str) -> str:
+    """The state, nation or Land: in Germany one of the Länder, by its code (BE) or its name (Berlin)."""
+    region = validate_line("address.region", value, required=False, limit=30)
+    if country != "DE" or not region:
+        return region.upper()
+    from ..law.authorities import GERMAN_LANDS
+
+    by_name = {name.casefold(): code for code, name in GERMAN_LANDS.items()}
+    code = region.upper() if region.upper() in GERMAN_LANDS else by_name.get(region.casefold())
+    if code is None:
+        raise InputError(f"address.region: {value!r} is not a German Land; give its code: "
+                         f"{', '.join(f'{code} {name}' for code, name in GERMAN_LANDS.items())}")
+    return code
+
+
+def is_care_of(line: str) -> bool:
+    """A c/o line ("c/o Familie Schulze"): the person post goes through, not the street."""
+    return line.strip().casefold().startswith(CARE_OF_PREFIXES)
+
+
 def validate_line(label: str, value: str, *, required: bool = True, limit: int = 120) -> str:
     value = " ".join(text_field(label, value).split())
     if required and not value:
@@ -152,6 +175,7 @@ def from_dict(data: dict) -> Profile:
     for key in ("name", "email", "language"):
         if key not in data:
             raise InputError(f"{key}: missing from the profile")
+    country = validate_country(address.get("country", ""))
     return Profile(
         name=validate_name(data["name"]),
         email=validate_email(data["email"]),
@@ -160,8 +184,8 @@ def from_dict(data: dict) -> Profile:
             lines=lines,
             postcode=validate_line("address.postcode", address.get("postcode", ""), required=False, limit=20),
             city=validate_line("address.city", address.get("city", "")),
-            country=validate_country(address.get("country", "")),
-            region=validate_line("address.region", address.get("region", ""), required=False, limit=10).upper(),
+            country=country,
+            region=validate_region(address.get("region", ""), country),
         ),
         accounts={
             str(service).strip().lower(): validate_line(f"accounts.{service}", handle, limit=300)
@@ -171,26 +195,39 @@ def from_dict(data: dict) -> Profile:
     )
 
 
-# `objector profile edit KEY VALUE`: the keys a person changes, and where each lives in the profile.
-EDITABLE = {
+# `objector profile edit KEY VALUE`: the keys a person changes, and where each lives in the profile. `street` is
+# the street line, the first that is not a c/o line (a c/o line above it stays); street1..street4 are the address
+# lines by position; `lines` replaces them all at once (one value a line).
+STREET_LINE = "street"
+EDITABLE: dict[str, tuple[str | int, ...]] = {
     "name": ("name",), "email": ("email",), "language": ("language",),
-    "street": ("address", "lines", 0), "street2": ("address", "lines", 1), "postcode": ("address", "postcode"),
-    "city": ("address", "city"), "country": ("address", "country"), "region": ("address", "region"),
+    "street": ("address", "lines", STREET_LINE),
+    **{f"street{n}": ("address", "lines", n - 1) for n in range(1, MAX_ADDRESS_LINES + 1)},
+    "lines": ("address", "lines"),
+    "postcode": ("address", "postcode"), "city": ("address", "city"), "country": ("address", "country"),
+    "region": ("address", "region"),
 }
 ACCOUNT_PREFIX = "accounts."
 
 
-def edit(profile: Profile, key: str, value: str) -> tuple[Profile, str]:
+def edit(profile: Profile, key: str, value: str | list[str]) -> tuple[Profile, str | list[str]]:
     """The profile with one field changed (validated like the whole file), and the field's old value.
 
-    Keys: EDITABLE, or `accounts.SERVICE` (an empty value removes the account)."""
+    Keys: EDITABLE, or `accounts.SERVICE` (an empty value removes the account). `lines` takes a list (the
+    address lines, in order); every other key one value (a list is joined with spaces)."""
     data = profile.to_dict()
     key = key.strip().lower()
+    values = [value] if isinstance(value, str) else list(value)
+    if key == "lines":
+        old_lines = data["address"]["lines"]
+        data["address"]["lines"] = values
+        return from_dict(data), old_lines
+    text = " ".join(values)
     if key.startswith(ACCOUNT_PREFIX) and len(key) > len(ACCOUNT_PREFIX):
         service = key[len(ACCOUNT_PREFIX):]
         old = data["accounts"].get(service, "")
-        if value.strip():
-            data["accounts"][service] = value
+        if text.strip():
+            data["accounts"][service] = text
         else:
             data["accounts"].pop(service, None)
         return from_dict(data), old
@@ -201,13 +238,54 @@ def edit(profile: Profile, key: str, value: str) -> tuple[Profile, str]:
     target = data
     for part in parents:
         target = target[part]
-    if isinstance(last, int):  # an address line
-        lines: list = target  # type: ignore[assignment]  # EDITABLE: an int key is an address line
-        lines += [""] * (last + 1 - len(lines))
-        old, lines[last] = lines[last], value
+    if last == STREET_LINE or isinstance(last, int):  # an address line
+        lines: list = target  # type: ignore[assignment]  # EDITABLE: an address line's parent is the list
+        index = street_index(lines) if last == STREET_LINE else int(last)
+        lines += [""] * (index + 1 - len(lines))
+        old, lines[index] = lines[index], text
     else:
-        old, target[last] = target[last], value
+        old, target[last] = target[last], text
     return from_dict(data), old
+
+
+def street_index(lines: list[str]) -> int:
+    """Where the street line is: the first line that is not a c/o line (after them all if every line is one)."""
+    return next((i for i, line in enumerate(lines) if not is_care_of(line)), len(lines))
+
+
+def completed(snapshot: Profile, current: Profile | None) -> tuple[Profile, tuple[str, ...]]:
+    """The profile kept with a letter, with the optional address fields it lacks taken from the person's current
+    profile, and the names of the fields taken: the region (a German Land, say) from the same person in the same
+    city and country, the postcode only at the very same address. A new address's details, or another person's,
+    never complete an old letter's."""
+    if current is None or current.name != snapshot.name:
+        return snapshot, ()
+    old, new = snapshot.address, current.address
+    same_city = (new.country, new.city) == (old.country, old.city)
+    taken: dict[str, Any] = {}
+    if same_city and not old.region and new.region:
+        taken["region"] = new.region
+    if same_city and new.lines == old.lines and not old.postcode and new.postcode:
+        taken["postcode"] = new.postcode
+    if not taken:
+        return snapshot, ()
+    from dataclasses import replace
+
+    return replace(snapshot, address=replace(old, **taken)), tuple(taken)
+
+
+def completed_from_saved(snapshot: Profile, path: Path | None = None) -> tuple[Profile, tuple[str, ...]]:
+    """`completed` from the person's saved profile (or the one at `path`): what an old letter's copy lacks, a German
+    Land say, is then given by `objector profile edit region BE`. No saved profile: the copy as it is."""
+    if all(getattr(snapshot.address, name) for name in ("region", "postcode")):
+        return snapshot, ()
+    try:
+        current = load(path)
+    except NotFoundError:
+        if path is not None:
+            raise
+        return snapshot, ()
+    return completed(snapshot, current)
 
 
 def load(path: Path | None = None) -> Profile:

@@ -38,6 +38,7 @@ from .events import add_event
 
 if TYPE_CHECKING:
     from ..law.laws import Statute
+    from ..people.profile import Profile
     from .timeline import Tracking
 
 N_ = letters.N_
@@ -87,6 +88,13 @@ class Complaint:
     signature: bytes | None = field(default=None, repr=False)
     reminder_limits: tuple[tuple[date, date], ...] = ()  # each reminder's (date, last time limit)
     missing: str = ""  # what a partial answer left out, in the person's words (`log reply --missing`)
+    person: Profile | None = None  # the letter's copy of the person's details, completed from the current profile
+    completed: tuple[str, ...] = ()  # the fields taken from the current profile (region, postcode)
+
+    @property
+    def sender(self) -> Profile:
+        """Who complains, and from where: the letter's copy of the profile, completed where it lacked a field."""
+        return self.person or self.request.profile
 
     @property
     def file_stem(self) -> str:
@@ -134,8 +142,13 @@ class Complaint:
             notes.append(f"objector knows no postal address for {a.name_en}: use its complaint route"
                          + (f" ({a.web})" if a.web else "") + "; the letter has no address in its window")
         elif not a.verified:
-            notes.append(f"the postal address of {a.name_en} is NOT verified (secondary sources only, not its own "
-                         "website): check it before posting")
+            notes.append(f"the complaint is addressed to {a.name_en}, {', '.join(a.address)}: this address is NOT "
+                         "verified (secondary sources only, not its own website): check it before posting")
+        elif a.outdated_address:
+            notes.append(f"the complaint is addressed to {a.name_en}, {', '.join(a.address)}")
+        if a.outdated_address:  # after the address used: which one it is comes first, then which one it is not
+            notes.append(f"the older address {', '.join(a.outdated_address)} is outdated: {a.name_en} has moved; "
+                         "do not post there")
         if a.competence:
             notes.append(f"{a.name_en}: {a.competence}")
         if a.languages and self.lang not in a.languages:
@@ -162,8 +175,9 @@ class Complaint:
 
 
 def prepare(reference: str, *, authority: str | None = None, lang: str | None = None, on: date | None = None,
-            signature: bytes | None = None) -> Complaint:
-    """The complaint about one request, from the journal; refused if there is nothing to complain of yet."""
+            signature: bytes | None = None, profile_path: Path | None = None) -> Complaint:
+    """The complaint about one request, from the journal; refused if there is nothing to complain of yet.
+    `profile_path`: the person's current profile (default: the saved one), for what the letter's copy lacks."""
     from ..journal import Journal
     from .timeline import track
 
@@ -194,7 +208,10 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
         lang = "en"
         if authority is None:
             authority = "us-ca-cppa" if first.law.id == "ccpa" else None
-    country, region = first.profile.address.country, first.profile.address.region
+    from ..people.profile import completed_from_saved
+
+    person, completed = completed_from_saved(first.profile, profile_path)
+    country, region = person.address.country, person.address.region
     residence = _residence(first.law.id, country, region) if first.law.statute is None else None
     lead = authorities.for_establishment(first.controller.establishment) if first.law.id == "gdpr" else None
     if authority:
@@ -204,9 +221,10 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
     elif residence is not None:
         chosen = residence
     elif country == "DE" and not region:
-        # Germany's authorities are per Land, and the letter's profile (kept with the request) named none.
-        raise InputError("the letter's profile names no German Land (address.region), and each Land has its own "
-                         "authority: choose yours with --authority, e.g. de-be for Berlin (`objector authorities list`)")
+        # Germany's authorities are per Land, and neither the letter's copy of the profile nor the profile names one.
+        raise InputError("your profile names no German Land, and each Land has its own authority: set yours with "
+                         "`objector profile edit region BE` (BE for Berlin; `objector authorities list --country DE` "
+                         "lists them), or choose the authority with --authority, e.g. de-be")
     else:
         raise InputError(f"objector cannot tell your supervisory authority from your profile ({country}"
                          f"{'-' + region if region else ''}); choose one with --authority (`objector authorities list`)")
@@ -240,6 +258,8 @@ def prepare(reference: str, *, authority: str | None = None, lang: str | None = 
         reminder_limits=tuple(reminder_limits(events)),
         missing=next((str(e.data.get("missing", "")) for e in reversed(events)
                       if e.type == "reply" and e.data.get("outcome") == "partial"), ""),
+        person=person,
+        completed=completed,
     )
 
 
@@ -281,7 +301,7 @@ def context(c: Complaint) -> dict:
     long = lambda day: letters.long_date(day, lang)  # noqa: E731
     alone = lambda day: letters.standalone_date(day, lang)  # noqa: E731  (the tables' date column)
     cite = letters.citer(first.law.id, lang, first.on)
-    profile, a = first.profile, c.authority
+    profile, a = c.sender, c.authority
     date_long = long(c.on)
     subject = SUBJECTS.get(first.kind, SUBJECT)
     article = letters.SUBJECT_ARTICLES[(first.kind, first.purpose if first.kind == "objection" else None)]

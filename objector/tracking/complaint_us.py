@@ -95,7 +95,7 @@ def us_context(c: Complaint, *, hashes: bool = True, head: bool = True, note_lim
         "reference": c.reference,
         "request_reference": c.request_reference,
         "authority": c.authority,
-        "person": first.profile,
+        "person": c.sender,
         "controller": controller,
         "controller_address": ", ".join(controller.address),
         "request_subject": letters.us_request_subject(first.law, first.kind),

@@ -24,6 +24,7 @@ from ..text import plural
 from .events import add_event, log_reminder
 
 APPEALABLE = ("refused", "partial")  # the replies a US state law's appeal is against
+ANSWERED_BADLY = ("refused", "partial", "other")  # final replies that leave the complaint, not a reminder, to follow
 
 
 def prepare(reference: str, *, lang: str | None = None, on: date | None = None,
@@ -52,6 +53,14 @@ def prepare(reference: str, *, lang: str | None = None, on: date | None = None,
         reply = [e for e in events if e.type == "reply" and e.data.get("outcome") in APPEALABLE][-1]
         return _followup(first, "appeal", tracking, lang=lang, on=on or today, signature=signature,
                          replied=reply.on, reply_note=str(reply.data.get("note", "")))
+    if tracking.state == "answered" and tracking.outcome in ANSWERED_BADLY:
+        # A reminder is for a request left unanswered; one refused, or answered in part, goes to the authority.
+        written = [e.data["complaint"] for e in events if e.data.get("complaint")]
+        step = (f"the complaint {written[-1].get('reference', '')} was written already (`objector show {reference}` "
+                "says what follows)") if written else f"`objector complaint {reference}` writes the complaint"
+        answered = f" on {tracking.answered.isoformat()}" if tracking.answered else ""
+        raise InputError(f"{reference} was answered ({tracking.outcome}){answered}: a reminder is for a request left "
+                         f"unanswered; {step}")
     if tracking.state != "overdue":
         raise InputError(f"{reference} is not overdue ({why_not_overdue(tracking)}); "
                          "a reminder is written once the controller's time has run out")

@@ -26,6 +26,33 @@ def complaint_candidates(trackings: list[Tracking]) -> list[str]:
     return [t.request.reference for t in candidates if ready_for_complaint(t, by_reference.get(t.request.reference, []))]
 
 
+def complained_references(trackings: list[Tracking]) -> set[str]:
+    """The references among ``trackings`` a complaint was written about: answered or overdue ones only (a
+    complaint is a note, which the status table does not load; the journal is read only when one may have one)."""
+    from ..journal import Journal
+
+    if not any(t.state in ("answered", "overdue") for t in trackings):
+        return set()
+    with Journal.open(create=False) as journal:
+        notes = journal.events(notes_only=True)
+    return {note.reference for note in notes if note.data.get("complaint")}
+
+
+STATE_WORDS = {"complied": "complied", "refused": "refused", "partial": "answered in part", "other": "answered"}
+
+
+def state_words(t: Tracking, complained: bool = False) -> str:
+    """The state as the status table says it: an answer by its outcome ("refused"), a reminder or a complaint
+    written ("overdue (reminded)", "refused, complaint filed")."""
+    if t.state == "answered":
+        words = STATE_WORDS.get(t.outcome or "", "answered")
+    elif t.state == "overdue" and t.last_limit and not complained:
+        words = "overdue (reminded)"
+    else:
+        words = t.state
+    return words + (", complaint filed" if complained else "")
+
+
 def all_trackings() -> list[Tracking]:
     from ..clock import today as clock_today
     from ..journal import Journal

@@ -52,7 +52,7 @@ def test_good_rows_are_written_and_recorded_bad_rows_reported(invoke, tmp_path, 
     assert len(report["written"]) == 5
     failed = {(f["row"], f["field"]) for f in report["failed"]}
     assert failed == {(3, "email"), (6, "country"), (7, "ground")}  # an erasure row names its grounds
-    assert "row 3: email" in result.stderr
+    assert "row 3 (line 4): email" in result.stderr
     assert len(journal_requests(objector_home)) == 5
     pdf = next(Path("letters").glob("ACC-*.pdf"))
     assert "Pdf Person" in flat(pdf_text(pdf)) and "Article 15(1)(h) GDPR" in flat(pdf_text(pdf))

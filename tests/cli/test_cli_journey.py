@@ -284,7 +284,7 @@ def test_profile_edit_changes_one_field(invoke, profile):
 
 
 def test_init_shows_the_profile_and_saves_only_when_confirmed(invoke, objector_home):
-    answers = ["Jana Nováková", "jana@example.org", "en", "Dlouhá 12", "", "110 00", "Praha", "CZ", "", "", ""]
+    answers = ["Jana Nováková", "jana@example.org", "en", "", "Dlouhá 12", "", "110 00", "Praha", "CZ", "", "", ""]
     declined = ok(invoke("init", input="\n".join(answers + ["n"]) + "\n"))
     assert 'name = "Jana Nováková"' in declined.stdout and "Nothing was saved" in declined.stdout
     assert not (objector_home / "profile.toml").exists()

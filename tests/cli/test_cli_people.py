@@ -13,8 +13,9 @@ ANSWERS = [
     "not-an-email",        # invalid: asked again
     "jana@example.org",
     "en",
+    "",                    # no c/o line
     "Dlouhá 12",
-    "",                    # second line
+    "",                    # no further line
     "110 00",
     "Praha",
     "Czechia",             # invalid: asked again

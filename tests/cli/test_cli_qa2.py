@@ -142,7 +142,7 @@ def test_a_batch_row_dated_after_today_fails_alone_without_pointing_to_an_option
                      "access,meta,Jana Nováková,jana@example.org,Dlouhá 12,Praha,CZ,txt,2026-11-02\n", "utf-8")
     result = invoke("batch", str(sheet), "-d", str(tmp_path / "out"), "--jobs", "1")
     assert result.exit_code == 3
-    assert "row 1:" in result.stderr and "in the future" in result.stderr and "--no-record" not in result.stderr
+    assert "row 1 (line 2):" in result.stderr and "in the future" in result.stderr and "--no-record" not in result.stderr
     assert "1 letter written" in result.stdout and "1 row failed" in result.stdout
 
 

@@ -265,9 +265,9 @@ def test_extra_cells_and_identical_rows_are_reported_and_skipped(invoke, tmp_pat
     result = invoke("batch", "rows.csv", "-j", "1")
     assert result.exit_code == 3, result.output
     assert result.stderr.splitlines() == [
-        "objector: warning: skipped row 2: row: 10 cells but the header has 9 columns (a comma too many, "
+        "objector: warning: skipped row 2 (line 3): 10 cells but the header has 9 columns (a comma too many, "
         "or a cell not in quotes?)",
-        "objector: warning: skipped row 3: row: identical to row 1: the same letter would be written twice",
+        "objector: warning: skipped row 3 (line 4): identical to row 1 (line 2): the same letter would be written twice",
     ]
     assert "2 letters written" in result.stdout and "2 rows failed" in result.stdout
     assert len(list((tmp_path / "letters").glob("*.txt"))) == 2
@@ -317,7 +317,7 @@ def test_harmful_characters_in_a_batch_row_name_the_row_and_field(invoke, tmp_pa
     batch_file(tmp_path, BATCH_ROW.replace("Jana Nováková", "Jana\u202eX"))
     result = invoke("batch", "rows.csv", "-j", "1")
     assert result.exit_code == 3
-    assert "skipped row 1: name: contains a bidirectional override (U+202E" in result.stderr
+    assert "skipped row 1 (line 2): name: contains a bidirectional override (U+202E" in result.stderr
 
 
 # --------------------------------------------------------------------------- journal text on a terminal and in a spreadsheet

@@ -79,7 +79,7 @@ def assert_laid_out(pages, person, recipient_first, label, written=None):
     above the recipient, starts with the name and ends with the country (a domestic US letter: with the ZIP code,
     no country). Issue 8's rules too: the e-mail address once (in the letterhead or in the accounts table), the
     letter's date once."""
-    from objector.i18n import country_name, format_date
+    from objector.i18n import format_date, postal_country
     from objector.letters.letter import us_date
 
     us = label[0].startswith("us-")
@@ -105,7 +105,7 @@ def assert_laid_out(pages, person, recipient_first, label, written=None):
     assert return_line and recipient, (label, window)
     text = " ".join(box[4] for box in sorted(return_line, key=lambda box: (box[1], box[0]))).replace("\xa0", " ")
     lang = label[1]
-    last = person.address.postcode if us else country_name(person.address.country, lang).upper()
+    last = person.address.postcode if us else postal_country(person.address.country, lang)
     assert text.startswith(person.name) and text.endswith(last), (label, text)
     if us:  # the delivery address keeps 1/8 in (3.2 mm) clear of the window's bottom and left edges
         assert max(box[3] for box in recipient) <= window_box[3] - 3.2 + 0.3, (label, recipient)

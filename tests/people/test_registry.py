@@ -380,6 +380,6 @@ def test_batch_takes_a_controller_file(invoke, tmp_path, fotoclub):
         writer.writerows(rows)
     result = invoke("batch", path, "-d", tmp_path / "out", "--jobs", "1", "--controller-file", fotoclub)
     assert result.exit_code == 3, result.output  # the second row's controller is unknown
-    assert "row 2: row: unknown controller 'fotoclubb'; did you mean fotoclub" in result.stderr
+    assert "row 2 (line 3): unknown controller 'fotoclubb'; did you mean fotoclub" in result.stderr
     (letter,) = (tmp_path / "out").glob("*.txt")
     assert "Fotoclub Beispiel GmbH" in letter.read_text("utf-8") and "Musterweg 1" in letter.read_text("utf-8")
