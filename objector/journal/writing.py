@@ -101,8 +101,11 @@ class JournalWriter(JournalCore):
                 check_text(key, data[key])  # type: ignore[index]
         files = [Path(p) for p in evidence]
         for path in files:
-            if not path.is_file():
+            if not path.exists():
                 raise NotFoundError(f"evidence file {path} not found; nothing was recorded")
+            if not path.is_file():  # a folder, a FIFO (the copy would wait for a writer), /dev/zero (endless)
+                raise InputError(f"evidence file {path} is not a regular file; objector keeps regular files "
+                                 "only; nothing was recorded")
         self.get_request(reference)  # an unknown reference fails before any file is copied
         stored, created = self._store_evidence(files)
         try:

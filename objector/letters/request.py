@@ -22,6 +22,9 @@ AGENT_KINDS = ("access", "erasure", "rectification")  # the requests 11 CCR §70
 
 
 SIGNATURE_LIMIT = 2_000_000
+# The longest --reason a letter takes: about three pages. Every character is laid out in the PDF, and the
+# reason is the one field of a letter with no natural size (argv alone allows 128 KiB).
+REASON_MAX = 10_000
 
 
 # 5 February 2026 (Stephenson Harwood; ashfords.co.uk says made 5-6 Feb) - exact date UNVERIFIED
@@ -163,9 +166,9 @@ def prepare(
     if reason and chosen.statute is not None:  # a US letter states the right from the statute, without reasons
         raise InputError(f"--reason: letters under {chosen.title} state the right without reasons; leave it out")
     if reason is not None:
-        from ..text import check_text
+        from ..text import check_length, check_text, fold_separators
 
-        reason = check_text("--reason", reason).strip()
+        reason = check_length("--reason", fold_separators(check_text("--reason", reason)).strip(), REASON_MAX)
         if not reason:
             raise InputError("--reason: the text is empty")
     checked = rights.check(kind, chosen.id, **(options or {}))
@@ -256,6 +259,6 @@ def check_signature(data: bytes) -> None:
 def read_signature(path: Path) -> bytes:
     from ..paths import read_user_file
 
-    data = read_user_file(path, "--signature")
+    data = read_user_file(path, "--signature", limit=SIGNATURE_LIMIT)  # never read beyond the limit
     check_signature(data)
     return data
