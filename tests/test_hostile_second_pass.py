@@ -92,3 +92,122 @@ def test_line_and_paragraph_separators_are_folded_like_line_breaks(invoke, profi
 def test_a_reason_longer_than_a_letter_takes_is_refused(invoke, profile):
     one_line_error(letter(invoke, profile, "-f", "txt", "--no-record", "--reason", "x " * 5001), 3,
                    "--reason: 10,001 characters; at most 10,000 fit a letter")
+
+
+# --------------------------------------------------------------------------- bounded rendering
+
+
+def test_a_long_unbreakable_run_gets_break_opportunities_outside_tags_and_entities():
+    from objector.letters.render import LONG_RUN, break_long_runs
+
+    image = '<img src="data:image/png;base64,' + "A" * 500 + '">'
+    html = f"<html><head><title>{'t' * 80}</title></head><body><p>{'x' * 70} ok &amp;{'é' * 40}</p>{image}</body>"
+    broken = break_long_runs(html)
+    assert f"<title>{'t' * 80}</title>" in broken and image in broken  # the head and tags are left alone
+    assert [len(run) for run in broken.split("<p>")[1].split()[0].split("\u200b")] == [LONG_RUN, LONG_RUN, 6]
+    assert broken.split("&amp;")[1].split("<")[0].split("\u200b") == ["é" * (LONG_RUN - 1), "é" * 9]
+    assert "&amp;" in broken and "e\u200b\u0301" not in break_long_runs("<p>" + "e\u0301" * 40 + "</p>")
+    assert break_long_runs("<p>ordinary words stay as they are</p>") == "<p>ordinary words stay as they are</p>"
+
+
+def test_the_longest_word_objector_accepts_renders_in_seconds(invoke, profile, tmp_path):
+    import time
+
+    started = time.perf_counter()
+    ok(letter(invoke, profile, "--no-record", "-o", "long.pdf", "--reason", "x" * 10_000))
+    assert time.perf_counter() - started < 10
+    from helpers import pdf_text
+
+    assert "x" * 60 in "".join(pdf_text(tmp_path / "long.pdf").split())  # the break opportunities are invisible
+
+
+def test_a_render_past_its_time_limit_is_stopped_with_one_line(invoke, profile, tmp_path, monkeypatch):
+    monkeypatch.setattr("objector.letters.render.RENDER_TIME_LIMIT", 0.001)
+    result = letter(invoke, profile, "--no-record", "-o", "slow.pdf")
+    one_line_error(result, 9, "the PDF took longer than 0.001 s to lay out and was stopped; nothing was written")
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_batch_row_past_the_time_limit_fails_alone(invoke, tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setattr("objector.letters.render.RENDER_TIME_LIMIT", 0.001)
+    (tmp_path / "rows.csv").write_text(
+        "kind,controller,name,email,street,city,country,date,format\n"
+        "access,meta,Jana Nováková,jana@example.org,Dlouhá 12,Praha,CZ,2026-11-27,pdf\n"
+        "access,meta,Petr Novák,petr@example.org,Dlouhá 12,Praha,CZ,2026-11-27,txt\n", "utf-8")
+    result = invoke("batch", "rows.csv", "-j", "1", "--json")
+    assert result.exit_code == 3, result.output
+    report = json.loads(result.stdout)
+    assert [w["row"] for w in report["written"]] == [2]
+    assert report["failed"][0]["row"] == 1 and "took longer than 0.001 s" in report["failed"][0]["reason"]
+
+
+# --------------------------------------------------------------------------- the render helper never outlives its command
+
+SLOW_COMMAND = """
+import sys, time
+import objector.people.profile as profiles
+
+def slow_profile(path=None):
+    print("ready", flush=True)
+    time.sleep(60)
+
+profiles.load = slow_profile  # the command waits here, its render helper already started
+sys.argv = ["objector", "letter", "objection", "meta", "--no-record"]
+from objector.cli import main
+main()
+"""
+
+
+def _children(pid: int) -> list[int]:
+    from pathlib import Path
+
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _gone(pid: int) -> bool:
+    from pathlib import Path
+
+    try:
+        return "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text()  # a zombie has ended
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task") or (os.cpu_count() or 1) < 2,
+                    reason="Linux /proc and two cores (the helper is started only then)")
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGKILL"])
+def test_the_render_helper_ends_with_its_command(tmp_path, how):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import REPO
+
+    env = dict(os.environ, PYTHONPATH=str(REPO), OBJECTOR_HOME=str(tmp_path / "home"))
+    errors = open(tmp_path / "stderr", "w+", encoding="utf-8")  # a file: an orphan holding a pipe would block reading
+    process = subprocess.Popen([sys.executable, "-c", SLOW_COMMAND], stdout=subprocess.PIPE, stderr=errors,
+                               env=env, cwd=tmp_path, text=True)
+    try:
+        assert process.stdout.readline().strip() == "ready"
+        helpers = _children(process.pid)
+        assert len(helpers) == 1, helpers
+        process.send_signal(getattr(signal, how))
+        code = process.wait(timeout=20)
+        stderr = (tmp_path / "stderr").read_text("utf-8")
+        assert code == (-signal.SIGKILL if how == "SIGKILL" else 130), (code, stderr)
+        if how != "SIGKILL":
+            assert stderr.strip() == "objector: interrupted; nothing was saved by the step that was running"
+        deadline = time.monotonic() + 10
+        while not _gone(helpers[0]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _gone(helpers[0]), f"the render helper {helpers[0]} outlived its command ({how})"
+    finally:
+        for pid in helpers if "helpers" in locals() else ():
+            if not _gone(pid):
+                os.kill(pid, signal.SIGKILL)  # only the helper this test started, never left behind
+        process.kill()
+        process.wait()
+        errors.close()

@@ -93,12 +93,13 @@ class JournalWriter(JournalCore):
         Evidence files are copied into the evidence folder first; if the event is refused they are removed
         again (unless another event already had them). Bad input raises before anything is recorded.
         """
-        from ..text import check_text
+        from ..text import check_text, fold_separators
 
         today = today or clock_today()
+        data = dict(data or {})
         for key in ("note", "via", "outcome"):
-            if isinstance((data or {}).get(key), str):
-                check_text(key, data[key])  # type: ignore[index]
+            if isinstance(data.get(key), str):
+                data[key] = fold_separators(check_text(key, data[key]))
         files = [Path(p) for p in evidence]
         for path in files:
             if not path.exists():
@@ -112,7 +113,7 @@ class JournalWriter(JournalCore):
             with self._errors(), self._write():
                 request = self.get_request(reference)
                 events = self.events(reference, timeline_only=True)
-                on, payload = check(request, events, type_, on, dict(data or {}), today)
+                on, payload = check(request, events, type_, on, data, today)
                 if stored:
                     payload["evidence"] = [e.to_dict() for e in stored]
                 event = self._append(reference, type_, on, payload)
