@@ -211,3 +211,77 @@ def test_the_render_helper_ends_with_its_command(tmp_path, how):
         process.kill()
         process.wait()
         errors.close()
+
+
+# --------------------------------------------------------------------------- -o - is standard output
+
+
+def _journal_letter(reference: str) -> bytes:
+    from objector.journal import Journal
+
+    with Journal.open() as journal:
+        request = journal.get_request(reference)
+        return journal.evidence_path(request.sha256).read_bytes()
+
+
+def test_a_letter_to_standard_output_is_the_letter_recorded(invoke, profile, tmp_path):
+    import json
+
+    result = ok(letter(invoke, profile, "-f", "txt", "-o", "-"))
+    assert not (tmp_path / "-").exists()
+    said = [line for line in result.stderr.splitlines() if not line.startswith("objector: warning:")]
+    reference = said[0].split()[0]
+    assert said[0] == f"{reference}  (standard output)"
+    assert result.stdout.encode("utf-8") == _journal_letter(reference)  # nothing but the letter on stdout
+    assert "Dear Sir or Madam" in result.stdout
+    shown = json.loads(ok(invoke("show", reference, "--json")).stdout)
+    assert shown["document"] == f"{reference}-objection-meta.txt"  # the default name, kept in the journal
+
+
+def test_a_pdf_to_standard_output_goes_into_a_pipe(invoke, profile):
+    result = ok(letter(invoke, profile, "--no-record", "-o", "-"))
+    assert result.stdout_bytes.startswith(b"%PDF-") and result.stdout_bytes.rstrip().endswith(b"%%EOF")
+
+
+def test_a_pdf_to_standard_output_is_refused_on_a_terminal(profile, tmp_path):
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    main, terminal = pty.openpty()
+    try:
+        result = subprocess.run([sys.executable, "-m", "objector", "letter", "objection", "meta", "--profile",
+                                 str(profile), "--no-record", "-o", "-"], stdout=terminal, stderr=subprocess.PIPE,
+                                env=dict(os.environ, PYTHONPATH=str(REPO)), cwd=tmp_path, text=True, timeout=60)
+    finally:
+        os.close(main)
+        os.close(terminal)
+    assert result.returncode == 3
+    assert result.stderr.strip() == ("objector: -o -: a PDF is not text for a terminal; redirect it (-o - > "
+                                     "letter.pdf), pipe it, or give a file name (--format txt prints the text)")
+
+
+def test_json_and_a_letter_cannot_share_standard_output(invoke, profile):
+    one_line_error(letter(invoke, profile, "-f", "txt", "-o", "-", "--json"), 3,
+                   "-o -: the letter goes to standard output, and so would --json; leave one out")
+
+
+def test_reminder_and_complaint_to_standard_output(invoke, profile, tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")
+    reference = json.loads(ok(letter(invoke, profile, "-f", "txt", "--json")).stdout)["reference"]
+    ok(invoke("log", "sent", reference, "--via", "email", "--on", "2026-11-30"))
+    monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-04")
+    reminder = ok(invoke("followup", reference, "-f", "txt", "-o", "-"))
+    assert reminder.stdout.startswith("Meta Platforms Ireland Limited") and "Reminder: my objection" in reminder.stdout
+    assert "reminder to Meta Platforms Ireland Limited" in reminder.stderr and not (tmp_path / "-").exists()
+    ok(invoke("log", "reply", reference, "--outcome", "refused", "--on", "2027-01-04"))
+    complaint = ok(invoke("complaint", reference, "-f", "txt", "-o", "-"))
+    assert "Úřad pro ochranu osobních údajů" in complaint.stdout and "\nCMP-2027-" in complaint.stderr
+    notes = [e["data"].get("note", "") for e in json.loads(ok(invoke("show", reference, "--json")).stdout)["timeline"]]
+    assert any(n.startswith(f"reminder written: {reference}-reminder-meta.txt") for n in notes)
+    assert any("-complaint-" in n and ".txt (sha256" in n for n in notes)
+    ok(invoke("verify"))  # the complaint printed is kept as evidence like a file would be

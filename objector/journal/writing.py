@@ -81,7 +81,8 @@ class JournalWriter(JournalCore):
 
 
     def add_event(self, reference: str, type_: str, on: date | None, data: Mapping[str, Any] | None = None, *,
-                  check: EventCheck, evidence: Iterable[Path | str] = (), today: date | None = None) -> Event:
+                  check: EventCheck, evidence: Iterable[Path | str | tuple[str, bytes]] = (),
+                  today: date | None = None) -> Event:
         """Append one event after ``check`` has accepted it against the request's timeline.
 
         ``check(request, timeline, type_, on, data, today)`` returns the event's date and payload or raises;
@@ -100,8 +101,11 @@ class JournalWriter(JournalCore):
         for key in ("note", "via", "outcome"):
             if isinstance(data.get(key), str):
                 data[key] = fold_separators(check_text(key, data[key]))
-        files = [Path(p) for p in evidence]
+        # A file of the person's, or (name, bytes) of a document objector wrote to standard output (-o -).
+        files: list[Path | tuple[str, bytes]] = [p if isinstance(p, tuple) else Path(p) for p in evidence]
         for path in files:
+            if isinstance(path, tuple):
+                continue
             if not path.exists():
                 raise NotFoundError(f"evidence file {path} not found; nothing was recorded")
             if not path.is_file():  # a folder, a FIFO (the copy would wait for a writer), /dev/zero (endless)

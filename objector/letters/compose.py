@@ -24,15 +24,49 @@ _FORMAT_OF_SUFFIX = {".pdf": "pdf", ".html": "html", ".htm": "html", ".txt": "tx
 @dataclass
 class Written:
     reference: str
-    path: Path
+    path: Path  # "-": standard output (the caller prints `data` once everything is recorded)
     sha256: str
     format: str
     pages: int | None = None
     chars: int | None = None
     warnings: list[str] = field(default_factory=list)
+    document: str = ""  # the name the journal keeps it under (the file's, or the default name for -o -)
+    data: bytes = field(default=b"", repr=False)
 
     def to_dict(self) -> dict:
         return {"reference": self.reference, "path": str(self.path), "sha256": self.sha256}
+
+
+STDOUT = "-"  # -o -: standard output, as Unix tools have it (./- names a file called "-")
+
+
+def is_stdout(path: Path | None) -> bool:
+    return path is not None and str(path) == STDOUT
+
+
+def check_stdout(fmt: str, path: Path | None, *, as_json: bool = False) -> None:
+    """-o - writes the letter to standard output: text formats anywhere, a PDF only into a pipe or a file
+    (on a terminal it would be binary noise), and never together with --json (both would be the output)."""
+    import sys
+
+    from ..errors import InputError
+
+    if not is_stdout(path):
+        return
+    if as_json:
+        raise InputError("-o -: the letter goes to standard output, and so would --json; leave one out")
+    if fmt == "pdf" and sys.stdout.isatty():
+        raise InputError("-o -: a PDF is not text for a terminal; redirect it (-o - > letter.pdf), pipe it, "
+                         "or give a file name", hint="--format txt prints the text")
+
+
+def print_document(data: bytes) -> None:
+    """The document on standard output, as bytes (a PDF is not text)."""
+    import sys
+
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def default_path(request: letters.LetterRequest, fmt: str, folder: Path = Path(".")) -> Path:
@@ -113,12 +147,20 @@ def check_deliverable(request: letters.LetterRequest, fmt: str) -> None:
 
 def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False,
                  record: bool = True, journal_path: Path | None = None, pdf_variant: str = "pdf") -> Written:
-    check_target(path, overwrite=overwrite)  # before rendering: no waiting for a PDF that cannot be written
+    """Render, write (unless `path` is "-": the caller prints Written.data) and record the letter."""
+    to_stdout = is_stdout(path)
+    if to_stdout:
+        check_stdout(fmt, path)
+        document = default_path(request, fmt).name
+    else:
+        check_target(path, overwrite=overwrite)  # before rendering: no waiting for a PDF that cannot be written
+        document = path.name
     check_deliverable(request, fmt)
     if record:
         _check_not_future(request.on)
     data, pages, chars, warnings = produce(request, fmt, pdf_variant)
-    atomic_write(path, data, overwrite=overwrite)
+    if not to_stdout:
+        atomic_write(path, data, overwrite=overwrite)
     digest = hashlib.sha256(data).hexdigest()
     if record:
         try:
@@ -134,14 +176,15 @@ def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwr
                     region=request.profile.address.region,
                     inputs=request.inputs(),
                     sha256=digest,
-                    document=path.name,
+                    document=document,
                     created_on=request.on,
                     letter=data,  # the letter as written is the proof of what was sent
                 )
         except BaseException:
-            path.unlink(missing_ok=True)
+            if not to_stdout:
+                path.unlink(missing_ok=True)
             raise
-    return Written(request.reference, path, digest, fmt, pages, chars, warnings)
+    return Written(request.reference, path, digest, fmt, pages, chars, warnings, document, data)
 
 
 def _check_not_future(on: date) -> None:

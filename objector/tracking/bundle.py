@@ -53,7 +53,7 @@ def write_bundle(written: WrittenComplaint, path: Path, *, letters_dir: Path, ov
         members.append((member, data))
         bundle.files.append({"path": member, "role": role, "sha256": sha256, "size": len(data)})
 
-    add("complaint", written.path.name, written.path.read_bytes(), written.sha256)
+    add("complaint", written.document, written.data, written.sha256)
     with Journal.open(create=False) as journal:
         evidence_path = journal.evidence_path
     for document in c.documents:
