@@ -285,3 +285,114 @@ def test_reminder_and_complaint_to_standard_output(invoke, profile, tmp_path, mo
     assert any(n.startswith(f"reminder written: {reference}-reminder-meta.txt") for n in notes)
     assert any("-complaint-" in n and ".txt (sha256" in n for n in notes)
     ok(invoke("verify"))  # the complaint printed is kept as evidence like a file would be
+
+
+# --------------------------------------------------------------------------- damage is reported by every command
+
+READERS = [("status",), ("status", "--json"), ("show", REF), ("calendar", "-o", "x.ics"), ("export",),
+           ("log", "note", REF, "again"), ("followup", REF), ("complaint", REF), ("discard", REF)]
+
+
+@pytest.fixture
+def journal_file(invoke, objector_home, tmp_path):
+    add()
+    add("ACC-2026-000001", kind="access")
+    ok(invoke("log", "note", REF, "called them", "--on", "2025-01-05", "--evidence", tmp_path / "profile.toml"
+              if (tmp_path / "profile.toml").exists() else write_profile(tmp_path)))
+    ok(invoke("status", "--all"))  # the standing cache is filled: status would not need to read the events
+    return objector_home / "journal.sqlite3"
+
+
+def _flip(path, table: str) -> None:
+    """Flip bits in the page header of `table`'s first page, as a failing disk would."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with open(path, "r+b") as handle:
+        handle.seek((page - 1) * size + 5)
+        byte = handle.read(1)
+        handle.seek((page - 1) * size + 5)
+        handle.write(bytes([byte[0] ^ 0x40]))
+
+
+@pytest.mark.parametrize("args", READERS)
+def test_a_bit_flipped_journal_is_damage_for_every_command(invoke, journal_file, args):
+    _flip(journal_file, "events")
+    one_line_error(invoke(*args), 7, f"the journal {journal_file} is damaged", "it was left untouched")
+
+
+def test_verify_names_the_damage_too(invoke, journal_file):
+    _flip(journal_file, "events")
+    one_line_error(invoke("verify"), 7, "is damaged")
+
+
+def _delete_rows(path, where: str = "", *, head: bool = False) -> None:
+    """Delete events (all of them, with the requests and the cache, if `where` is empty); `head`: reset the chain
+    head too, as someone covering their tracks would."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"DELETE FROM events {where}")
+        if not where:
+            conn.execute("DELETE FROM requests")
+            conn.execute("DELETE FROM standing")
+        if head:
+            conn.execute(f"UPDATE meta SET value = CASE key WHEN 'head_seq' THEN '0' ELSE '{'0' * 64}' END")
+    conn.close()
+
+
+@pytest.mark.parametrize("args", READERS)
+def test_every_row_deleted_beside_the_evidence_is_loss_not_an_empty_journal(invoke, journal_file, args):
+    _delete_rows(journal_file)
+    one_line_error(invoke(*args), 7, "has lost records: its chain ends at event #3 but the last event left is #0",
+                   "keep the evidence folder")
+
+
+@pytest.mark.parametrize("args", READERS)
+def test_every_row_and_the_head_reset_beside_the_evidence_is_loss_too(invoke, journal_file, args):
+    _delete_rows(journal_file, head=True)
+    one_line_error(invoke(*args), 7, "holds no records, but its evidence folder", "its records were lost",
+                   "keep the evidence folder")
+
+
+@pytest.mark.parametrize("head", [False, True])
+def test_verify_reports_every_row_deleted_and_never_suggests_deleting_evidence(invoke, journal_file, head):
+    _delete_rows(journal_file, head=head)
+    result = invoke("verify")
+    assert result.exit_code == 8, result.output
+    assert ("its records were lost" if head else "event #1 to #3 removed") in result.stdout
+    assert "may be deleted" not in result.output
+    assert all(line.startswith(("TAMPERED: ", "note: ")) for line in result.stdout.splitlines())
+    assert "keep it" in result.stdout  # each evidence file: the proof of a record that was lost
+
+
+@pytest.mark.parametrize("args", [("status",), ("show", "ACC-2026-000001"), ("export",)])
+def test_the_last_events_deleted_are_loss_for_every_command(invoke, journal_file, args):
+    _delete_rows(journal_file, "WHERE seq > 2")
+    one_line_error(invoke(*args), 7, "has lost records: its chain ends at event #3 but the last event left is #2")
+    result = invoke("verify")
+    assert result.exit_code == 8 and "TAMPERED: event #3 removed" in result.stdout
+
+
+def test_a_request_that_cannot_be_folded_is_named_and_the_rest_shown(invoke, objector_home, monkeypatch):
+    from datetime import date
+
+    from objector.journal import Journal
+
+    add()
+    add("ACC-2026-000001", kind="access")
+    with Journal.open() as journal, journal.transaction():  # what a recomputed export could bring
+        journal._append(REF, "sent", date(9999, 12, 31), {"via": "post"})
+        journal._append("ACC-2026-000001", "sent", date(2025, 1, 3), {"via": "email"})
+    monkeypatch.setenv("OBJECTOR_TODAY", "2025-02-01")
+    named = f"the journal's request {REF} cannot be read (OverflowError: date value out of range)"
+    status = invoke("status")
+    one_line_error(status, 7, named)
+    assert "ACC-2026-000001" in status.stdout and REF not in status.stdout
+    for args in (("show", REF), ("followup", REF)):
+        one_line_error(invoke(*args), 7, named)
+    one_line_error(invoke("calendar", "-o", "deadlines.ics"), 7, named)

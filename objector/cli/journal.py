@@ -33,10 +33,15 @@ def calendar(
     from ..tracking.status import all_trackings
     from .status import controller_name
 
-    trackings = all_trackings()
+    unreadable: list[str] = []
+    trackings = all_trackings(unreadable)
     data = deadlines_ics(trackings, controller_name=controller_name)
     count = len(open_deadlines(trackings))
     _write_or_print(data, None if str(output) == "-" else output, force, f"Wrote {plural(count, 'deadline')}")
+    if unreadable:  # the others' deadlines are written; these are named, and the command fails
+        from ..errors import JournalError
+
+        raise JournalError("\n".join(unreadable), hint="run `objector verify`; their deadlines are not in the calendar")
 
 
 
@@ -105,7 +110,7 @@ def verify(as_json: JsonOption = False) -> None:
     from ..journal import Journal, JournalLostError
 
     try:
-        journal = Journal.open(create=False)
+        journal = Journal.open(create=False, check=False)  # verify checks everything itself, and names it
     except JournalLostError as exc:  # a deleted or emptied journal is the worst tampering of all
         raise TamperedError(exc.message, hint=exc.hint) from None
     with journal:

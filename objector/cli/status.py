@@ -42,12 +42,23 @@ def status(
 
 
 def _status(drafts: bool, all_: bool, as_json: bool) -> None:
+    from ..tracking.status import standing_trackings
+
+    unreadable: list[str] = []  # requests that cannot be read: named at the end, the rest shown
+    trackings = standing_trackings(unreadable)
+    _status_table(trackings, drafts, all_, as_json)
+    if unreadable:
+        from ..errors import JournalError
+
+        raise JournalError("\n".join(unreadable), hint="run `objector verify`; the other requests are shown above")
+
+
+def _status_table(trackings: list[Tracking], drafts: bool, all_: bool, as_json: bool) -> None:
     from collections import Counter
 
     from ..tracking.stats import controller_stats
-    from ..tracking.status import complaint_candidates, standing_trackings
+    from ..tracking.status import complaint_candidates
 
-    trackings = standing_trackings()
     hidden_states = set() if all_ else {"answered", "discarded"} | (set() if drafts else {"drafted"})
     shown = [t for t in trackings if t.state not in hidden_states]
     if as_json:
