@@ -396,3 +396,82 @@ def test_a_request_that_cannot_be_folded_is_named_and_the_rest_shown(invoke, obj
     for args in (("show", REF), ("followup", REF)):
         one_line_error(invoke(*args), 7, named)
     one_line_error(invoke("calendar", "-o", "deadlines.ics"), 7, named)
+
+
+# --------------------------------------------------------------------------- an import checks meaning, not only hashes
+
+
+def recompute_chain(data: dict) -> None:
+    """What a forger does: every request hash, event hash and the head recomputed, so the hash check passes."""
+    from objector.journal import GENESIS, canonical_json, event_hash, request_hash
+
+    requests = {r["reference"]: r for r in data["requests"]}
+    previous = GENESIS
+    for e in data["events"]:
+        if e["type"] == "drafted":
+            e["data"]["request"] = request_hash({**requests[e["reference"]],
+                                                 "inputs": canonical_json(requests[e["reference"]]["inputs"])})
+        e["prev_hash"] = previous
+        e["hash"] = previous = event_hash(e["seq"], e["reference"], e["type"], e["on"], e["recorded_at"],
+                                          canonical_json(e["data"]), previous)
+    data["head"] = {"seq": data["events"][-1]["seq"], "hash": previous}
+
+
+@pytest.fixture
+def forged(invoke, objector_home, tmp_path):
+    """Writes the journal's export changed by a function, its chain recomputed; the journal is then moved away."""
+    import json
+
+    add()
+    ok(invoke("log", "sent", REF, "--on", "2025-01-03", "--via", "email"))
+    ok(invoke("log", "reply", REF, "--on", "2025-01-20", "--outcome", "partial", "--note", "some of it"))
+    ok(invoke("export", "-o", "export.json"))
+    data = json.loads((tmp_path / "export.json").read_text("utf-8"))
+    for name in ("journal.sqlite3", "journal.sqlite3-wal", "journal.sqlite3-shm"):
+        (objector_home / name).unlink(missing_ok=True)
+
+    def write(change) -> str:
+        changed = json.loads(json.dumps(data))
+        change(changed)
+        recompute_chain(changed)
+        (tmp_path / "forged.json").write_text(json.dumps(changed), "utf-8")
+        return "forged.json"
+
+    return write
+
+
+@pytest.mark.parametrize(("change", "fragment"), [
+    (lambda d: d["events"][1].update(on="9999-12-31"),
+     "event #2 (sent): date 9999-12-31 is outside the days a record can have (2000-01-01 to "),
+    (lambda d: d["events"][1]["data"].update(via="email\x1b[2J\x1b]0;pwned\x07"),
+     "event #2 (sent): details.via: contains a control character (U+001B) at character 6"),
+    (lambda d: d["events"][1]["data"].update(via="pigeon"),
+     "event #2 (sent): via 'pigeon' is not one of post, email, webform, app"),
+    (lambda d: d["events"][2]["data"].update(outcome="maybe"),
+     "event #3 (reply): outcome 'maybe' is not one of complied, refused, partial, extended, needs-id, other"),
+    (lambda d: d["events"][2]["data"].update(note="some \u202eof it"),
+     "event #3 (reply): details.note: contains a bidirectional override (U+202E"),
+    (lambda d: d["events"][1]["data"].update(received_on="1900-01-01"),
+     "event #2 (sent): received_on 1900-01-01 is outside the days a record can have"),
+    (lambda d: d["events"][1].update(recorded_at="yesterday"),
+     "event #2 (sent): recorded_at 'yesterday' is not a UTC time objector writes"),
+    (lambda d: d["events"][0]["data"]["evidence"][0].update(size=-1) if d["events"][0]["data"].get("evidence")
+     else d["events"][0]["data"].update(evidence=[{"sha256": "a" * 64, "name": "x.pdf", "size": -1}]),
+     "event #1 (drafted): an evidence entry is not a file's SHA-256, name and size"),
+    (lambda d: d["requests"][0].update(created_on="0001-01-01"),
+     f"request {REF}: created_on 0001-01-01 is outside the days a record can have"),
+    (lambda d: d["requests"][0].update(kind="poem"), f"request {REF}: kind 'poem' is not one of objection, access"),
+    (lambda d: d["requests"][0].update(law="mars"), f"request {REF}: law 'mars' is not one of gdpr, uk-gdpr"),
+    (lambda d: d["requests"][0]["inputs"].update(reason="\x1b[31mred"),
+     f"request {REF}: inputs.reason: contains a control character (U+001B)"),
+])
+def test_an_import_with_a_recomputed_chain_is_checked_field_by_field(invoke, forged, change, fragment):
+    one_line_error(invoke("import", forged(change)), 3, f"forged.json: {fragment}", "nothing was imported")
+    assert "No requests in the journal yet" in ok(invoke("status", "--all")).stdout
+
+
+def test_an_import_that_passes_every_check_is_usable_by_every_command(invoke, forged, monkeypatch):
+    ok(invoke("import", forged(lambda d: None)))
+    monkeypatch.setenv("OBJECTOR_TODAY", "2025-02-01")
+    for args in (("status", "--all"), ("show", REF), ("verify",), ("calendar", "-o", "-")):
+        ok(invoke(*args))

@@ -94,9 +94,10 @@ def import_(
 ) -> None:
     """Import an export into this journal: every hash is checked, and references already here are refused."""
     from ..journal import Journal
+    from ..tracking.checks import check_imported
 
     with Journal.open() as journal:
-        report = journal.import_file(file)
+        report = journal.import_file(file, check=check_imported)  # every field, as `log` would take it
     how = "" if report.verbatim else " (appended to this journal's chain)"
     typer.echo(f"Imported {plural(report.requests, 'request')}, {plural(report.events, 'event')} and "
                f"{plural(report.evidence_files, 'evidence file')} from {file}{how}")
