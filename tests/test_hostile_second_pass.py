@@ -475,3 +475,76 @@ def test_an_import_that_passes_every_check_is_usable_by_every_command(invoke, fo
     monkeypatch.setenv("OBJECTOR_TODAY", "2025-02-01")
     for args in (("status", "--all"), ("show", REF), ("verify",), ("calendar", "-o", "-")):
         ok(invoke(*args))
+
+
+# --------------------------------------------------------------------------- PDF/A: Info and XMP agree; PDF/UA: no layout tables
+
+
+def _xmp(reader) -> dict:
+    from xml.etree.ElementTree import fromstring
+
+    ns = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.org/dc/elements/1.1/",
+          "xmp": "http://ns.adobe.com/xap/1.0/", "pdf": "http://ns.adobe.com/pdf/1.3/"}
+    root = fromstring(reader.trailer["/Root"]["/Metadata"].get_object().get_data())
+
+    def items(path: str) -> list[str]:
+        return [e.text or "" for e in root.iterfind(f".//{path}", ns)]
+
+    producer = [d.get(f"{{{ns['pdf']}}}Producer") for d in root.iterfind(".//rdf:Description", ns)
+                if d.get(f"{{{ns['pdf']}}}Producer")]
+    return {"title": items("dc:title/rdf:Alt/rdf:li"), "creator": items("dc:creator/rdf:Seq/rdf:li"),
+            "description": items("dc:description/rdf:Alt/rdf:li"), "subject": items("dc:subject/rdf:Bag/rdf:li"),
+            "created": items("xmp:CreateDate"), "modified": items("xmp:ModifyDate"), "producer": producer}
+
+
+def _pdf_date(value: str) -> str:
+    """'D:20251204000000Z' → '2025-12-04T00:00:00Z' (the form XMP writes)."""
+    v = value.removeprefix("D:")
+    return f"{v[0:4]}-{v[4:6]}-{v[6:8]}T{v[8:10]}:{v[10:12]}:{v[12:14]}Z"
+
+
+@pytest.mark.parametrize("variant", ["pdf/a-2b", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1"])
+def test_the_info_dictionary_and_the_xmp_metadata_agree(invoke, profile, tmp_path, variant):
+    from pypdf import PdfReader
+
+    ok(letter(invoke, profile, "--no-record", "-o", "a.pdf", "--pdf-variant", variant))
+    reader = PdfReader(tmp_path / "a.pdf")
+    info, xmp = reader.metadata, _xmp(reader)
+    assert xmp["title"] == [info["/Title"]] and "Objection" in info["/Title"]
+    assert xmp["creator"] == [info["/Author"]] == ["Jana Nováková"]
+    assert xmp["description"] == [info["/Subject"]] and info["/Subject"].startswith("OBJ-2026-")
+    assert xmp["subject"] == [] and "/Keywords" not in info  # dc:subject is the keywords, and there are none
+    assert xmp["created"] == [_pdf_date(info["/CreationDate"])]
+    assert xmp["modified"] == [_pdf_date(info["/ModDate"])]
+    assert xmp["producer"] == [info["/Producer"]]
+
+
+def _structure(reader) -> list[str]:
+    """Every structure element's type in the tagged PDF's tree, depth first."""
+    found: list[str] = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif hasattr(node, "get") and node.get("/S") is not None or hasattr(node, "get") and "/K" in node:
+            if node.get("/S") is not None:
+                found.append(str(node["/S"]))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_pdf_ua_has_no_layout_table_for_the_sender_block(invoke, profile, tmp_path):
+    from pypdf import PdfReader
+
+    from helpers import pdf_text
+
+    ok(letter(invoke, profile, "--no-record", "-o", "ua.pdf", "--pdf-variant", "pdf/ua-1"))
+    tags = _structure(PdfReader(tmp_path / "ua.pdf"))
+    assert tags.count("/Table") == 1  # the accounts the objection concerns: data, in rows of service and handle
+    assert "/TH" not in tags  # the sender's "My reference" is a label beside its value, no header cell
+    assert "My reference OBJ-2026-" in " ".join(pdf_text(tmp_path / "ua.pdf").split())

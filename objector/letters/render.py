@@ -162,6 +162,31 @@ def _stable_identifiers(document, pdf) -> None:
             item["A"]["Headers"] = pydyf.Array(stable(v) for v in item["A"]["Headers"])
 
 
+def _agreeing_metadata(metadata) -> None:
+    """Make the XMP metadata say what the Info dictionary says, as ISO 19005 (PDF/A) requires of every entry both
+    carry: WeasyPrint writes the Info Subject as XMP dc:subject (keywords), where it belongs in dc:description.
+    The other pairs (Title and dc:title, Author and dc:creator, the dates and xmp:CreateDate/ModifyDate,
+    Producer and pdf:Producer) WeasyPrint already writes from the same values."""
+    from xml.etree.ElementTree import SubElement, fromstring, tostring
+
+    from weasyprint.pdf.metadata import NS, DocumentMetadata
+
+    class AgreeingMetadata(DocumentMetadata):
+        def generate_rdf_metadata(self, variant, version, conformance):
+            description, self.description = self.description, None
+            try:
+                rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
+            finally:
+                self.description = description
+            if description:
+                element = SubElement(rdf, f"{{{NS['rdf']}}}Description", {f"{{{NS['rdf']}}}about": ""})
+                element = SubElement(SubElement(element, f"{{{NS['dc']}}}description"), f"{{{NS['rdf']}}}Alt")
+                SubElement(element, f"{{{NS['rdf']}}}li", {"xml:lang": "x-default"}).text = description
+            return tostring(rdf, encoding="utf-8")
+
+    metadata.__class__ = AgreeingMetadata
+
+
 @dataclass
 class RenderedPdf:
     data: bytes
@@ -228,6 +253,7 @@ def render_here(html: str, variant: str = DEFAULT_PDF_VARIANT) -> RenderedPdf:
                 string=break_long_runs(html), base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher
             ).render(font_config=font_config)
             document.metadata.created = document.metadata.modified = created
+            _agreeing_metadata(document.metadata)
             data = document.write_pdf(pdf_variant=None if variant == DEFAULT_PDF_VARIANT else variant,
                                       finisher=_stable_identifiers)
     except RenderTimeout:
