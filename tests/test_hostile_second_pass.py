@@ -548,3 +548,32 @@ def test_pdf_ua_has_no_layout_table_for_the_sender_block(invoke, profile, tmp_pa
     assert tags.count("/Table") == 1  # the accounts the objection concerns: data, in rows of service and handle
     assert "/TH" not in tags  # the sender's "My reference" is a label beside its value, no header cell
     assert "My reference OBJ-2026-" in " ".join(pdf_text(tmp_path / "ua.pdf").split())
+
+
+# --------------------------------------------------------------------------- the journal head on letters and reminders
+
+
+
+def test_letters_and_reminders_carry_the_journal_head_they_were_written_after(invoke, profile, tmp_path, monkeypatch):
+    import json
+
+    first = ok(letter(invoke, profile, "-f", "txt", "-o", "first.txt", "--json"))
+    assert "latest entry was no." not in (tmp_path / "first.txt").read_text("utf-8")  # an empty journal anchors nothing
+    reference = json.loads(first.stdout)["reference"]
+    ok(letter(invoke, profile, "-f", "txt", "-o", "second.txt", "--lang", "de"))
+    head = json.loads(ok(invoke("show", reference, "--json")).stdout)["timeline"][-1]
+    text = " ".join((tmp_path / "second.txt").read_text("utf-8").split())
+    assert (f"Bei Abfassung dieses Schreibens war der letzte Eintrag Nr. {head['seq']} mit dem Hashwert "
+            f"{head['hash']}.") in text
+    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")
+    ok(invoke("log", "sent", reference, "--via", "email", "--on", "2026-11-30"))
+    before = json.loads(ok(invoke("verify", "--json")).stdout)["head"]
+    monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-04")
+    ok(invoke("followup", reference, "-o", "reminder.pdf"))
+    from helpers import pdf_text
+
+    shown = " ".join(pdf_text(tmp_path / "reminder.pdf").split())
+    cited = shown.split("its latest entry was no. ")[1]
+    assert int(cited.split(",")[0]) == before["seq"]
+    assert cited.split("with the hash ")[1].split(".")[0].replace(" ", "") == before["hash"]
+    assert json.loads(ok(invoke("verify", "--json")).stdout)["head"]["seq"] == before["seq"] + 1  # its own note

@@ -287,6 +287,12 @@ class JournalCore:
                                "run `objector verify`") from exc
 
 
+    def head(self) -> tuple[int, str]:
+        """The chain head: the number and hash of the journal's latest event ((0, GENESIS) when it has none)."""
+        with self._errors():
+            return self._head()
+
+
     def get_request(self, reference: str) -> Request:
         with self._errors():
             row = self._conn.execute(f"SELECT {', '.join(REQUEST_COLUMNS)} FROM requests WHERE reference = ?",

@@ -158,6 +158,7 @@ def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwr
     check_deliverable(request, fmt)
     if record:
         _check_not_future(request.on)
+        request = with_journal_head(request, journal_path)
     data, pages, chars, warnings = produce(request, fmt, pdf_variant)
     if not to_stdout:
         atomic_write(path, data, overwrite=overwrite)
@@ -185,6 +186,20 @@ def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwr
                 path.unlink(missing_ok=True)
             raise
     return Written(request.reference, path, digest, fmt, pages, chars, warnings, document, data)
+
+
+def with_journal_head(request: letters.LetterRequest, journal_path: Path | None = None) -> letters.LetterRequest:
+    """The request with the journal's chain head to print on the letter (README, "What verify can and cannot
+    prove"); a journal without events has no head worth citing. Kept in the inputs, so the letter rebuilds."""
+    from dataclasses import replace
+
+    from ..journal import Journal
+
+    if request.journal_head is not None:
+        return request
+    with Journal.open(journal_path) as journal:
+        seq, digest = journal.head()
+    return replace(request, journal_head=(seq, digest)) if seq else request
 
 
 def _check_not_future(on: date) -> None:

@@ -83,6 +83,7 @@ class LetterRequest:
     batch_key: str | None = None  # the batch row this letter was written from
     followup: FollowupFacts | None = None  # a reminder: the request it follows up
     agent: Agent | None = None  # CCPA: the authorized agent submitting it
+    journal_head: tuple[int, str] | None = None  # the journal's chain head when it was written (seq, hash)
 
     def inputs(self) -> dict:
         """Everything that shapes the letter, as JSON-able data (the journal keeps it)."""
@@ -95,6 +96,8 @@ class LetterRequest:
             extra["agent"] = self.agent.to_dict()
         if self.options.to_dict():  # kept out for kinds without options, so older entries read the same
             extra["options"] = self.options.to_dict()
+        if self.journal_head:
+            extra["journal_head"] = {"seq": self.journal_head[0], "hash": self.journal_head[1]}
         return extra | {
             "kind": self.kind,
             "controller": self.controller.id,
@@ -240,13 +243,19 @@ def from_inputs(inputs: dict, *, signature: bytes | None = None) -> LetterReques
     record = inputs.get("controller_record")
     extra = (registry.from_record(record, f"the journal's record of {inputs['reference']}"),) if record else ()
     agent = inputs.get("agent") or {}
-    return prepare(
+    head = inputs.get("journal_head")
+    request = prepare(
         inputs["kind"], inputs["controller"], from_dict(inputs["profile"]), lang=inputs["lang"], law=inputs["law"],
         purpose=inputs["purpose"], reason=inputs["reason"], on=date.fromisoformat(inputs["date"]),
         signature=signature, reference=inputs["reference"], batch_key=inputs.get("batch_key"),
         extra_controllers=extra, agent_name=agent.get("name"), agent_email=agent.get("email") or None,
         options=inputs.get("options"),
     )
+    if head:  # printed on the letter: the same inputs give the same letter
+        from dataclasses import replace
+
+        request = replace(request, journal_head=(int(head["seq"]), str(head["hash"])))
+    return request
 
 
 def check_signature(data: bytes) -> None:

@@ -116,6 +116,7 @@ def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, over
     complaint lists among its documents."""
     from ..journal import Journal
 
+    request = compose.with_journal_head(request)  # the head the reminder cites: before its own note
     written = compose.write_letter(request, fmt, path, overwrite=overwrite, record=False, pdf_variant=pdf_variant)
     name, to_stdout = written.document, compose.is_stdout(path)
     try:
