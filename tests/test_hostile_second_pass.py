@@ -577,3 +577,70 @@ def test_letters_and_reminders_carry_the_journal_head_they_were_written_after(in
     assert int(cited.split(",")[0]) == before["seq"]
     assert cited.split("with the hash ")[1].split(".")[0].replace(" ", "") == before["hash"]
     assert json.loads(ok(invoke("verify", "--json")).stdout)["head"]["seq"] == before["seq"] + 1  # its own note
+
+
+# --------------------------------------------------------------------------- reproducible letters
+
+
+@pytest.mark.parametrize("variant", ["pdf", "pdf/a-3b", "pdf/ua-1"])
+def test_a_recorded_letter_written_again_is_byte_for_byte_the_same(invoke, profile, tmp_path, monkeypatch, variant):
+    import json
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764806400")
+    ok(letter(invoke, profile, "-o", "first.txt", "-f", "txt"))  # the journal has a head to cite
+    written = json.loads(ok(letter(invoke, profile, "-o", "one.pdf", "--pdf-variant", variant, "--json")).stdout)
+    again = ok(invoke("show", written["reference"], "--letter", "-o", "two.pdf"))
+    assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
+    assert f"byte for byte the letter recorded (sha256 {written['sha256']})" in again.stdout
+    report = json.loads(ok(invoke("show", written["reference"], "--letter", "-o", "three.pdf", "--json")).stdout)
+    assert report["identical"] is True and report["recorded_sha256"] == written["sha256"]
+
+
+def test_without_the_same_creation_date_the_letter_written_again_says_it_differs(invoke, profile, monkeypatch):
+    import json
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764806400")
+    reference = json.loads(ok(letter(invoke, profile, "-o", "one.pdf", "--json")).stdout)["reference"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764892800")
+    again = ok(invoke("show", reference, "--letter", "-o", "two.pdf"))
+    assert "not the letter recorded" in again.stdout and "SOURCE_DATE_EPOCH" in again.stdout
+
+
+def test_a_text_letter_written_again_to_standard_output(invoke, profile):
+    import json
+
+    written = json.loads(ok(letter(invoke, profile, "-f", "txt", "--json")).stdout)
+    again = ok(invoke("show", written["reference"], "--letter", "-o", "-"))
+    assert again.stdout.encode("utf-8") == _journal_letter(written["reference"])
+    assert "byte for byte the letter recorded" in again.stderr
+
+
+def test_a_given_reference_gives_the_same_bytes_twice(invoke, profile, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764806400")
+    for name in ("one.pdf", "two.pdf"):
+        ok(letter(invoke, profile, "--no-record", "-o", name, "--reference", "obj-2026-7k3f9q"))
+    assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
+    from helpers import pdf_text
+
+    assert "OBJ-2026-7K3F9Q" in pdf_text(tmp_path / "one.pdf")
+
+
+@pytest.mark.parametrize(("reference", "fragment"), [
+    ("OBJ-2026-7K3F9", "--reference: 'OBJ-2026-7K3F9' is not a reference in objector's form, e.g. OBJ-2026-7K3F9Q"),
+    ("ACC-2026-7K3F9Q", "--reference: ACC-2026-7K3F9Q is not a reference for objection letters (those start with OBJ-)"),
+    ("OBJ-2026-7K3F9Q\x1b", "--reference: 'OBJ-2026-7K3F9Q\\x1b' is not a reference in objector's form"),
+])
+def test_a_reference_of_the_wrong_kind_or_form_is_refused(invoke, profile, reference, fragment):
+    one_line_error(letter(invoke, profile, "-f", "txt", "--reference", reference), 3, fragment)
+
+
+def test_a_reference_already_in_the_journal_is_refused_before_anything_is_written(invoke, profile, tmp_path):
+    add()
+    one_line_error(letter(invoke, profile, "-f", "txt", "-o", "x.txt", "--reference", REF), 3,
+                   f"--reference: {REF} is already in the journal", f"`objector show {REF} --letter`")
+    assert not (tmp_path / "x.txt").exists()
+
+
+def test_show_letter_of_a_request_made_without_a_letter_says_so(invoke, objector_home):
+    add(document="")
+    one_line_error(invoke("show", REF, "--letter"), 3, f"{REF} was recorded without a letter")

@@ -95,6 +95,7 @@ def letter(
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not record the request in the journal.")] = False,
     controller_file: ControllerFileOption = None,
     pdf_variant: PdfVariantOption = "pdf",
+    reference: Annotated[Optional[str], typer.Option("--reference", metavar="REF", help="The letter's reference, in objector's form and of its kind (default: a new one); one already in the journal is refused (`objector show REF --letter` writes a recorded letter again).")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Write a letter (PDF by default) and record it in the journal as drafted."""
@@ -106,11 +107,13 @@ def letter(
     from ..tracking.next_steps import after_letter
 
     fmt = _check_format(fmt, output, pdf_variant, as_json)
+    if reference is not None:
+        reference = _new_reference(kind, reference, recorded=not no_record)
     person = profiles.load(profile)
     request = letters.prepare(
         kind, controller, person, lang=lang, law=law, purpose=purpose, reason=reason,
         on=parse_date(on), signature=_signature(signature), extra_controllers=registry.load_file(controller_file),
-        agent_name=agent_name, agent_email=agent_email,
+        agent_name=agent_name, agent_email=agent_email, reference=reference,
         options={"grounds": ground or (), "made_public": made_public, "corrections": correction or (),
                  "completions": completion or (), "consents": consent or (), "transmit_to": transmit_to},
     )
@@ -126,6 +129,24 @@ def letter(
     _say(written, detail + ("" if no_record else "; recorded as a draft: it becomes a request once you log it as sent"))
     for line in after_letter(request, fmt, written.document, recorded=not no_record):
         _say(written, line)
+
+
+def _new_reference(kind: str, reference: str, *, recorded: bool) -> str:
+    """--reference: objector's form, of the letter's kind, and (for a letter that is recorded) new to the journal."""
+    from ..errors import InputError, NotFoundError
+    from ..journal import Journal
+    from ..letters.request import check_reference
+
+    reference = check_reference(kind, reference)
+    if recorded:
+        with Journal.open(create=False) as journal:
+            try:
+                journal.get_request(reference)
+            except NotFoundError:
+                return reference
+        raise InputError(f"--reference: {reference} is already in the journal; a new letter needs a reference of its "
+                         f"own", hint=f"`objector show {reference} --letter` writes that letter again")
+    return reference
 
 
 @app.command("followup")

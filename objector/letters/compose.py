@@ -175,7 +175,8 @@ def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwr
                     law=request.law.id,
                     language=request.lang,
                     region=request.profile.address.region,
-                    inputs=request.inputs(),
+                    # The PDF variant too (a variant's bytes differ): `show REF --letter` writes the same letter again.
+                    inputs=request.inputs() | ({"pdf_variant": pdf_variant} if pdf_variant != "pdf" else {}),
                     sha256=digest,
                     document=document,
                     created_on=request.on,
@@ -210,3 +211,32 @@ def _check_not_future(on: date) -> None:
     if on > today():
         raise InputError(f"--date: {on} is in the future (today is {today()}); a letter is recorded as drafted on "
                          "its date, which cannot be later than today")
+
+
+def recorded_format(document: str) -> str:
+    """The format a recorded letter was written in, from the name the journal keeps."""
+    if document.lower().endswith("-form.txt"):
+        return "form"
+    return _FORMAT_OF_SUFFIX.get(Path(document).suffix.lower(), "pdf")
+
+
+def write_recorded(reference: str, output: Path | None, *, overwrite: bool = False) -> tuple[Written, str]:
+    """The recorded letter `reference` written again from the inputs the journal kept (`show REF --letter`), and
+    the SHA-256 the journal recorded for it: the same when nothing it rests on changed (the registry's record
+    of the controller, objector's wording) and, for a PDF, SOURCE_DATE_EPOCH gives the same creation date."""
+    from ..errors import InputError
+    from ..journal import Journal
+
+    with Journal.open(create=False) as journal:
+        entry = journal.get_request(reference)
+    if not entry.document:
+        raise InputError(f"{reference} was recorded without a letter (`objector record`): there is none to write")
+    if entry.inputs.get("signature_sha256"):
+        raise InputError(f"{reference} carried a signature image, which the journal does not keep, so the letter "
+                         "cannot be written again", hint="the letter as it was written is kept as evidence: "
+                         "`objector export` carries it")
+    request = letters.from_inputs(entry.inputs)
+    fmt = choose_format(recorded_format(entry.document), output)
+    written = write_letter(request, fmt, output or Path(entry.document), overwrite=overwrite, record=False,
+                           pdf_variant=str(entry.inputs.get("pdf_variant", "pdf")))
+    return written, entry.sha256

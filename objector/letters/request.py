@@ -116,6 +116,20 @@ class LetterRequest:
         return f"{self.reference}-{self.kind}-{self.controller.service}"
 
 
+def check_reference(kind: str, reference: str) -> str:
+    """A reference given for a new letter (--reference): objector's form, with the prefix of the letter's kind."""
+    from ..reference import PATTERN, PREFIXES, normalize
+
+    reference = normalize(reference)
+    if not PATTERN.fullmatch(reference):
+        raise InputError(f"--reference: {reference!r} is not a reference in objector's form, e.g. "
+                         f"{PREFIXES.get(kind, 'OBJ')}-2026-7K3F9Q")
+    if kind in PREFIXES and reference[:3] != PREFIXES[kind]:
+        raise InputError(f"--reference: {reference} is not a reference for {kind} letters (those start with "
+                         f"{PREFIXES[kind]}-)")
+    return reference
+
+
 def prepare(
     kind: str,
     controller_name: str,
