@@ -66,11 +66,19 @@ def fold_separators(value: str) -> str:
     return value.translate(LINE_SEPARATORS)
 
 
-def check_length(label: str, value: str, limit: int) -> str:
-    """`value`, or InputError when it is longer than `limit` characters (a letter, not a book: every
-    character is laid out in the PDF)."""
+# The most a person's own words take in a letter (a --reason, a note a reminder or complaint quotes): about three
+# pages. Every character and every line is laid out in the PDF; 5,000 one-character lines made 95 pages.
+LONG_TEXT_MAX = 10_000
+LONG_TEXT_LINES = 100
+
+
+def check_length(label: str, value: str, limit: int = LONG_TEXT_MAX, lines: int = LONG_TEXT_LINES) -> str:
+    """`value`, or InputError when it is longer than `limit` characters or `lines` lines (a letter, not a book)."""
     if len(value) > limit:
         raise InputError(f"{label}: {len(value):,} characters; at most {limit:,} fit a letter")
+    count = value.count("\n") + 1
+    if count > lines:
+        raise InputError(f"{label}: {count:,} lines; at most {lines} fit a letter (join some)")
     return value
 
 

@@ -89,9 +89,13 @@ def test_line_and_paragraph_separators_are_folded_like_line_breaks(invoke, profi
     assert "one\ntwo" in text and "\u2028" not in text
 
 
-def test_a_reason_longer_than_a_letter_takes_is_refused(invoke, profile):
+def test_a_reason_or_note_longer_than_a_letter_takes_is_refused(invoke, profile):
     one_line_error(letter(invoke, profile, "-f", "txt", "--no-record", "--reason", "x " * 5001), 3,
                    "--reason: 10,001 characters; at most 10,000 fit a letter")
+    one_line_error(letter(invoke, profile, "-f", "txt", "--no-record", "--reason", "x\n" * 101), 3,
+                   "--reason: 101 lines; at most 100 fit a letter (join some)")
+    add()
+    one_line_error(invoke("log", "note", REF, "y\n" * 101), 3, "note: 102 lines; at most 100 fit a letter")
 
 
 # --------------------------------------------------------------------------- bounded rendering

@@ -94,13 +94,15 @@ class JournalWriter(JournalCore):
         Evidence files are copied into the evidence folder first; if the event is refused they are removed
         again (unless another event already had them). Bad input raises before anything is recorded.
         """
-        from ..text import check_text, fold_separators
+        from ..text import check_length, check_text, fold_separators
 
         today = today or clock_today()
         data = dict(data or {})
         for key in ("note", "via", "outcome"):
             if isinstance(data.get(key), str):
                 data[key] = fold_separators(check_text(key, data[key]))
+        if isinstance(data.get("note"), str):
+            check_length("note", data["note"])  # a reminder or a complaint quotes it
         # A file of the person's, or (name, bytes) of a document objector wrote to standard output (-o -).
         files: list[Path | tuple[str, bytes]] = [p if isinstance(p, tuple) else Path(p) for p in evidence]
         for path in files:

@@ -22,9 +22,8 @@ AGENT_KINDS = ("access", "erasure", "rectification")  # the requests 11 CCR §70
 
 
 SIGNATURE_LIMIT = 2_000_000
-# The longest --reason a letter takes: about three pages. Every character is laid out in the PDF, and the
-# reason is the one field of a letter with no natural size (argv alone allows 128 KiB).
-REASON_MAX = 10_000
+# The longest --reason a letter takes (text.LONG_TEXT_MAX, and LONG_TEXT_LINES lines): the reason is the one field
+# of a letter with no natural size (argv alone allows 128 KiB).
 
 
 # 5 February 2026 (Stephenson Harwood; ashfords.co.uk says made 5-6 Feb) - exact date UNVERIFIED
@@ -185,7 +184,7 @@ def prepare(
     if reason is not None:
         from ..text import check_length, check_text, fold_separators
 
-        reason = check_length("--reason", fold_separators(check_text("--reason", reason)).strip(), REASON_MAX)
+        reason = check_length("--reason", fold_separators(check_text("--reason", reason)).strip())
         if not reason:
             raise InputError("--reason: the text is empty")
     checked = rights.check(kind, chosen.id, **(options or {}))

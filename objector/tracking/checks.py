@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..text import check_text, printable
+from ..text import check_length, check_text, printable
 from .timeline import CHANNELS, OUTCOMES, VIA_BY_SUFFIX, track
 
 if TYPE_CHECKING:
@@ -186,6 +186,8 @@ def check_imported_event(row: dict[str, Any], today: date) -> None:
     for key in _EVENT_TEXT:
         if key in data and not isinstance(data[key], str):
             raise InputError(f"{where}: {key} is not text")
+    if "note" in data:
+        check_length(f"{where}: note", data["note"])
     if row["type"] == "sent" and data.get("via", "post") not in CHANNELS:
         raise InputError(f"{where}: via {printable(data.get('via'))!r} is not one of {', '.join(CHANNELS)}")
     if row["type"] == "reply" and data.get("outcome") not in OUTCOMES:
