@@ -648,3 +648,62 @@ def test_a_reference_already_in_the_journal_is_refused_before_anything_is_writte
 def test_show_letter_of_a_request_made_without_a_letter_says_so(invoke, objector_home):
     add(document="")
     one_line_error(invoke("show", REF, "--letter"), 3, f"{REF} was recorded without a letter")
+
+
+# --------------------------------------------------------------------------- import is streamed
+
+
+def _export_with_big_evidence(objector_home, tmp_path, megabytes: int = 32):
+    from datetime import date
+
+    from objector.journal import Journal
+    from objector.tracking.events import log_note
+
+    add()
+    big = tmp_path / "recording.bin"
+    with open(big, "wb") as handle:
+        for i in range(megabytes):
+            handle.write(bytes([i]) * (1 << 20))
+    with Journal.open() as journal:
+        log_note(journal, REF, "the call", on=date(2025, 1, 3), evidence=[big], today=date(2025, 6, 30))
+        with open(tmp_path / "export.json", "wb") as out:
+            journal.write_json_export(out)
+    for name in ("journal.sqlite3", "journal.sqlite3-wal", "journal.sqlite3-shm"):
+        (objector_home / name).unlink(missing_ok=True)
+    for path in (objector_home / "evidence").iterdir():
+        path.unlink()
+    return big
+
+
+def test_an_import_streams_its_evidence_without_reading_it_whole(objector_home, tmp_path):
+    import tracemalloc
+
+    from objector.journal import Journal
+    from objector.tracking.checks import check_imported
+
+    big = _export_with_big_evidence(objector_home, tmp_path)
+    tracemalloc.start()
+    try:
+        with Journal.open() as journal:
+            report = journal.import_file(tmp_path / "export.json", check=check_imported)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 12 * 2**20, f"{peak / 2**20:.1f} MiB for an export with 32 MiB of evidence"
+    assert report.evidence_files == 1
+    stored = [p for p in (objector_home / "evidence").iterdir()]
+    assert len(stored) == 1 and stored[0].read_bytes() == big.read_bytes()  # no staged copy left beside it
+    with Journal.open() as journal:
+        assert journal.verify().ok
+
+
+def test_an_import_whose_streamed_evidence_does_not_match_leaves_nothing(invoke, objector_home, tmp_path):
+    _export_with_big_evidence(objector_home, tmp_path, megabytes=2)
+    text = (tmp_path / "export.json").read_text("utf-8")
+    cut = text.index('"evidence": {') + 100
+    (tmp_path / "export.json").write_text(text[:cut] + ("B" if text[cut] != "B" else "C") + text[cut + 1:], "utf-8")
+    one_line_error(invoke("import", "export.json"), 8, "failed its hash check", "evidence file", "altered")
+    assert list((objector_home / "evidence").iterdir()) == []  # the staged copy is gone too
+    (tmp_path / "cut.json").write_text(text[:cut], "utf-8")
+    one_line_error(invoke("import", "cut.json"), 3, "cut.json is not a journal export: it ends inside an evidence file")
+    assert list((objector_home / "evidence").iterdir()) == []
