@@ -707,3 +707,18 @@ def test_an_import_whose_streamed_evidence_does_not_match_leaves_nothing(invoke,
     (tmp_path / "cut.json").write_text(text[:cut], "utf-8")
     one_line_error(invoke("import", "cut.json"), 3, "cut.json is not a journal export: it ends inside an evidence file")
     assert list((objector_home / "evidence").iterdir()) == []
+
+
+def test_a_first_letter_interrupted_before_its_commit_is_no_loss(invoke, objector_home):
+    import hashlib
+
+    from objector.journal import Journal
+
+    with Journal.open():
+        pass  # an empty journal, as the first letter creates it
+    content = b"the letter's copy, kept before its event was committed (then kill -9)"
+    (objector_home / "evidence").mkdir()
+    (objector_home / "evidence" / hashlib.sha256(content).hexdigest()).write_bytes(content)
+    assert "No requests in the journal yet" in ok(invoke("status")).stdout
+    verified = ok(invoke("verify"))
+    assert "is not referenced by any event" in verified.stdout and "keep it" in verified.stdout

@@ -19,7 +19,7 @@ from .records import (
     file_sha256,
     request_hash,
 )
-from .schema import evidence_kept
+from .schema import evidence_predates
 from .standing import StandingCache
 
 
@@ -127,7 +127,7 @@ class JournalVerifier(StandingCache):
         problems += _check_requests(rows, requests)
         referenced, evidence_problems, warnings = self._check_evidence(rows)
         problems += evidence_problems
-        if not rows and not requests and self.path is not None and evidence_kept(self.path):
+        if not rows and not requests and self.path is not None and evidence_predates(self.path):
             problems.append(f"the journal holds no records, but its evidence folder {self.evidence_dir} is not empty: "
                             "its records were lost (keep the evidence folder: restore the journal from a backup or "
                             "an export)")

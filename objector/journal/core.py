@@ -32,7 +32,7 @@ from .schema import (
     SCHEMA_VERSION,
     check_header,
     create_journal,
-    evidence_kept,
+    evidence_predates,
     refuse_lost,
     switch_to_wal,
 )
@@ -196,7 +196,7 @@ class JournalCore:
         if last > head:
             raise JournalError(f"the journal {self.path} is damaged: event #{last} lies past its chain head "
                                f"(#{head}); it was left untouched", hint="`objector verify` names what changed")
-        if last == 0 and (any_request or evidence_kept(self.path)):
+        if last == 0 and (any_request or evidence_predates(self.path)):
             what = "requests without events" if any_request else f"no records, but its evidence folder {self.evidence_dir} is not empty"
             raise JournalLostError(f"the journal {self.path} holds {what}: its records were lost; it was left "
                                    "untouched", hint=keep)
