@@ -1,6 +1,6 @@
-"""Hostile input and faults, second pass (issue 20): special files, invisible marks, bounded rendering,
-`-o -`, imports that check meaning, damage every command sees, reproducible letters, the journal head on
-letters. Each attack, the exit code and the one line it gives (journals: test_hostile_journal.py).
+"""Hostile input and faults, second pass (issue 20): special files, invisible marks, bounded rendering, the render
+helper's end, `-o -`, PDF/A and PDF/UA metadata, the journal head on letters, reproducible letters. Each attack,
+the exit code and the one line it gives (the journal's: test_hostile_journal.py).
 """
 
 from __future__ import annotations
