@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import InputError
@@ -17,9 +17,10 @@ from .errors import InputError
 CSV_FIELD_MAX = 131_072  # characters in one cell: csv's own limit, stated so the message can say it
 
 
-def rows(text: str, source: Path | str) -> Iterator[list[str]]:
-    """The file's rows as lists of cells, the header first; a malformed line stops with InputError."""
-    reader = csv.reader(io.StringIO(text))
+def rows(text: str | Iterable[str], source: Path | str) -> Iterator[list[str]]:
+    """The file's rows as lists of cells, the header first; a malformed line stops with InputError. `text` is the
+    whole file, or its lines as read (a file opened with newline="": nothing is held but the current row)."""
+    reader = csv.reader(io.StringIO(text) if isinstance(text, str) else text)
     previous = csv.field_size_limit(CSV_FIELD_MAX)
     try:
         while True:

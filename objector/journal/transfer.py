@@ -10,7 +10,7 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 from ..clock import now_utc
 from ..clock import today as clock_today
 from ..errors import InputError, JournalError, TamperedError
-from ..paths import ensure_private_dir, open_regular, read_user_text
+from ..paths import ensure_private_dir, open_regular
 from .chain import _check_chain, _check_requests, referenced_digests
 from .evidence import EVIDENCE_CHUNK, write_evidence
 from .records import EVENT_COLUMNS, EVENT_TYPES, GENESIS, REQUEST_COLUMNS, ImportReport, canonical_json, file_sha256
@@ -52,7 +52,7 @@ def _from_spreadsheet_safe(text: str) -> str:
     return text[1:] if text.startswith("'") else text
 
 
-def _parse_csv_export(text: str, path: Path) -> dict[str, Any]:
+def _parse_csv_export(text: str | Iterable[str], path: Path) -> dict[str, Any]:
     from .. import csv_input
 
     lines = csv_input.rows(text, path)
@@ -258,9 +258,13 @@ class JournalTransfer(JournalWriter):
         with open_regular(path, "import") as handle:
             start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
             handle.seek(0)
-            if not start.startswith(b"{"):
-                return self.import_data(_parse_csv_export(read_user_text(path, "import"), path), source=str(path),
-                                        check=check)
+            if not start.startswith(b"{"):  # CSV, read a row at a time
+                lines = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+                try:
+                    data = _parse_csv_export(lines, path)
+                except UnicodeDecodeError:
+                    raise InputError(f"import: {path} is not UTF-8 text") from None
+                return self.import_data(data, source=str(path), check=check)
             # JSON is streamed: evidence decoded into staged files beside the evidence folder, never held whole.
             staging = ensure_private_dir(self.evidence_dir)
             data = read_json_export(handle, str(path), staging)
