@@ -272,3 +272,16 @@ def test_a_first_letter_interrupted_before_its_commit_is_no_loss(invoke, objecto
     assert "No requests in the journal yet" in ok(invoke("status")).stdout
     verified = ok(invoke("verify"))
     assert "is not referenced by any event" in verified.stdout and "keep it" in verified.stdout
+
+
+def test_a_request_row_that_cannot_be_read_is_named_and_the_rest_shown(invoke, objector_home):
+    import sqlite3
+
+    add()
+    with sqlite3.connect(objector_home / "journal.sqlite3") as conn:  # a row edited by hand
+        conn.execute("INSERT INTO requests SELECT 'ACC-2026-000001', 'access', controller, law, language, region, "
+                     "inputs, sha256, document, 'the day before' FROM requests")
+    conn.close()
+    status = invoke("status", "--all")
+    one_line_error(status, 7, "the journal's request ACC-2026-000001 is unreadable (Invalid isoformat string")
+    assert REF in status.stdout

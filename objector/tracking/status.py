@@ -61,7 +61,7 @@ def standing_trackings(unreadable: list[str] | None = None) -> list[Tracking]:
     stale = []
     with Journal.open(create=False) as journal:
         with journal.snapshot():
-            for request, last, data in journal.standings(rules):
+            for request, last, data in journal.standings(rules, unreadable):
                 if data is not None:
                     try:
                         trackings.append(from_standing(request, loads(data), today, dates))
