@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import InputError
@@ -17,14 +17,15 @@ from .errors import InputError
 CSV_FIELD_MAX = 131_072  # characters in one cell: csv's own limit, stated so the message can say it
 
 
-def rows(text: str, source: Path | str) -> Iterator[list[str]]:
-    """The file's rows as lists of cells, the header first; a malformed line stops with InputError."""
+def rows(text: str | Iterable[str], source: Path | str) -> Iterator[list[str]]:
+    """The file's rows as lists of cells, the header first; a malformed line stops with InputError. `text` is the
+    whole file, or its lines as read (a file opened with newline="": nothing is held but the current row)."""
     return (cells for _, cells in numbered_rows(text, source))
 
 
-def numbered_rows(text: str, source: Path | str) -> Iterator[tuple[int, list[str]]]:
+def numbered_rows(text: str | Iterable[str], source: Path | str) -> Iterator[tuple[int, list[str]]]:
     """The file's rows with the line each starts on (a quoted cell may span lines), the header first."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text) if isinstance(text, str) else text)
     previous = csv.field_size_limit(CSV_FIELD_MAX)
     try:
         while True:

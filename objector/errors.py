@@ -30,8 +30,8 @@ EXIT_CODES = {
     EXIT_OUTPUT: "the output file exists (use --force) or cannot be written",
     EXIT_JOURNAL: "the journal cannot be used: corrupt, lost (emptied, or deleted beside its evidence), from a newer objector, or locked",
     EXIT_TAMPERED: "verify found altered, removed or added records or evidence files",
-    EXIT_RENDER: "the PDF could not be rendered",
-    EXIT_INTERRUPTED: "interrupted (Ctrl-C) or a question left unanswered; nothing is half-written",
+    EXIT_RENDER: "the PDF could not be rendered, or its layout took longer than the time limit (30 s)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C, or SIGTERM from kill) or a question left unanswered; nothing is half-written",
 }
 
 

@@ -8,6 +8,7 @@ leaves half a letter, half a profile or half a journal export behind.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -148,21 +149,59 @@ def _link_into_place(tmp: Path, path: Path) -> None:
     tmp.unlink()
 
 
-def read_user_file(path: Path, what: str) -> bytes:
-    """The bytes of a file the person named; a missing or unreadable one is explained in one line."""
+def open_regular(path: Path, what: str) -> BinaryIO:
+    """A file the person named, open for reading, if it is a regular file.
+
+    A FIFO would block the open until someone writes to it, a device such as /dev/zero never ends, and a
+    socket is not a file at all: each is refused in one line ("not a regular file"). The file is opened
+    without blocking and checked on its descriptor, so it cannot be swapped for a pipe in between."""
     try:
-        return Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise NotFoundError(f"{what}: no file {path}") from None
     except IsADirectoryError:
         raise InputError(f"{what}: {path} is a folder, not a file") from None
     except OSError as exc:
         raise InputError(f"{what}: cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{what}: {path} is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{what}: {path} is not a regular file (a pipe, a device or a socket); "
+                             "objector reads regular files only")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
-def read_user_text(path: Path, what: str) -> str:
+def read_user_file(path: Path, what: str, *, limit: int | None = None) -> bytes:
+    """The bytes of a regular file the person named; a missing, unreadable or special one is explained in
+    one line, and so is one larger than `limit` bytes (never read beyond it)."""
+    with open_regular(path, what) as handle:
+        try:
+            data = handle.read() if limit is None else handle.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"{what}: cannot read {path}: {exc.strerror or exc}") from None
+    if limit is not None and len(data) > limit:
+        raise InputError(f"{what}: {path} is larger than {size_words(limit)}")
+    return data
+
+
+def size_words(size: int) -> str:
+    """2,000,000 → "2 MB", 65,536 → "64 KiB": a limit as a person reads it."""
+    for unit, name in ((2**30, "GiB"), (2**20, "MiB"), (2**10, "KiB"), (10**6, "MB"), (10**3, "kB")):
+        if size >= unit and size % unit == 0:
+            return f"{size // unit} {name}"
+    return f"{size:,} bytes"
+
+
+def read_user_text(path: Path, what: str, *, limit: int | None = None) -> str:
     """A UTF-8 text file the person named (a byte-order mark is allowed)."""
     try:
-        return read_user_file(path, what).decode("utf-8-sig")
+        return read_user_file(path, what, limit=limit).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{what}: {path} is not UTF-8 text") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -28,7 +29,8 @@ def complaint(
                                                "(default: the text for the authority's online form, within its "
                                                "character limit) or txt (in full).")] = None,
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Output file (default: <complaint reference>-complaint-<authority>.<format> here).")] = None,
+        "--output", "-o", help="Output file (default: <complaint reference>-complaint-<authority>.<format> here); - "
+        "writes it to standard output (a PDF only into a pipe or a file).")] = None,
     bundle: Annotated[Optional[Path], typer.Option(
         "--bundle", help="Also write a .zip with the complaint, the original letters, the evidence and manifest.json "
         "(SHA-256 of each file). It holds personal data.")] = None,
@@ -43,10 +45,15 @@ def complaint(
     as_json: JsonOption = False,
 ) -> None:
     """Write the complaint to the supervisory authority about a late or refused request, and note it on its timeline."""
+    from ..letters.compose import check_stdout, is_stdout, print_document
     from ..paths import check_target
     from ..tracking import complaint as complaints
     from ..tracking.next_steps import after_complaint
 
+    to_stdout = is_stdout(output)  # -o -: the complaint on stdout, what is said about it on stderr
+    say = partial(typer.echo, err=to_stdout)
+    if to_stdout and as_json:
+        check_stdout("txt", output, as_json=True)
     if fmt in (None, "pdf"):
         from ..letters.render import prefetch
 
@@ -64,6 +71,8 @@ def complaint(
             raise InputError("--bundle: give the zip a name of its own, not the complaint's file name")
         check_target(bundle, overwrite=force)  # before anything is written or recorded
     written = complaints.write(c, fmt, path, overwrite=force)
+    if to_stdout:
+        print_document(written.data)
     for message in written.warnings:
         warn(f"WeasyPrint: {message}")
     for message in c.warnings():
@@ -83,13 +92,13 @@ def complaint(
         print_json(written.to_dict() | {"bundle": packed.to_dict() if packed else None})
         return
     a = c.authority
-    typer.echo(f"{c.reference}  {path}")
+    say(f"{c.reference}  {'(standard output)' if to_stdout else path}")
     if c.statute is not None:
-        _us_report(c, path, written.chars)
+        _us_report(c, path, written.chars, say)
         if packed is not None:
-            typer.echo(f"bundle: {bundle} ({len(packed.files)} files, manifest.json lists their SHA-256)")
+            say(f"bundle: {bundle} ({len(packed.files)} files, manifest.json lists their SHA-256)")
         return
-    typer.echo(f"complaint to {a.name_en} ({a.id}) about {c.request_reference}, in {_language(c.lang)}; "
+    say(f"complaint to {a.name_en} ({a.id}) about {c.request_reference}, in {_language(c.lang)}; "
                "noted on the request's timeline")
     if c.completed:
         address = c.sender.address
@@ -97,38 +106,38 @@ def complaint(
         typer.echo(f"your {taken} taken from your current profile: the letter's copy of your details had none")
     if lang is None and c.lang != c.request.lang:
         works = "works in" if a.is_verified("languages") else "is listed as working in (UNVERIFIED)"
-        typer.echo(f"written in {_language(c.lang)}: {a.name_en} {works} {', '.join(a.languages)}; "
+        say(f"written in {_language(c.lang)}: {a.name_en} {works} {', '.join(a.languages)}; "
                    f"--lang {c.request.lang} writes it in {_language(c.request.lang)}")
     if a.web:
-        typer.echo(f"online route: {a.web}" + ("" if a.is_verified("web") else " (UNVERIFIED)"))
+        say(f"online route: {a.web}" + ("" if a.is_verified("web") else " (UNVERIFIED)"))
     if a.route:
-        typer.echo(f"how {a.name_en} takes complaints: {a.route}" + ("" if a.is_verified("route") else " (UNVERIFIED)"))
+        say(f"how {a.name_en} takes complaints: {a.route}" + ("" if a.is_verified("route") else " (UNVERIFIED)"))
     if c.lead is not None and c.lead.id != a.id:
-        typer.echo(f"the lead authority for {c.request.controller.name} is {c.lead.name_en} (Art. 56(1)): "
+        say(f"the lead authority for {c.request.controller.name} is {c.lead.name_en} (Art. 56(1)): "
                    f"--authority {c.lead.short_ids[-1]} writes to it instead")
     elif c.residence is not None and c.residence.id != a.id:
-        typer.echo(f"the authority where you live is {c.residence.name_en}: --authority {c.residence.short_ids[-1]}")
+        say(f"the authority where you live is {c.residence.name_en}: --authority {c.residence.short_ids[-1]}")
     if packed is not None:
-        typer.echo(f"bundle: {bundle} ({len(packed.files)} files, manifest.json lists their SHA-256)")
+        say(f"bundle: {bundle} ({len(packed.files)} files, manifest.json lists their SHA-256)")
     for line in after_complaint(c, fmt, path.name):
-        typer.echo(line)
+        say(line)
 
 
-def _us_report(c, path: Path, chars: int | None) -> None:
+def _us_report(c, path: Path, chars: int | None, say) -> None:
     """Where a US complaint's text goes: the CPPA's online form, or the Attorney General's route."""
     a = c.authority
-    typer.echo(f"complaint to {a.name_en} about {c.request_reference} under {c.request.law.title}; noted on the "
+    say(f"complaint to {a.name_en} about {c.request_reference} under {c.request.law.title}; noted on the "
                "request's timeline")
     if a.web:
         limit = f" ({chars} characters of the {a.form_limit} the form takes)" if a.form_limit and chars else ""
-        typer.echo(f"Next: paste the text into the description field of the online complaint form of {a.name_en}: "
+        say(f"Next: paste the text into the description field of the online complaint form of {a.name_en}: "
                    f"{a.web}{'' if a.is_verified('web') else ' (UNVERIFIED)'}{limit}")
     else:
-        typer.echo(f"Next: paste the text of {path} into the complaint form of {a.name_en} (find it on the official "
+        say(f"Next: paste the text of {path} into the complaint form of {a.name_en} (find it on the official "
                    "website: objector knows no verified route)")
     if a.route:
-        typer.echo(f"how {a.name_en} takes complaints: {a.route}" + ("" if a.is_verified("route") else " (UNVERIFIED)"))
-    typer.echo("Keep the documents the text lists: the authority may ask for them.")
+        say(f"how {a.name_en} takes complaints: {a.route}" + ("" if a.is_verified("route") else " (UNVERIFIED)"))
+    say("Keep the documents the text lists: the authority may ask for them.")
 
 
 def _language(lang: str) -> str:

@@ -34,13 +34,18 @@ def calendar(
     from ..tracking.status import all_trackings
     from .status import controller_name
 
-    trackings = all_trackings()
+    unreadable: list[str] = []
+    trackings = all_trackings(unreadable)
     data = deadlines_ics(trackings, controller_name=controller_name)
     count, past = len(open_deadlines(trackings)), past_deadlines(trackings)
     _write_or_print(data, None if str(output) == "-" else output, force, f"Wrote {plural(count, 'deadline')}")
     if past and str(output) != "-":
         typer.echo(f"Left out: {plural(past, 'request')} whose time has run out (`objector status` lists "
                    f"{'it' if past == 1 else 'them'} with the next step).")
+    if unreadable:  # the others' deadlines are written; these are named, and the command fails
+        from ..errors import JournalError
+
+        raise JournalError("\n".join(unreadable), hint="run `objector verify`; their deadlines are not in the calendar")
 
 
 
@@ -93,9 +98,10 @@ def import_(
 ) -> None:
     """Import an export into this journal: every hash is checked, and references already here are refused."""
     from ..journal import Journal
+    from ..tracking.checks import check_imported
 
     with Journal.open() as journal:
-        report = journal.import_file(file)
+        report = journal.import_file(file, check=check_imported)  # every field, as `log` would take it
     how = "" if report.verbatim else " (appended to this journal's chain)"
     typer.echo(f"Imported {plural(report.requests, 'request')}, {plural(report.events, 'event')} and "
                f"{plural(report.evidence_files, 'evidence file')} from {file}{how}")
@@ -109,7 +115,7 @@ def verify(as_json: JsonOption = False) -> None:
     from ..journal import Journal, JournalLostError
 
     try:
-        journal = Journal.open(create=False)
+        journal = Journal.open(create=False, check=False)  # verify checks everything itself, and names it
     except JournalLostError as exc:  # a deleted or emptied journal is the worst tampering of all
         raise TamperedError(exc.message, hint=exc.hint) from None
     with journal:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 # Options both letter-writing commands take.
 FormatOption = Annotated[Optional[str], typer.Option("--format", "-f", help="pdf, html, txt (for a web form or e-mail body), eml (e-mail with the PDF attached) or form (the text for the free-text field of Meta's objection form, within 1,500 characters). Default: the extension of -o, else pdf.")]
-OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (default: <reference>-<kind>-<controller>.<format> here).")]
+OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (default: <reference>-<kind>-<controller>.<format> here); - writes it to standard output (a PDF only into a pipe or a file).")]
 DateOption = Annotated[Optional[str], typer.Option("--date", help="The letter's date, YYYY-MM-DD (default: today).")]
 SignatureOption = Annotated[Optional[Path], typer.Option("--signature", help="PNG or JPEG image of your signature (default: a line to sign by hand).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
@@ -23,14 +23,15 @@ PdfVariantOption = Annotated[str, typer.Option(
     "(accessible PDF/UA: tagged, with language and title); also for the PDF an .eml carries.")]
 
 
-def _check_format(fmt: str | None, output: Path | None, pdf_variant: str = "pdf") -> str:
-    from ..letters.compose import PDF_FORMATS, choose_format
+def _check_format(fmt: str | None, output: Path | None, pdf_variant: str = "pdf", as_json: bool = False) -> str:
+    from ..letters.compose import PDF_FORMATS, check_stdout, choose_format
 
     if pdf_variant != "pdf":
         from ..letters.render import check_variant
 
         check_variant(pdf_variant)
     fmt = choose_format(fmt, output)
+    check_stdout(fmt, output, as_json=as_json)
     if fmt in PDF_FORMATS:
         from ..letters.render import prefetch
 
@@ -45,16 +46,28 @@ def _signature(path: Path | None) -> bytes | None:
 
 
 def _report(written: Written, as_json: bool, advice: list[str]) -> bool:
-    """Warnings on stderr; the JSON summary if asked (then True: nothing more to print)."""
+    """Warnings on stderr; the JSON summary if asked (then True: nothing more to print). With -o - the letter
+    itself is printed, and what is said about it goes to stderr (see _say)."""
+    from ..letters.compose import is_stdout, print_document
+
     for message in written.warnings:
         warn(f"WeasyPrint: {message}")
     for message in advice:
         warn(message)
+    if is_stdout(written.path):
+        print_document(written.data)
     if as_json:
         print_json(written.to_dict())
         return True
-    typer.echo(f"{written.reference}  {written.path}")
+    _say(written, f"{written.reference}  {'(standard output)' if is_stdout(written.path) else written.path}")
     return False
+
+
+def _say(written: Written, line: str) -> None:
+    """A line about the letter: on stdout, or on stderr when stdout carries the letter itself (-o -)."""
+    from ..letters.compose import is_stdout
+
+    typer.echo(line, err=is_stdout(written.path))
 
 
 @app.command("letter")
@@ -83,6 +96,7 @@ def letter(
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not record the request in the journal.")] = False,
     controller_file: ControllerFileOption = None,
     pdf_variant: PdfVariantOption = "pdf",
+    reference: Annotated[Optional[str], typer.Option("--reference", metavar="REF", help="The letter's reference, in objector's form and of its kind (default: a new one); one already in the journal is refused (`objector show REF --letter` writes a recorded letter again).")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Write a letter (PDF by default) and record it in the journal as drafted."""
@@ -94,12 +108,14 @@ def letter(
     from ..tracking.next_steps import after_letter
 
     chosen = compose.format_chosen(fmt, output)
-    fmt = _check_format(fmt, output, pdf_variant)
+    fmt = _check_format(fmt, output, pdf_variant, as_json)
+    if reference is not None:
+        reference = _new_reference(kind, reference, recorded=not no_record)
     person = profiles.load(profile)
     request = letters.prepare(
         kind, controller, person, lang=lang, law=law, purpose=purpose, reason=reason,
         on=parse_date(on), signature=_signature(signature), extra_controllers=registry.load_file(controller_file),
-        agent_name=agent_name, agent_email=agent_email,
+        agent_name=agent_name, agent_email=agent_email, reference=reference,
         options={"grounds": ground or (), "made_public": made_public, "corrections": correction or (),
                  "completions": completion or (), "consents": consent or (), "transmit_to": transmit_to},
         details=tuple(details or ()),
@@ -117,9 +133,27 @@ def letter(
         detail += f", submitted by {request.agent.name} as authorized agent"
     if written.pages:
         detail += f", {plural(written.pages, 'page')}"
-    typer.echo(detail + ("" if no_record else "; recorded as a draft: it becomes a request once you log it as sent"))
-    for line in after_letter(request, fmt, written.path.name, recorded=not no_record):
-        typer.echo(line)
+    _say(written, detail + ("" if no_record else "; recorded as a draft: it becomes a request once you log it as sent"))
+    for line in after_letter(request, fmt, written.document, recorded=not no_record):
+        _say(written, line)
+
+
+def _new_reference(kind: str, reference: str, *, recorded: bool) -> str:
+    """--reference: objector's form, of the letter's kind, and (for a letter that is recorded) new to the journal."""
+    from ..errors import InputError, NotFoundError
+    from ..journal import Journal
+    from ..letters.request import check_reference
+
+    reference = check_reference(kind, reference)
+    if recorded:
+        with Journal.open(create=False) as journal:
+            try:
+                journal.get_request(reference)
+            except NotFoundError:
+                return reference
+        raise InputError(f"--reference: {reference} is already in the journal; a new letter needs a reference of its "
+                         f"own", hint=f"`objector show {reference} --letter` writes that letter again")
+    return reference
 
 
 def _suggested_format(request, fmt: str, pdf_variant: str) -> str:
@@ -152,7 +186,7 @@ def followup(
     from ..letters import letter as letters
     from ..tracking.followup import prepare, respond_by, write_reminder
 
-    fmt = _check_format(fmt, output, pdf_variant)
+    fmt = _check_format(fmt, output, pdf_variant, as_json)
     request = prepare(ref, lang=lang, on=parse_date(on), signature=_signature(signature))
     written = write_reminder(request, fmt, output or compose.default_path(request, fmt), overwrite=force,
                              pdf_variant=pdf_variant)
@@ -162,12 +196,13 @@ def followup(
     assert facts is not None
     statute = request.law.statute
     if request.kind == "appeal":
-        typer.echo(f"appeal to {request.controller.name} against its reply of {facts.replied.isoformat()}"  # type: ignore[union-attr]
-                   f"{' under ' + statute.appeal if statute and statute.appeal else ''}; noted on the request's timeline")
-        typer.echo(f"Next: send it as you sent the request. Once the business has decided on the appeal, or has not, "
-                   f"`objector complaint {request.reference}` writes the complaint to {statute.authority if statute else ''}.")
+        _say(written, f"appeal to {request.controller.name} against its reply of {facts.replied.isoformat()}"  # type: ignore[union-attr]
+             f"{' under ' + statute.appeal if statute and statute.appeal else ''}; noted on the request's timeline")
+        _say(written, f"Next: send it as you sent the request. Once the business has decided on the appeal, or has "
+             f"not, `objector complaint {request.reference}` writes the complaint to "
+             f"{statute.authority if statute else ''}.")
         return
-    typer.echo(f"reminder to {request.controller.name}: the answer was due {facts.due.isoformat()}; "
-               "noted on the request's timeline")
-    typer.echo(f"Next: send it as you sent the request. No answer by {respond_by(request).isoformat()} (its last time "
-               f"limit, tracked in `objector status`): `objector complaint {request.reference}`.")
+    _say(written, f"reminder to {request.controller.name}: the answer was due {facts.due.isoformat()}; "
+         "noted on the request's timeline")
+    _say(written, f"Next: send it as you sent the request. No answer by {respond_by(request).isoformat()} (its last "
+         f"time limit, tracked in `objector status`): `objector complaint {request.reference}`.")

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -44,12 +45,23 @@ def status(
 
 
 def _status(drafts: bool, all_: bool, as_json: bool, wide: bool = False) -> None:
+    from ..tracking.status import standing_trackings
+
+    unreadable: list[str] = []  # requests that cannot be read: named at the end, the rest shown
+    trackings = standing_trackings(unreadable)
+    _status_table(trackings, drafts, all_, as_json, wide)
+    if unreadable:
+        from ..errors import JournalError
+
+        raise JournalError("\n".join(unreadable), hint="run `objector verify`; the other requests are shown above")
+
+
+def _status_table(trackings: list[Tracking], drafts: bool, all_: bool, as_json: bool, wide: bool = False) -> None:
     from collections import Counter
 
     from ..tracking.stats import controller_stats
-    from ..tracking.status import complained_references, complaint_candidates, standing_trackings
+    from ..tracking.status import complained_references, complaint_candidates
 
-    trackings = standing_trackings()
     hidden_states = set() if all_ else {"answered", "discarded"} | (set() if drafts else {"drafted"})
     shown = [t for t in trackings if t.state not in hidden_states]
     if as_json:
@@ -253,7 +265,13 @@ def _print_stats_table(stats) -> None:
 
 
 @app.command("show")
-def show(ref: RefArgument, as_json: JsonOption = False) -> None:
+def show(
+    ref: RefArgument,
+    letter: Annotated[bool, typer.Option("--letter", help="Write the request's letter again from the inputs the journal kept (to -o, default: its recorded name; - prints it) and say whether it is byte for byte the one recorded (a PDF: under the same SOURCE_DATE_EPOCH).")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="With --letter: the file to write.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --letter: replace an existing file.")] = False,
+    as_json: JsonOption = False,
+) -> None:
     """One request: its letter, its timeline, and how its deadline was counted."""
     from ..clock import today as clock_today
     from ..law.deadlines import format_date
@@ -261,6 +279,9 @@ def show(ref: RefArgument, as_json: JsonOption = False) -> None:
     from ..tracking.timeline import track_reference
 
     reference = normalize(ref)
+    if letter or output is not None:
+        _write_letter_again(reference, output, force, as_json)
+        return
     today = clock_today()
     request, events, t = track_reference(reference, today)
     if as_json:
@@ -340,6 +361,30 @@ def _print_indented(console, line: str, *, style: str = "", bold: int = 0) -> No
     if bold:
         text.stylize("bold", 0, bold)
     console.print(text, soft_wrap=True)
+
+
+def _write_letter_again(reference: str, output: Path | None, force: bool, as_json: bool) -> None:
+    """`show REF --letter`: the recorded letter written again, and whether it is the one recorded."""
+    from ..letters.compose import check_stdout, is_stdout, print_document, write_recorded
+
+    if output is not None and is_stdout(output) and as_json:
+        check_stdout("txt", output, as_json=True)
+    written, recorded = write_recorded(reference, output, overwrite=force)
+    to_stdout = is_stdout(written.path)
+    if to_stdout:
+        print_document(written.data)
+    same = written.sha256 == recorded
+    if as_json:
+        print_json(written.to_dict() | {"recorded_sha256": recorded, "identical": same})
+        return
+    where = "(standard output)" if to_stdout else str(written.path)
+    typer.echo(f"{reference}  {where}", err=to_stdout)
+    if same:
+        typer.echo(f"byte for byte the letter recorded (sha256 {recorded})", err=to_stdout)
+    else:
+        typer.echo(f"not the letter recorded: sha256 {written.sha256}, the journal has {recorded} (a PDF's "
+                   "creation date differs unless SOURCE_DATE_EPOCH is the same; the registry or objector's wording "
+                   "may have changed since; the journal keeps the original as evidence)", err=to_stdout)
 
 
 def event_words(e: Event, *, dated: bool = True) -> str:

@@ -19,6 +19,7 @@ from .records import (
     file_sha256,
     request_hash,
 )
+from .schema import evidence_predates
 from .standing import StandingCache
 
 
@@ -109,7 +110,7 @@ class JournalVerifier(StandingCache):
         """Check the file, the hash chain, the requests it covers and every evidence file."""
         problems: list[str] = []
         with self._errors(), self.snapshot():
-            check = [row[0] for row in self._conn.execute("PRAGMA integrity_check")]
+            check = [" ".join(row[0].split()) for row in self._conn.execute("PRAGMA integrity_check")]
             if check != ["ok"]:
                 raise JournalError(f"the journal {self._where()} is damaged: {'; '.join(check[:3])}",
                                    hint="restore it from a backup or an export")
@@ -126,6 +127,10 @@ class JournalVerifier(StandingCache):
         problems += _check_requests(rows, requests)
         referenced, evidence_problems, warnings = self._check_evidence(rows)
         problems += evidence_problems
+        if not rows and not requests and self.path is not None and evidence_predates(self.path):
+            problems.append(f"the journal holds no records, but its evidence folder {self.evidence_dir} is not empty: "
+                            "its records were lost (keep the evidence folder: restore the journal from a backup or "
+                            "an export)")
         if self._transaction is None and self.path is not None:
             dropped = self._drop_standings()  # `status` folds the checked events afresh
             if dropped:
@@ -156,9 +161,11 @@ class JournalVerifier(StandingCache):
                     warnings.append(f"{EVIDENCE_DIRNAME}/{path.name} is a partial copy left by an interrupted "
                                     "`objector log`; it may be deleted")
                 elif path.is_file() and file_sha256(path) == path.name:
-                    # A complete copy whose event was never committed (the process was stopped in between).
+                    # A complete copy whose event was never committed (the process was stopped in between), or the
+                    # proof of a record that was lost: only the file can tell which, so it is never called litter.
                     warnings.append(f"{EVIDENCE_DIRNAME}/{path.name} is not referenced by any event (left by an "
-                                    "interrupted `objector log`?); it changes no record and may be deleted")
+                                    "interrupted `objector log`, or the proof of a record that was lost); it changes "
+                                    "no record: keep it, an export or a backup of the journal may refer to it")
                 else:
                     problems.append(f"evidence file {EVIDENCE_DIRNAME}/{path.name} added: no event refers to it")
         return referenced, problems, warnings

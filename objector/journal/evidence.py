@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import OutputError
-from ..paths import PRIVATE_FILE_MODE, atomic_write
+from ..paths import PRIVATE_FILE_MODE, atomic_write, open_regular
 
 EVIDENCE_CHUNK = 1 << 20  # evidence is hashed, copied and exported a mebibyte at a time, never read whole
 
@@ -26,7 +26,7 @@ def copy_evidence(source: Path, directory: Path) -> tuple[str, int, bool]:
     fd, tmp_name = tempfile.mkstemp(prefix=".evidence.", suffix=".tmp", dir=directory)
     tmp = Path(tmp_name)
     try:
-        with open(source, "rb") as reader, os.fdopen(fd, "wb") as writer:
+        with open_regular(source, "--evidence") as reader, os.fdopen(fd, "wb") as writer:
             for chunk in iter(lambda: reader.read(EVIDENCE_CHUNK), b""):
                 digest.update(chunk)
                 writer.write(chunk)

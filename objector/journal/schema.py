@@ -100,14 +100,38 @@ def create_journal(path: Path, migrate: Callable[[sqlite3.Connection], None]) ->
             leftover.unlink(missing_ok=True)
 
 
+def evidence_kept(path: Path) -> bool:
+    """The journal's evidence folder holds files (besides partial copies): records once covered them."""
+    directory = evidence_dir(path)
+    try:
+        return directory.is_dir() and any(not p.name.startswith(".") for p in directory.iterdir())
+    except OSError:
+        return False
+
+
+def evidence_predates(path: Path) -> bool:
+    """Some evidence file is older than the journal's last write: a journal holding no events was emptied after
+    that evidence was kept. (A first letter interrupted between keeping its copy and committing its event leaves
+    a copy newer than the journal: that is no loss.)"""
+    def mtime(p: Path) -> int:
+        try:
+            found = p.stat()
+        except OSError:
+            return 0
+        return found.st_mtime_ns if found.st_size else 0  # opening the journal creates an empty -wal: no write
+
+    written = max(mtime(path), mtime(Path(f"{path}-wal")))
+    directory = evidence_dir(path)
+    try:
+        return any(not p.name.startswith(".") and mtime(p) < written for p in directory.iterdir())
+    except OSError:
+        return False
+
+
 def refuse_lost(path: Path) -> None:
     """A missing journal beside a non-empty evidence folder was deleted: say so, never start afresh."""
     directory = evidence_dir(path)
-    try:
-        kept = directory.is_dir() and any(not p.name.startswith(".") for p in directory.iterdir())
-    except OSError:
-        kept = False
-    if kept:
+    if evidence_kept(path):
         raise JournalLostError(
             f"the journal {path} is missing but its evidence folder {directory} is not empty: the journal's "
             "records were lost; nothing was written",

@@ -18,7 +18,8 @@ class StandingCache(JournalCore):
     """Reads and keeps the cached standings."""
 
 
-    def standings(self, rules: str) -> list[tuple[Request, str | None, str | None]]:
+    def standings(self, rules: str, unreadable: list[str] | None = None
+                  ) -> list[tuple[Request, str | None, str | None]]:
         """Every request (in no particular order, *without its inputs*: an empty dict), the hash of its last
         event (None: it has none), and its cached standing's JSON if that was computed through that event
         with these ``rules`` (else None: fold it again). One query; `status` reads 10,000 requests this way."""
@@ -31,16 +32,19 @@ class StandingCache(JournalCore):
             rows = self._conn.execute(query, (rules,)).fetchall()
         dates: dict[str, date] = {}
         out = []
-        try:
-            for reference, kind, controller, law, language, region, sha256, document, created_on, last, data in rows:
-                day = dates.get(created_on)
-                if day is None:
+        for reference, kind, controller, law, language, region, sha256, document, created_on, last, data in rows:
+            day = dates.get(created_on)
+            if day is None:
+                try:
                     day = dates[created_on] = date.fromisoformat(created_on)
-                out.append((Request(reference, kind, controller, law, language, region, {}, sha256, document, day),
-                            last, data))
-        except (TypeError, ValueError):
-            self.requests()  # names the unreadable request
-            raise
+                except (TypeError, ValueError) as exc:
+                    if unreadable is None:
+                        self.requests()  # names the unreadable request
+                        raise
+                    unreadable.append(f"the journal's request {reference} is unreadable ({exc})")
+                    continue  # `unreadable`: named, and the others still listed
+            out.append((Request(reference, kind, controller, law, language, region, {}, sha256, document, day),
+                        last, data))
         return out
 
 

@@ -39,8 +39,10 @@ folding every request again, more than `verify` costs in all, so ``verify()`` dr
 a clean `verify`, `status` shows what the verified events support, folded afresh.
 
 What the chain proves: that nothing was changed after the fact *unless* every later hash was
-recomputed as well. To pin the journal's state for others, keep the head hash ``verify`` prints (or an
-export) somewhere else, e.g. in an e-mail to yourself.
+recomputed as well. To pin the journal's state for others, each recorded letter, reminder and complaint states
+the head when it was written (the controller's copy keeps it), and the head hash ``verify`` prints (or an
+export) can be kept somewhere else, e.g. in an e-mail to yourself. Damage (a flipped bit, rows deleted) is
+checked on every open (JournalCore.check_damage).
 """
 
 from __future__ import annotations

@@ -81,7 +81,8 @@ class JournalWriter(JournalCore):
 
 
     def add_event(self, reference: str, type_: str, on: date | None, data: Mapping[str, Any] | None = None, *,
-                  check: EventCheck, evidence: Iterable[Path | str] = (), today: date | None = None) -> Event:
+                  check: EventCheck, evidence: Iterable[Path | str | tuple[str, bytes]] = (),
+                  today: date | None = None) -> Event:
         """Append one event after ``check`` has accepted it against the request's timeline.
 
         ``check(request, timeline, type_, on, data, today)`` returns the event's date and payload or raises;
@@ -93,23 +94,32 @@ class JournalWriter(JournalCore):
         Evidence files are copied into the evidence folder first; if the event is refused they are removed
         again (unless another event already had them). Bad input raises before anything is recorded.
         """
-        from ..text import check_text
+        from ..text import check_length, check_text, fold_separators
 
         today = today or clock_today()
+        data = dict(data or {})
         for key in ("note", "via", "outcome"):
-            if isinstance((data or {}).get(key), str):
-                check_text(key, data[key])  # type: ignore[index]
-        files = [Path(p) for p in evidence]
+            if isinstance(data.get(key), str):
+                data[key] = fold_separators(check_text(key, data[key]))
+        if isinstance(data.get("note"), str):
+            check_length("note", data["note"])  # a reminder or a complaint quotes it
+        # A file of the person's, or (name, bytes) of a document objector wrote to standard output (-o -).
+        files: list[Path | tuple[str, bytes]] = [p if isinstance(p, tuple) else Path(p) for p in evidence]
         for path in files:
-            if not path.is_file():
+            if isinstance(path, tuple):
+                continue
+            if not path.exists():
                 raise NotFoundError(f"evidence file {path} not found; nothing was recorded")
+            if not path.is_file():  # a folder, a FIFO (the copy would wait for a writer), /dev/zero (endless)
+                raise InputError(f"evidence file {path} is not a regular file; objector keeps regular files "
+                                 "only; nothing was recorded")
         self.get_request(reference)  # an unknown reference fails before any file is copied
         stored, created = self._store_evidence(files)
         try:
             with self._errors(), self._write():
                 request = self.get_request(reference)
                 events = self.events(reference, timeline_only=True)
-                on, payload = check(request, events, type_, on, dict(data or {}), today)
+                on, payload = check(request, events, type_, on, data, today)
                 if stored:
                     payload["evidence"] = [e.to_dict() for e in stored]
                 event = self._append(reference, type_, on, payload)

@@ -144,7 +144,9 @@ def _items(values, option: str) -> list:
 
 
 def _text(value: str, option: str) -> str:
-    text = " ".join(str(value).split())  # one line: the letter sets the layout
+    from ..text import check_text
+
+    text = " ".join(check_text(option, str(value)).split())  # one line: the letter sets the layout
     if not text:
         raise InputError(f"{option}: the text is empty")
     if len(text) > TEXT_LIMIT:

@@ -233,6 +233,14 @@ def init_worker() -> None:
     warm_up()
 
 
+def init_pool_worker() -> None:
+    """A pool worker: never outlives the batch (a kill -9 of the parent included), then as init_worker."""
+    from .render import die_with_parent
+
+    die_with_parent()
+    init_worker()
+
+
 def run_job(job: Job) -> dict:
     """Render, write and record one letter; runs in a worker process. Returns a JSON-able result."""
     from ..people import profile as profiles
@@ -294,7 +302,7 @@ def run(jobs: list[Job], *, jobs_count: int, resume: bool,
         else:
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            with ProcessPoolExecutor(max_workers=jobs_count, initializer=init_worker) as pool:
+            with ProcessPoolExecutor(max_workers=jobs_count, initializer=init_pool_worker) as pool:
                 futures = [pool.submit(run_job, job) for job in pending]
                 try:
                     for future in as_completed(futures):

@@ -24,15 +24,49 @@ _FORMAT_OF_SUFFIX = {".pdf": "pdf", ".html": "html", ".htm": "html", ".txt": "tx
 @dataclass
 class Written:
     reference: str
-    path: Path
+    path: Path  # "-": standard output (the caller prints `data` once everything is recorded)
     sha256: str
     format: str
     pages: int | None = None
     chars: int | None = None
     warnings: list[str] = field(default_factory=list)
+    document: str = ""  # the name the journal keeps it under (the file's, or the default name for -o -)
+    data: bytes = field(default=b"", repr=False)
 
     def to_dict(self) -> dict:
         return {"reference": self.reference, "path": str(self.path), "sha256": self.sha256}
+
+
+STDOUT = "-"  # -o -: standard output, as Unix tools have it (./- names a file called "-")
+
+
+def is_stdout(path: Path | None) -> bool:
+    return path is not None and str(path) == STDOUT
+
+
+def check_stdout(fmt: str, path: Path | None, *, as_json: bool = False) -> None:
+    """-o - writes the letter to standard output: text formats anywhere, a PDF only into a pipe or a file
+    (on a terminal it would be binary noise), and never together with --json (both would be the output)."""
+    import sys
+
+    from ..errors import InputError
+
+    if not is_stdout(path):
+        return
+    if as_json:
+        raise InputError("-o -: the letter goes to standard output, and so would --json; leave one out")
+    if fmt == "pdf" and sys.stdout.isatty():
+        raise InputError("-o -: a PDF is not text for a terminal; redirect it (-o - > letter.pdf), pipe it, "
+                         "or give a file name", hint="--format txt prints the text")
+
+
+def print_document(data: bytes) -> None:
+    """The document on standard output, as bytes (a PDF is not text)."""
+    import sys
+
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def default_path(request: letters.LetterRequest, fmt: str, folder: Path = Path(".")) -> Path:
@@ -118,12 +152,21 @@ def check_deliverable(request: letters.LetterRequest, fmt: str) -> None:
 
 def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwrite: bool = False,
                  record: bool = True, journal_path: Path | None = None, pdf_variant: str = "pdf") -> Written:
-    check_target(path, overwrite=overwrite)  # before rendering: no waiting for a PDF that cannot be written
+    """Render, write (unless `path` is "-": the caller prints Written.data) and record the letter."""
+    to_stdout = is_stdout(path)
+    if to_stdout:
+        check_stdout(fmt, path)
+        document = default_path(request, fmt).name
+    else:
+        check_target(path, overwrite=overwrite)  # before rendering: no waiting for a PDF that cannot be written
+        document = path.name
     check_deliverable(request, fmt)
     if record:
         _check_not_future(request.on)
+        request = with_journal_head(request, journal_path)
     data, pages, chars, warnings = produce(request, fmt, pdf_variant)
-    atomic_write(path, data, overwrite=overwrite)
+    if not to_stdout:
+        atomic_write(path, data, overwrite=overwrite)
     digest = hashlib.sha256(data).hexdigest()
     if record:
         try:
@@ -137,16 +180,32 @@ def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwr
                     law=request.law.id,
                     language=request.lang,
                     region=request.profile.address.region,
-                    inputs=request.inputs(),
+                    # The PDF variant too (a variant's bytes differ): `show REF --letter` writes the same letter again.
+                    inputs=request.inputs() | ({"pdf_variant": pdf_variant} if pdf_variant != "pdf" else {}),
                     sha256=digest,
-                    document=path.name,
+                    document=document,
                     created_on=request.on,
                     letter=data,  # the letter as written is the proof of what was sent
                 )
         except BaseException:
-            path.unlink(missing_ok=True)
+            if not to_stdout:
+                path.unlink(missing_ok=True)
             raise
-    return Written(request.reference, path, digest, fmt, pages, chars, warnings)
+    return Written(request.reference, path, digest, fmt, pages, chars, warnings, document, data)
+
+
+def with_journal_head(request: letters.LetterRequest, journal_path: Path | None = None) -> letters.LetterRequest:
+    """The request with the journal's chain head to print on the letter (README, "What verify can and cannot
+    prove"); a journal without events has no head worth citing. Kept in the inputs, so the letter rebuilds."""
+    from dataclasses import replace
+
+    from ..journal import Journal
+
+    if request.journal_head is not None:
+        return request
+    with Journal.open(journal_path) as journal:
+        seq, digest = journal.head()
+    return replace(request, journal_head=(seq, digest)) if seq else request
 
 
 def _check_not_future(on: date) -> None:
@@ -157,3 +216,32 @@ def _check_not_future(on: date) -> None:
     if on > today():
         raise InputError(f"--date: {on} is in the future (today is {today()}); a letter is recorded as drafted on "
                          "its date, which cannot be later than today")
+
+
+def recorded_format(document: str) -> str:
+    """The format a recorded letter was written in, from the name the journal keeps."""
+    if document.lower().endswith("-form.txt"):
+        return "form"
+    return _FORMAT_OF_SUFFIX.get(Path(document).suffix.lower(), "pdf")
+
+
+def write_recorded(reference: str, output: Path | None, *, overwrite: bool = False) -> tuple[Written, str]:
+    """The recorded letter `reference` written again from the inputs the journal kept (`show REF --letter`), and
+    the SHA-256 the journal recorded for it: the same when nothing it rests on changed (the registry's record
+    of the controller, objector's wording) and, for a PDF, SOURCE_DATE_EPOCH gives the same creation date."""
+    from ..errors import InputError
+    from ..journal import Journal
+
+    with Journal.open(create=False) as journal:
+        entry = journal.get_request(reference)
+    if not entry.document:
+        raise InputError(f"{reference} was recorded without a letter (`objector record`): there is none to write")
+    if entry.inputs.get("signature_sha256"):
+        raise InputError(f"{reference} carried a signature image, which the journal does not keep, so the letter "
+                         "cannot be written again", hint="the letter as it was written is kept as evidence: "
+                         "`objector export` carries it")
+    request = letters.from_inputs(entry.inputs)
+    fmt = choose_format(recorded_format(entry.document), output)
+    written = write_letter(request, fmt, output or Path(entry.document), overwrite=overwrite, record=False,
+                           pdf_variant=str(entry.inputs.get("pdf_variant", "pdf")))
+    return written, entry.sha256

@@ -32,6 +32,9 @@ def build_eml(*, sender_name: str, sender_email: str, recipient_name: str, recip
     return bytes(message)
 
 
+HEADER_BYTES = 1 << 20
+
+
 def local_moment(on: date) -> datetime:
     """The moment the e-mail is written, in the local time zone with its offset: now, on the letter's day (a letter
     dated another day keeps that day, at the time of writing, with the offset that day has)."""
@@ -48,9 +51,11 @@ def date_of_message(path) -> date | None:
     from email.parser import BytesHeaderParser
     from email.utils import parsedate_to_datetime
 
-    from ..paths import read_user_file
+    from ..paths import open_regular
 
-    headers = BytesHeaderParser().parsebytes(read_user_file(path, "--evidence"))
+    with open_regular(path, "--evidence") as handle:
+        head = handle.read(HEADER_BYTES)  # the headers come first: a recording of gigabytes is not read whole
+    headers = BytesHeaderParser().parsebytes(head)
     value = headers.get("Date")
     if not value:
         return None

@@ -160,6 +160,8 @@ def context(request: LetterRequest) -> dict:
         "statute": request.law.statute,
         "section": lambda text: citation(text.replace(" ", NBSP)),
         "agent": request.agent,
+        "journal_head": {"seq": request.journal_head[0], "hash": request.journal_head[1]} if request.journal_head
+        else None,
     }
 
 

@@ -59,7 +59,7 @@ class _TextBuilder(HTMLParser):
                 self.line.append(f"{self.counters[-1]}. ")
             else:
                 self.line.append("- ")
-        elif tag in {"td", "th"} and "".join(self.line).strip():
+        elif (tag in {"td", "th"} or "info-value" in classes) and "".join(self.line).strip():
             self.line.append(self.label_separator)
 
     def handle_endtag(self, tag):

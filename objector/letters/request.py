@@ -22,6 +22,8 @@ AGENT_KINDS = ("access", "erasure", "rectification")  # the requests 11 CCR §70
 
 
 SIGNATURE_LIMIT = 2_000_000
+# The longest --reason a letter takes (text.LONG_TEXT_MAX, and LONG_TEXT_LINES lines): the reason is the one field
+# of a letter with no natural size (argv alone allows 128 KiB).
 
 
 # 5 February 2026 (Stephenson Harwood; ashfords.co.uk says made 5-6 Feb) - exact date UNVERIFIED
@@ -82,6 +84,7 @@ class LetterRequest:
     followup: FollowupFacts | None = None  # a reminder: the request it follows up
     agent: Agent | None = None  # CCPA: the authorized agent submitting it
     details: tuple[tuple[str, str], ...] = ()  # (label, value): more that identifies the person (--detail)
+    journal_head: tuple[int, str] | None = None  # the journal's chain head when it was written (seq, hash)
 
     def inputs(self) -> dict:
         """Everything that shapes the letter, as JSON-able data (the journal keeps it)."""
@@ -96,6 +99,8 @@ class LetterRequest:
             extra["details"] = [list(detail) for detail in self.details]
         if self.options.to_dict():  # kept out for kinds without options, so older entries read the same
             extra["options"] = self.options.to_dict()
+        if self.journal_head:
+            extra["journal_head"] = {"seq": self.journal_head[0], "hash": self.journal_head[1]}
         return extra | {
             "kind": self.kind,
             "controller": self.controller.id,
@@ -112,6 +117,20 @@ class LetterRequest:
     @property
     def file_stem(self) -> str:
         return f"{self.reference}-{self.kind}-{self.controller.service}"
+
+
+def check_reference(kind: str, reference: str) -> str:
+    """A reference given for a new letter (--reference): objector's form, with the prefix of the letter's kind."""
+    from ..reference import PATTERN, PREFIXES, normalize
+
+    reference = normalize(reference)
+    if not PATTERN.fullmatch(reference):
+        raise InputError(f"--reference: {reference!r} is not a reference in objector's form, e.g. "
+                         f"{PREFIXES.get(kind, 'OBJ')}-2026-7K3F9Q")
+    if kind in PREFIXES and reference[:3] != PREFIXES[kind]:
+        raise InputError(f"--reference: {reference} is not a reference for {kind} letters (those start with "
+                         f"{PREFIXES[kind]}-)")
+    return reference
 
 
 def prepare(
@@ -170,9 +189,9 @@ def prepare(
     if reason and chosen.statute is not None:  # a US letter states the right from the statute, without reasons
         raise InputError(f"--reason: letters under {chosen.title} state the right without reasons; leave it out")
     if reason is not None:
-        from ..text import check_text
+        from ..text import check_length, check_text, fold_separators
 
-        reason = check_text("--reason", reason).strip()
+        reason = check_length("--reason", fold_separators(check_text("--reason", reason)).strip())
         if not reason:
             raise InputError("--reason: the text is empty")
     checked = rights.check(kind, chosen.id, **(options or {}))
@@ -257,13 +276,19 @@ def from_inputs(inputs: dict, *, signature: bytes | None = None) -> LetterReques
     record = inputs.get("controller_record")
     extra = (registry.from_record(record, f"the journal's record of {inputs['reference']}"),) if record else ()
     agent = inputs.get("agent") or {}
-    return prepare(
+    head = inputs.get("journal_head")
+    request = prepare(
         inputs["kind"], inputs["controller"], from_dict(inputs["profile"]), lang=inputs["lang"], law=inputs["law"],
         purpose=inputs["purpose"], reason=inputs["reason"], on=date.fromisoformat(inputs["date"]),
         signature=signature, reference=inputs["reference"], batch_key=inputs.get("batch_key"),
         extra_controllers=extra, agent_name=agent.get("name"), agent_email=agent.get("email") or None,
         options=inputs.get("options"), details=tuple(f"{label}: {value}" for label, value in inputs.get("details", ())),
     )
+    if head:  # printed on the letter: the same inputs give the same letter
+        from dataclasses import replace
+
+        request = replace(request, journal_head=(int(head["seq"]), str(head["hash"])))
+    return request
 
 
 def check_signature(data: bytes) -> None:
@@ -276,6 +301,6 @@ def check_signature(data: bytes) -> None:
 def read_signature(path: Path) -> bytes:
     from ..paths import read_user_file
 
-    data = read_user_file(path, "--signature")
+    data = read_user_file(path, "--signature", limit=SIGNATURE_LIMIT)  # never read beyond the limit
     check_signature(data)
     return data

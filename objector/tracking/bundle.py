@@ -53,7 +53,7 @@ def write_bundle(written: WrittenComplaint, path: Path, *, letters_dir: Path, ov
         members.append((member, data))
         bundle.files.append({"path": member, "role": role, "sha256": sha256, "size": len(data)})
 
-    add("complaint", written.path.name, written.path.read_bytes(), written.sha256)
+    add("complaint", written.document, written.data, written.sha256)
     with Journal.open(create=False) as journal:
         evidence_path = journal.evidence_path
     for document in c.documents:
@@ -99,9 +99,12 @@ def _find(document: Document, letters_dir: Path, evidence_path, c) -> bytes | No
 
 
 def _matching(path: Path, sha256: str) -> bytes | None:
+    from ..errors import ObjectorError
+    from ..paths import read_user_file
+
     try:
-        data = path.read_bytes()
-    except OSError:
+        data = read_user_file(path, "letter")  # a regular file only: a FIFO of that name would never end
+    except ObjectorError:
         return None
     return data if hashlib.sha256(data).hexdigest() == sha256 else None
 

@@ -5,10 +5,13 @@ when none is given.
 
 from __future__ import annotations
 
-from datetime import date
+import json
+import re
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+from ..text import check_length, check_text, printable
 from .timeline import CHANNELS, OUTCOMES, VIA_BY_SUFFIX, track
 
 if TYPE_CHECKING:
@@ -133,3 +136,121 @@ def _iso(value: Any, label: str) -> date:
         return date.fromisoformat(str(value))
     except ValueError:
         raise InputError(f"{label}: {value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+# --------------------------------------------------------------------------- an import: every field, as `log` takes it
+
+# The days a record may carry: none before objector's laws (the GDPR applies from 2018; a year's margin for
+# letters under older law), none after today (a day's margin: an export from a time zone ahead). A 9999-12-31
+# from a recomputed export would otherwise end every deadline computation that meets it.
+EARLIEST_DAY = date(2000, 1, 1)
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_REFERENCE = re.compile(r"[A-Z]{3}-\d{4}-[0-9A-Z]{6}")  # reference.PATTERN, and the letters older journals used
+_RECORDED_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
+_EVENT_TEXT = ("note", "via", "outcome")
+
+
+def check_imported_request(row: dict[str, Any], today: date) -> None:
+    """A request row from an export, refused (InputError naming the field) unless objector could have written it."""
+    from ..law import laws
+    from ..law.deadlines import LAWS
+    from ..reference import PREFIXES
+
+    where = f"request {printable(row['reference'])}"
+    if not _REFERENCE.fullmatch(row["reference"]) or row["reference"][:3] not in PREFIXES.values():
+        raise InputError(f"{where}: not a reference objector writes (e.g. OBJ-2026-7K3F9Q)")
+    if row["kind"] not in laws.ALL_KINDS:
+        raise InputError(f"{where}: kind {printable(row['kind'])!r} is not one of {', '.join(laws.ALL_KINDS)}")
+    if row["reference"][:3] != PREFIXES[row["kind"]]:
+        raise InputError(f"{where}: a {row['kind']} request's reference starts with {PREFIXES[row['kind']]}")
+    if row["law"] not in LAWS:
+        raise InputError(f"{where}: law {printable(row['law'])!r} is not one of {', '.join(LAWS)}")
+    for column, pattern in (("controller", r"[a-z0-9][a-z0-9-]{0,99}"), ("language", r"[a-z]{2,3}"),
+                            ("region", r"[A-Z0-9-]{0,10}"), ("sha256", r"(?:[0-9a-f]{64})?")):
+        if not re.fullmatch(pattern, row[column]):
+            raise InputError(f"{where}: {column} {printable(row[column])!r} is not one objector writes")
+    _file_name(where, "document", row["document"], required=False)
+    _day(where, "created_on", row["created_on"], today)
+    inputs = json.loads(row["inputs"]) if isinstance(row["inputs"], str) else row["inputs"]
+    if not isinstance(inputs, dict):
+        raise InputError(f"{where}: its inputs are not a table of the letter's choices")
+    _texts(where, "inputs", inputs)
+
+
+def check_imported_event(row: dict[str, Any], today: date) -> None:
+    """An event row from an export (`on_date`, `data` as stored text), refused unless `log` could have written it:
+    dates within bounds, known channels and outcomes, text without control characters, evidence as recorded."""
+    where = f"event #{row['seq']} ({printable(row['type'])})"
+    _day(where, "date", row["on_date"], today)
+    if not _RECORDED_AT.fullmatch(row["recorded_at"]):
+        raise InputError(f"{where}: recorded_at {printable(row['recorded_at'])!r} is not a UTC time objector writes")
+    data = json.loads(row["data"])
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: its details are not a table")
+    _texts(where, "details", data)
+    for key in _EVENT_TEXT:
+        if key in data and not isinstance(data[key], str):
+            raise InputError(f"{where}: {key} is not text")
+    if "note" in data:
+        check_length(f"{where}: note", data["note"])
+    if row["type"] == "sent" and data.get("via", "post") not in CHANNELS:
+        raise InputError(f"{where}: via {printable(data.get('via'))!r} is not one of {', '.join(CHANNELS)}")
+    if row["type"] == "reply" and data.get("outcome") not in OUTCOMES:
+        raise InputError(f"{where}: outcome {printable(data.get('outcome'))!r} is not one of {', '.join(OUTCOMES)}")
+    for key in ("received_on", "respond_by"):
+        if key in data:
+            _day(where, key, data[key], today, margin=30 if key == "respond_by" else 1)
+    for key in ("request", "sha256"):
+        if key in data and not (isinstance(data[key], str) and _HEX64.fullmatch(data[key])):
+            raise InputError(f"{where}: {key} is not a SHA-256")
+    if "document" in data:
+        _file_name(where, "document", data["document"])
+    evidence = data.get("evidence", [])
+    if not isinstance(evidence, list):
+        raise InputError(f"{where}: its evidence is not a list")
+    for item in evidence:
+        if not (isinstance(item, dict) and isinstance(item.get("sha256"), str) and _HEX64.fullmatch(item["sha256"])
+                and type(item.get("size")) is int and item["size"] >= 0):
+            raise InputError(f"{where}: an evidence entry is not a file's SHA-256, name and size")
+        _file_name(where, "evidence name", item.get("name"))
+
+
+def _day(where: str, label: str, value: Any, today: date, *, margin: int = 1) -> date:
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise InputError(f"{where}: {label} {printable(value)!r} is not a date in the form YYYY-MM-DD")
+    if not EARLIEST_DAY <= day <= today + timedelta(days=margin):
+        raise InputError(f"{where}: {label} {day} is outside the days a record can have ({EARLIEST_DAY} to "
+                         f"{today + timedelta(days=margin)})")
+    return day
+
+
+def _file_name(where: str, label: str, value: Any, *, required: bool = True) -> None:
+    if not isinstance(value, str) or (required and not value):
+        raise InputError(f"{where}: {label} is not a file name")
+    if len(value) > 255:  # only its last part is ever used as a path (bundle: Path(name).name)
+        raise InputError(f"{where}: {label} is longer than a file name can be")
+    check_text(f"{where}: {label}", value)
+
+
+def _texts(where: str, label: str, value: Any, depth: int = 0) -> None:
+    """Every text inside `value` (nested tables and lists) passes the rules typed text passes."""
+    if depth > 20:
+        raise InputError(f"{where}: {label} is nested too deeply")
+    if isinstance(value, str):
+        check_text(f"{where}: {label}", value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_text(f"{where}: {label}", key)
+            _texts(where, f"{label}.{key}", item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _texts(where, label, item, depth + 1)
+
+
+def check_imported(what: str, row: dict[str, Any], today: date) -> None:
+    """The check Journal.import_file takes: `what` is "request" or "event" (the journal knows rows, not their meaning)."""
+    (check_imported_request if what == "request" else check_imported_event)(row, today)

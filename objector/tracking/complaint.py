@@ -442,6 +442,8 @@ class WrittenComplaint:
     pages: int | None
     warnings: list[str]
     chars: int | None = None  # the text's length (txt)
+    data: bytes = field(default=b"", repr=False)
+    document: str = ""  # the name the journal keeps it under (the file's, or the default name for -o -)
 
     def to_dict(self) -> dict:
         c = self.complaint
@@ -455,26 +457,34 @@ def write(c: Complaint, fmt: str, path: Path, *, overwrite: bool = False) -> Wri
 
     If the journal cannot record it, the file is removed again: the journal and the disk never disagree."""
     from ..journal import Journal
+    from ..letters.compose import check_stdout, is_stdout
     from ..paths import atomic_write, check_target
 
-    check_target(path, overwrite=overwrite)
+    to_stdout = is_stdout(path)  # -o -: the caller prints the data once it is recorded
+    if to_stdout:
+        check_stdout(fmt, path)
+    else:
+        check_target(path, overwrite=overwrite)
+    name = default_path(c, fmt).name if to_stdout else path.name
     data, pages, warnings = produce(c, fmt)
-    atomic_write(path, data, overwrite=overwrite)
+    if not to_stdout:
+        atomic_write(path, data, overwrite=overwrite)
     digest = hashlib.sha256(data).hexdigest()
     try:
         with Journal.open(create=False) as journal:
             add_event(journal,
                 c.request_reference, "note", c.on,
-                {"note": f"complaint {c.reference} to {c.authority.name_en} written: {path.name} (sha256 {digest})",
-                 "complaint": {"reference": c.reference, "authority": c.authority.id, "document": path.name,
+                {"note": f"complaint {c.reference} to {c.authority.name_en} written: {name} (sha256 {digest})",
+                 "complaint": {"reference": c.reference, "authority": c.authority.id, "document": name,
                                "sha256": digest, "language": c.lang}},
-                evidence=[path], today=clock_today(),
+                evidence=[(name, data) if to_stdout else path], today=clock_today(),
             )
     except BaseException:
-        path.unlink(missing_ok=True)
+        if not to_stdout:
+            path.unlink(missing_ok=True)
         raise
     chars = len(data.decode("utf-8")) if fmt in ("txt", "form") else None
-    return WrittenComplaint(c, path, digest, pages, warnings, chars)
+    return WrittenComplaint(c, path, digest, pages, warnings, chars, data, name)
 
 
 def default_path(c: Complaint, fmt: str) -> Path:

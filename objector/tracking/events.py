@@ -14,7 +14,7 @@ from .checks import check_event
 if TYPE_CHECKING:
     from ..journal import Event, Journal
 
-Files = Iterable[Path | str]
+Files = Iterable[Path | str | tuple[str, bytes]]  # a tuple: (name, bytes) of a document printed with -o -
 
 
 def add_event(journal: Journal, reference: str, type_: str, on: date | None, data: dict[str, Any] | None = None, *,

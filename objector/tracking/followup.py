@@ -128,20 +128,23 @@ def write_reminder(request: letters.LetterRequest, fmt: str, path: Path, *, over
     complaint lists among its documents."""
     from ..journal import Journal
 
+    request = compose.with_journal_head(request)  # the head the reminder cites: before its own note
     written = compose.write_letter(request, fmt, path, overwrite=overwrite, record=False, pdf_variant=pdf_variant)
+    name, to_stdout = written.document, compose.is_stdout(path)
     try:
         with Journal.open(create=False) as journal:
             if request.kind == "appeal":
                 add_event(journal, request.reference, "note", request.on,
-                                  {"note": f"appeal written: {path.name} (sha256 {written.sha256})",
-                                   "appeal": {"document": path.name, "sha256": written.sha256}},
-                                  evidence=[path], today=clock_today())
+                                  {"note": f"appeal written: {name} (sha256 {written.sha256})",
+                                   "appeal": {"document": name, "sha256": written.sha256}},
+                                  evidence=[(name, written.data) if to_stdout else path], today=clock_today())
                 return written
             # The file's name and hash as fields too: a complaint lists the reminder among its documents.
-            log_reminder(journal, request.reference, f"reminder written: {path.name} (sha256 {written.sha256})",
+            log_reminder(journal, request.reference, f"reminder written: {name} (sha256 {written.sha256})",
                                  on=request.on, respond_by=respond_by(request), today=clock_today(),
-                                 document=path.name, sha256=written.sha256)
+                                 document=name, sha256=written.sha256)
     except BaseException:
-        path.unlink(missing_ok=True)
+        if not to_stdout:
+            path.unlink(missing_ok=True)
         raise
     return written

@@ -53,7 +53,9 @@ def state_words(t: Tracking, complained: bool = False) -> str:
     return words + (", complaint filed" if complained else "")
 
 
-def all_trackings() -> list[Tracking]:
+def all_trackings(unreadable: list[str] | None = None) -> list[Tracking]:
+    """Every request's standing, most urgent first; `unreadable` (if given) collects the requests that cannot be
+    read, named, while the rest are returned (timeline.track_all)."""
     from ..clock import today as clock_today
     from ..journal import Journal
     from .timeline import track_all
@@ -62,17 +64,18 @@ def all_trackings() -> list[Tracking]:
     with Journal.open(create=False) as journal, journal.snapshot():
         requests = journal.requests()
         events = journal.events_by_reference(timeline_only=True)
-    trackings = track_all(requests, events, today)
+    trackings = track_all(requests, events, today, unreadable)
     return sorted(trackings, key=urgency)
 
 
-def standing_trackings() -> list[Tracking]:
+def standing_trackings(unreadable: list[str] | None = None) -> list[Tracking]:
     """Like all_trackings, from the journal's standing cache: only requests whose events changed since
     (or never folded) are folded again, and their new standings kept (objector.journal.store explains the cache).
-    The trackings carry no derivation or notes: `status` shows neither."""
+    The trackings carry no derivation or notes: `status` shows neither. `unreadable`: as for all_trackings."""
     import json
 
     from ..clock import today as clock_today
+    from ..errors import JournalError
     from ..journal import Journal, canonical_json
     from .standing import IsoDates, from_standing, rules_fingerprint, standing
     from .timeline import track
@@ -85,7 +88,7 @@ def standing_trackings() -> list[Tracking]:
     stale = []
     with Journal.open(create=False) as journal:
         with journal.snapshot():
-            for request, last, data in journal.standings(rules):
+            for request, last, data in journal.standings(rules, unreadable):
                 if data is not None:
                     try:
                         trackings.append(from_standing(request, loads(data), today, dates))
@@ -103,7 +106,13 @@ def standing_trackings() -> list[Tracking]:
                     events = {reference: journal.events(reference, timeline_only=True) for reference in wanted}
         new_rows = []
         for reference, last in stale:
-            t = track(requests[reference], events.get(reference, ()), today)
+            try:
+                t = track(requests[reference], events.get(reference, ()), today)
+            except JournalError as exc:
+                if unreadable is None:
+                    raise
+                unreadable.append(exc.message)
+                continue
             trackings.append(t)
             if last is not None:
                 new_rows.append((reference, last, rules, canonical_json(standing(t))))

@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..errors import JournalError
 from ..law.deadlines import Deadline, compute_deadline, extendable, format_date
 from ..law.deadlines import days_left as _days_left
 
@@ -164,7 +165,18 @@ def track_reference(reference: str, today: date) -> tuple[Request, list[Event], 
 
 
 def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
-    """The request's state on ``today`` from its events (in journal order)."""
+    """The request's state on ``today`` from its events (in journal order).
+
+    A request whose events objector cannot fold (a date at the end of the calendar, a value no version of
+    objector writes: an import from elsewhere) is a JournalError naming it (exit 7), never a crash."""
+    try:
+        return _fold(request, events, today)
+    except (ValueError, OverflowError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        raise JournalError(f"the journal's request {request.reference} cannot be read ({type(exc).__name__}: {exc})",
+                           hint="run `objector verify`; restore it from a backup or an export") from None
+
+
+def _fold(request: Request, events: Iterable[Event], today: date) -> Tracking:
     events = [e for e in events if e.reference == request.reference]
     if any(e.type == "discarded" for e in events):
         return Tracking(request=request, today=today, state="discarded")
@@ -273,9 +285,19 @@ def track(request: Request, events: Iterable[Event], today: date) -> Tracking:
                     notes=tuple(dict.fromkeys(notes)))
 
 
-def track_all(requests: Iterable[Request], events_by_reference: Mapping[str, list[Event]], today: date
-              ) -> list[Tracking]:
-    return [track(r, events_by_reference.get(r.reference, ()), today) for r in requests]
+def track_all(requests: Iterable[Request], events_by_reference: Mapping[str, list[Event]], today: date,
+              unreadable: list[str] | None = None) -> list[Tracking]:
+    """Every request's standing; with `unreadable`, a request that cannot be folded is named there and left out
+    (the rest are shown), else it stops everything (JournalError)."""
+    trackings = []
+    for r in requests:
+        try:
+            trackings.append(track(r, events_by_reference.get(r.reference, ()), today))
+        except JournalError as exc:
+            if unreadable is None:
+                raise
+            unreadable.append(exc.message)
+    return trackings
 
 
 def ready_for_complaint(tracking: Tracking, events: list[Event]) -> bool:

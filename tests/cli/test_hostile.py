@@ -161,7 +161,11 @@ country = "CZ"
     ("\u2067Jana", "name: contains a bidirectional override (U+2067 RIGHT-TO-LEFT ISOLATE) at character 1"),
     ("\u200b\u200d\u2060", "name: contains only invisible characters"),
     ("\u3164", "name: contains only invisible characters"),
-    ("\u00ad\ufeff", "name: contains only invisible characters"),
+    ("\u00ad\u2060", "name: contains only invisible characters"),
+    ("Jana \u200fNováková", "name: contains a direction mark (U+200F RIGHT-TO-LEFT MARK) at character 6"),
+    ("Jana\u200e", "name: contains a direction mark (U+200E LEFT-TO-RIGHT MARK) at character 5"),
+    ("\u061cJana", "name: contains a direction mark (U+061C ARABIC LETTER MARK) at character 1"),
+    ("Me\ufeffta", "name: contains an invisible character (U+FEFF ZERO WIDTH NO-BREAK SPACE) at character 3"),
 ])
 def test_harmful_characters_in_a_name_are_refused_naming_the_field(invoke, tmp_path, name, fragment):
     path = write_profile(tmp_path, name=name)

@@ -365,8 +365,9 @@ def test_an_unreferenced_copy_named_by_its_own_hash_is_only_a_warning(full):
     digest = hashlib.sha256(content).hexdigest()
     (full.evidence_dir / digest).write_bytes(content)
     report = full.verify()
-    assert report.ok and report.warnings == (f"evidence/{digest} is not referenced by any event (left by an "
-                                             "interrupted `objector log`?); it changes no record and may be deleted",)
+    assert report.ok and report.warnings == (
+        f"evidence/{digest} is not referenced by any event (left by an interrupted `objector log`, or the proof of "
+        "a record that was lost); it changes no record: keep it, an export or a backup of the journal may refer to it",)
 
 
 @settings(max_examples=300, deadline=None)
