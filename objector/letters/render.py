@@ -57,6 +57,10 @@ ZERO_WIDTH_SPACE = "\u200b"
 _TAG_OR_LONG_RUN = re.compile(r"(<[^>]*>)|((?:&[#0-9A-Za-z]+;|[^\s&<>\u200b]|[\u00a0\u2007\u202f]){"
                               + str(LONG_RUN + 1) + ",})")
 _UNIT = re.compile(r"&[#0-9A-Za-z]+;|.", re.DOTALL)
+# A run objector made unbreakable on purpose (no-break spaces, word joiners: a part of the window's return line,
+# "c/o Przedsiębiorstwo Usługowe Żuraw", a citation) is left whole up to this length: it wraps between its parts
+# instead. Only a longer run, which no address part or citation is, gets break opportunities.
+DELIBERATE_RUN_MAX = 160
 
 
 def break_long_runs(html: str) -> str:
@@ -70,9 +74,12 @@ def break_long_runs(html: str) -> str:
 def _with_breaks(match: re.Match) -> str:
     if match.group(1):
         return match.group(1)
+    units = _UNIT.findall(match.group(2))
+    if len(units) <= DELIBERATE_RUN_MAX and any(unit in ("\u00a0", "\u2060", "&nbsp;") for unit in units):
+        return match.group(2)
     out: list[str] = []
     count = 0
-    for unit in _UNIT.findall(match.group(2)):
+    for unit in units:
         if count >= LONG_RUN and not _joins_previous(unit):
             out.append(ZERO_WIDTH_SPACE)
             count = 0
