@@ -6,13 +6,14 @@ field and says in one line what is wrong; `save` writes it 0600, atomically.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, NotFoundError
-from ..paths import atomic_write, data_dir, ensure_private_dir, read_user_text
+from ..paths import atomic_write, cache_dir, data_dir, ensure_private_dir, read_user_text
 from ..text import check_text
 
 PROFILE_FILE = "profile.toml"
@@ -90,16 +91,50 @@ def validate_name(value: str) -> str:
     return value
 
 
+CHECKED_EMAILS = "checked-emails"  # in the cache dir: SHA-256 of addresses email-validator found already normal
+
+
 def validate_email(value: str) -> str:
+    value = text_field("email", value)
+    address = value.strip()
+    digest = hashlib.sha256(address.encode("utf-8")).hexdigest()
+    if digest in _checked_emails():
+        return address  # checked before, and already in normal form: the same answer, without email-validator
     from email_validator import EmailNotValidError
     from email_validator import validate_email as check
 
-    value = text_field("email", value)
     try:
         # Offline: a letter is written without asking DNS whether the domain receives mail.
-        return check(value.strip(), check_deliverability=False).normalized
+        normalized = check(address, check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise InputError(f"email: {value!r} is not a valid e-mail address ({exc})") from None
+    if normalized == address:
+        _remember_checked(digest)
+    return normalized
+
+
+def _checked_emails() -> set[str]:
+    """The addresses (by hash) found valid and normal before. email-validator compiles its RFC grammar on import,
+    some 20 ms of every letter; the answer for one string never changes, so it is asked once per address. The file
+    holds hashes only, never an address; a cache that cannot be read is empty."""
+    try:
+        return set((cache_dir() / CHECKED_EMAILS).read_text("ascii").split())
+    except (OSError, UnicodeDecodeError):
+        return set()
+
+
+def _remember_checked(digest: str) -> None:
+    import os
+
+    try:
+        folder = ensure_private_dir(cache_dir())
+        fd = os.open(folder / CHECKED_EMAILS, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, (digest + "\n").encode("ascii"))  # one short append: whole lines, even from two processes
+        finally:
+            os.close(fd)
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is no cache, never an error
+        pass
 
 
 def validate_country(value: str) -> str:
