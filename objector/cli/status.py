@@ -60,25 +60,26 @@ def _status_table(trackings: list[Tracking], drafts: bool, all_: bool, as_json: 
     from collections import Counter
 
     from ..tracking.stats import controller_stats
-    from ..tracking.status import complained_references, complaint_candidates
+    from ..tracking.status import complained_references, complaint_candidates, notes_by_reference
 
     hidden_states = set() if all_ else {"answered", "discarded"} | (set() if drafts else {"drafted"})
     shown = [t for t in trackings if t.state not in hidden_states]
     if as_json:
         print_json([t.to_dict() for t in shown])
         return
+    notes = notes_by_reference(trackings)  # read once: complaints filed and complaints that now fit
     if not shown:
         typer.echo("No requests in the journal yet: `objector guide` shows the ways to object, "
                    "`objector letter objection meta` writes a letter."
                    if not trackings else "No requests under way.")
     else:
-        _print_status_table(shown, complained_references(shown), None if wide else terminal_width())
+        _print_status_table(shown, complained_references(shown, notes), None if wide else terminal_width())
         overdue = [t for t in shown if t.overdue]
         unreminded = [t.request.reference for t in overdue if t.last_limit is None]
         if unreminded:
             typer.echo(f"{plural(len(unreminded), 'request')} overdue: `objector followup {unreminded[0]}` "
                        "writes the reminder.")
-    ready = complaint_candidates(trackings)
+    ready = complaint_candidates(trackings, notes)
     if ready:
         typer.echo(f"{plural(len(ready), 'request')} refused, or unanswered past a reminder's last time limit: "
                    f"`objector complaint {ready[0]}` writes the complaint to the supervisory authority.")

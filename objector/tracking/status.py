@@ -9,33 +9,35 @@ if TYPE_CHECKING:
     from .timeline import Tracking
 
 
-def complaint_candidates(trackings: list[Tracking]) -> list[str]:
-    """References `complaint` fits: refused or partly answered, or past a reminder's last time limit, and no
-    complaint written yet."""
+def notes_by_reference(trackings: list[Tracking]) -> dict[str, list]:
+    """The notes of each request (a complaint or a reminder is a note, which the status table does not load),
+    read once for both questions below, and only when a request is answered, overdue or past a reminder's limit."""
     from ..journal import Journal
-    from .timeline import ready_for_complaint
 
-    candidates = [t for t in trackings if t.last_limit_passed or t.outcome in ("refused", "partial")]
-    if not candidates:
-        return []
-    with Journal.open(create=False) as journal:  # complaints are notes, which the status table does not load
+    if not any(t.state in ("answered", "overdue") or t.last_limit_passed or t.outcome in ("refused", "partial")
+               for t in trackings):
+        return {}
+    with Journal.open(create=False) as journal:
         notes = journal.events(notes_only=True)
     by_reference: dict[str, list] = {}
     for note in notes:
         by_reference.setdefault(note.reference, []).append(note)
-    return [t.request.reference for t in candidates if ready_for_complaint(t, by_reference.get(t.request.reference, []))]
+    return by_reference
 
 
-def complained_references(trackings: list[Tracking]) -> set[str]:
-    """The references among ``trackings`` a complaint was written about: answered or overdue ones only (a
-    complaint is a note, which the status table does not load; the journal is read only when one may have one)."""
-    from ..journal import Journal
+def complaint_candidates(trackings: list[Tracking], notes: dict[str, list]) -> list[str]:
+    """References `complaint` fits: refused or partly answered, or past a reminder's last time limit, and no
+    complaint written yet (``notes``: notes_by_reference)."""
+    from .timeline import ready_for_complaint
 
-    if not any(t.state in ("answered", "overdue") for t in trackings):
-        return set()
-    with Journal.open(create=False) as journal:
-        notes = journal.events(notes_only=True)
-    return {note.reference for note in notes if note.data.get("complaint")}
+    return [t.request.reference for t in trackings if (t.last_limit_passed or t.outcome in ("refused", "partial"))
+            and ready_for_complaint(t, notes.get(t.request.reference, []))]
+
+
+def complained_references(trackings: list[Tracking], notes: dict[str, list]) -> set[str]:
+    """The references among ``trackings`` a complaint was written about (``notes``: notes_by_reference)."""
+    return {t.request.reference for t in trackings
+            if any(note.data.get("complaint") for note in notes.get(t.request.reference, ()))}
 
 
 STATE_WORDS = {"complied": "complied", "refused": "refused", "partial": "answered in part", "other": "answered"}
