@@ -117,29 +117,14 @@ def _print_scan(result: Scan) -> None:
         typer.echo(printable(f"    evidence: {files}"))
         if p.problem:
             typer.echo(printable(f"    cannot be recorded: {p.problem}"))
-    if result.seen:
-        typer.echo("")
-        typer.echo(f"Recorded before ({plural(len(result.seen), 'message')}, not again):")
-        for mail, where in result.seen:
-            typer.echo(printable(f"  {_message_line(mail)}: {where}"))
-    if result.ambiguous:
-        typer.echo("")
-        typer.echo(f"Matching several requests ({plural(len(result.ambiguous), 'message')}, not recorded: "
-                   "`objector log reply REF --evidence FILE` records one by hand):")
-        for mail, match in result.ambiguous:
-            typer.echo(printable(f"  {_message_line(mail)}: {match.why[0]}"))
-    if result.skipped:
-        typer.echo("")
-        typer.echo(f"Skipped ({plural(len(result.skipped), 'message')}):")
-        for mail, why in result.skipped:
-            typer.echo(printable(f"  {_message_line(mail)}: {why}"))
-    if result.unmatched:
-        typer.echo("")
-        typer.echo(f"Matched no request ({plural(len(result.unmatched), 'message')}, not stored):")
-        for mail in result.unmatched[:UNMATCHED_SHOWN]:
-            typer.echo(printable(f"  {_message_line(mail)}"))
-        if len(result.unmatched) > UNMATCHED_SHOWN:
-            typer.echo(f"  and {len(result.unmatched) - UNMATCHED_SHOWN} more (--json lists them all)")
+    _section("Recorded before ({count}, not again):", [(mail, where) for mail, where in result.seen])
+    _section("Matching several requests ({count}, not recorded: `objector log reply REF --evidence FILE` records "
+             "one by hand):", [(mail, match.why[0]) for mail, match in result.ambiguous])
+    _section("Skipped ({count}):", list(result.skipped))
+    _section("Matched no request ({count}, not stored):", [(mail, "") for mail in result.unmatched],
+             shown=UNMATCHED_SHOWN)
+    if len(result.unmatched) > UNMATCHED_SHOWN:
+        typer.echo(f"  and {len(result.unmatched) - UNMATCHED_SHOWN} more (--json lists them all)")
 
 
 def _print_recorded(result: Scan, done: list[Recorded], apply: bool, *, asked: bool) -> None:
@@ -164,6 +149,16 @@ def _print_recorded(result: Scan, done: list[Recorded], apply: bool, *, asked: b
         typer.echo("No new replies to record.")
     else:
         typer.echo("Nothing recorded.")
+
+
+def _section(title: str, rows: list[tuple[Mail, str]], shown: int | None = None) -> None:
+    """One group of messages: a blank line, its title with the count, then a line each (with why, where given)."""
+    if not rows:
+        return
+    typer.echo("")
+    typer.echo(title.format(count=plural(len(rows), "message")))
+    for mail, why in rows[:shown]:
+        typer.echo(printable(f"  {_message_line(mail)}" + (f": {why}" if why else "")))
 
 
 def _event_words(p: Proposal) -> str:
