@@ -8,10 +8,11 @@ from .app import app
 
 def main() -> None:
     import signal
+    import sys
 
-    from ..letters.render import allow_prefetch, stop_prefetched
+    from .app import as_console_script
 
-    allow_prefetch()  # a whole process of its own: a PDF may be prepared in a forked helper
+    as_console_script()  # the renderer is imported only by a command that renders (`--help` does not)
     # `kill` (SIGTERM) stops a command the way Ctrl-C does: what was being written is removed, the journal's
     # transaction rolled back, the render helper ended (exit 130), instead of dying with half a file.
     signal.signal(signal.SIGTERM, _interrupt)
@@ -22,7 +23,9 @@ def main() -> None:
 
         quiet_broken_pipe()
     finally:
-        stop_prefetched()
+        render = sys.modules.get("objector.letters.render")
+        if render is not None:
+            render.stop_prefetched()  # a helper started for a render that did not happen
 
 
 def _interrupt(signum, frame) -> None:

@@ -207,3 +207,22 @@ ControllerFileOption = Annotated[
 
 RefArgument = Annotated[str, typer.Argument(metavar="REF", help="The request's reference, e.g. OBJ-2026-7K3F9Q "
                                             "(case, and O for 0, do not matter).")]
+
+
+# Set by main(): objector runs as a whole process of its own (the console script), where a PDF may be prepared in
+# a forked helper; in-process callers (the tests' CliRunner) render in their own process.
+CONSOLE_SCRIPT = False
+
+
+def as_console_script() -> None:
+    global CONSOLE_SCRIPT
+    CONSOLE_SCRIPT = True
+
+
+def prefetch_renderer() -> None:
+    """For a command that will render a PDF: start importing WeasyPrint in a forked helper (console script only)."""
+    from ..letters.render import allow_prefetch, prefetch
+
+    if CONSOLE_SCRIPT:
+        allow_prefetch()
+    prefetch()

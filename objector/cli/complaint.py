@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import JsonOption, app, parse_date, print_json, warn
+from .app import JsonOption, app, parse_date, prefetch_renderer, print_json, warn
 from .letters import DateOption, ForceOption, SignatureOption, _signature
 
 authorities_app = typer.Typer(help="The supervisory authorities a complaint can go to.", no_args_is_help=True)
@@ -55,9 +55,7 @@ def complaint(
     if to_stdout and as_json:
         check_stdout("txt", output, as_json=True)
     if fmt in (None, "pdf"):
-        from ..letters.render import prefetch
-
-        prefetch()
+        prefetch_renderer()
     c = complaints.prepare(ref, authority=authority, lang=lang, on=parse_date(on), signature=_signature(signature),
                            profile_path=profile)
     if fmt is None and output is not None and c.statute is None:  # -o c.txt writes text, as `letter -o` does

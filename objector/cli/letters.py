@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .app import ControllerFileOption, JsonOption, ProfileOption, app, parse_date, plural, print_json, warn
+from .app import (
+    ControllerFileOption,
+    JsonOption,
+    ProfileOption,
+    app,
+    parse_date,
+    plural,
+    prefetch_renderer,
+    print_json,
+    warn,
+)
 
 if TYPE_CHECKING:
     from ..letters.compose import Written
@@ -33,9 +43,7 @@ def _check_format(fmt: str | None, output: Path | None, pdf_variant: str = "pdf"
     fmt = choose_format(fmt, output)
     check_stdout(fmt, output, as_json=as_json)
     if fmt in PDF_FORMATS:
-        from ..letters.render import prefetch
-
-        prefetch()  # WeasyPrint's import overlaps with loading the inputs and filling the template
+        prefetch_renderer()  # WeasyPrint's import overlaps with loading the inputs and filling the template
     return fmt
 
 
