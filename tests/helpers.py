@@ -134,3 +134,14 @@ def refused_journal(folder: Path, options: dict[str, list[str]], via: str = "pos
     finally:
         for k, v in old.items():
             os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+
+
+def one_line_error(result, code: int, *fragments: str) -> str:
+    """The command failed with ``code`` and said so in one line on stderr holding every fragment; no traceback."""
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("objector: "), result.stderr
+    assert "Traceback" not in result.output and "unexpected error" not in result.output
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]

@@ -196,11 +196,25 @@ class JournalCore:
         if last > head:
             raise JournalError(f"the journal {self.path} is damaged: event #{last} lies past its chain head "
                                f"(#{head}); it was left untouched", hint="`objector verify` names what changed")
-        if last == 0 and (any_request or evidence_predates(self.path)):
+        if last == 0 and (any_request or (evidence_predates(self.path) and not self._events_after_writers())):
             what = "requests without events" if any_request else f"no records, but its evidence folder {self.evidence_dir} is not empty"
             raise JournalLostError(f"the journal {self.path} holds {what}: its records were lost; it was left "
                                    "untouched", hint=keep)
         _CHECKED.add(identity)
+
+
+    def _events_after_writers(self) -> bool:
+        """Whether the journal holds events once every writer under way has finished. Another process's first
+        letter keeps its copy, then commits; SQLite writes the commit to the -wal (moving its mtime past the
+        copy's) before readers can see it, so evidence that seems to predate an empty journal is asked about
+        again under the write lock, which waits for that commit. A read-only journal is asked as it is."""
+        query = "SELECT EXISTS (SELECT 1 FROM events)"
+        try:
+            with self._write():
+                return bool(self._conn.execute(query).fetchone()[0])
+        except JournalError:
+            with self._errors():
+                return bool(self._conn.execute(query).fetchone()[0])
 
 
     def _where(self) -> str:

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from helpers import ok
+from helpers import ok, one_line_error
 from journal_helpers import REF, add
 from objector.journal import Journal
 
@@ -38,15 +38,6 @@ def snapshot(home) -> tuple:
     del data["exported_at"]
     evidence = home / "evidence"
     return data, sorted(p.name for p in evidence.iterdir()) if evidence.exists() else []
-
-
-def one_line_error(result, code: int, *fragments: str) -> None:
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("objector: "), result.stderr
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
 
 
 # --------------------------------------------------------------------------- worked deadlines through the CLI

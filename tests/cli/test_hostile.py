@@ -12,20 +12,10 @@ from datetime import date
 
 import pytest
 
-from helpers import write_profile
+from helpers import one_line_error, write_profile
 from journal_helpers import REF, add
 from objector.journal import Journal
 from objector.tracking.events import log_note
-
-
-def one_line_error(result, code: int, *fragments: str) -> str:
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("objector: "), result.stderr
-    assert "Traceback" not in result.output and "unexpected error" not in result.output
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
-    return lines[0]
 
 
 def mode(path) -> int:

@@ -8,9 +8,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from test_hostile import one_line_error
 
-from helpers import ok, tiny_png, write_profile
+from helpers import ok, one_line_error, tiny_png, write_profile
 from journal_helpers import REF, add
 
 

@@ -5,9 +5,8 @@ that cannot be folded named while the rest are shown, imports that check every f
 from __future__ import annotations
 
 import pytest
-from test_hostile import one_line_error
 
-from helpers import ok, write_profile
+from helpers import ok, one_line_error, write_profile
 from journal_helpers import REF, add
 
 # --------------------------------------------------------------------------- damage is reported by every command

@@ -124,3 +124,33 @@ def test_processes_creating_the_journal_at_once_all_get_in(tmp_path):
     with Journal.open(path) as journal:
         assert sorted(r.reference for r in journal.requests()) == references
         assert journal.verify().ok
+
+
+def test_a_first_letter_being_committed_is_not_taken_for_lost_records(tmp_path):
+    """SQLite writes a commit to the -wal (its mtime passes the new letter's evidence) before readers see it:
+    a reader opening the journal in that moment must wait for the commit, not report the records lost."""
+    import threading
+
+    path = tmp_path / "journal.sqlite3"
+    Journal.open(path).close()
+    holding, release = threading.Event(), threading.Event()
+
+    def first_letter() -> None:
+        with Journal.open(path) as journal, journal._write():
+            journal.add_request(reference=REF, kind="objection", controller="meta-ireland", law="gdpr",
+                                language="en", inputs={}, sha256="ab" * 32, document="letter.txt",
+                                created_on=date(2026, 1, 2), letter=b"the letter as sent")
+            holding.set()
+            release.wait(5)
+            time.sleep(0.2)  # still uncommitted when the reader looks
+
+    writer = threading.Thread(target=first_letter)
+    writer.start()
+    assert holding.wait(5)
+    evidence = next((tmp_path / "evidence").iterdir())
+    os.utime(evidence, ns=(time.time_ns() - 10**9,) * 2)
+    os.utime(path, ns=(time.time_ns(),) * 2)  # the commit's write, as the reader sees the files
+    release.set()
+    with Journal.open(path) as journal:
+        assert [r.reference for r in journal.requests()] == [REF]
+    writer.join()
