@@ -9,6 +9,22 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_PROFILE = REPO / "examples" / "profile.toml"
 
 
+def pytest_configure(config) -> None:
+    """A module's or a session's fixtures run before any test's own home is set: they get a throw-away home too,
+    never the real per-user folders (platformdirs' data and cache dirs)."""
+    import os
+    import tempfile
+
+    config.objector_home = os.environ["OBJECTOR_HOME"] = tempfile.mkdtemp(prefix="objector-tests-")
+
+
+def pytest_unconfigure(config) -> None:
+    import shutil
+
+    if getattr(config, "objector_home", None):
+        shutil.rmtree(config.objector_home, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def objector_home(tmp_path, monkeypatch) -> Path:
     """Every test gets its own empty data directory."""

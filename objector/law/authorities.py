@@ -7,7 +7,6 @@ field is never printed as fact: the complaint letter and the commands say that i
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
@@ -67,7 +66,9 @@ class Authority:
 
 @cache
 def authorities() -> tuple[Authority, ...]:
-    data = tomllib.loads(data_file("authorities.toml").read_text("utf-8"))
+    from ..kept import parsed_toml
+
+    data = parsed_toml(data_file("authorities.toml"))
     return tuple(
         Authority(
             id=a["id"], country=a["country"], region=a.get("region", ""), name=a["name"],

@@ -239,9 +239,9 @@ def citer(law_id: str, lang: str, on: date):
 def us_date(day: date, *, one_line: bool = True) -> str:
     """A date in a US letter, month first ("December\u00a05,\u00a02026"), kept on one line unless the text is
     for a web form (`one_line=False`: plain spaces, as the complaint text for an authority's form has them)."""
-    from babel.dates import format_date
+    from ..cldr import long_date
 
-    text = format_date(day, format="long", locale="en_US")
+    text = long_date(day, "en_US")
     return text.replace(" ", NBSP) if one_line else text
 
 

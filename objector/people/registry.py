@@ -219,8 +219,9 @@ def parse(data: dict, origin: str, *, builtin: bool = False, known: tuple[Contro
 @cache
 def controllers() -> tuple[Controller, ...]:
     """The built-in registry."""
-    path = data_file("controllers.toml")
-    return parse(tomllib.loads(path.read_text("utf-8")), "objector/data/controllers.toml", builtin=True)
+    from ..kept import parsed_toml
+
+    return parse(parsed_toml(data_file("controllers.toml")), "objector/data/controllers.toml", builtin=True)
 
 
 def load_file(path: Path | None) -> tuple[Controller, ...]:

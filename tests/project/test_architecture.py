@@ -11,7 +11,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "objector"
 # Top to bottom; a module may import from its own layer and the layers below it. Modules directly under
-# objector/ (errors, paths, text, clock, i18n, reference, resources, csv_input) are the bottom layer.
+# objector/ (errors, paths, text, clock, i18n, cldr, kept, reference, resources, csv_input) are the bottom layer.
 LAYERS = ("cli", "doctor", "inbox", "tracking", "letters", "journal", "people", "law")
 ENTRY_POINTS = {"objector.__main__"}
 
