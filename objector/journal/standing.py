@@ -119,6 +119,7 @@ class StandingCache(JournalCore):
                         self._conn.execute("DELETE FROM main.standing_mark")
                         self._conn.execute("INSERT INTO main.standing_mark (rules, seq, hash) VALUES (?, ?, ?)",
                                            (stale.head.rules, stale.head.seq, stale.head.hash))
+                        self._conn.execute("DROP TABLE IF EXISTS temp.standing")  # a copy an earlier try left
                         return True
             except (JournalError, sqlite3.Error):
                 pass

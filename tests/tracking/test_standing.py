@@ -270,3 +270,20 @@ def test_a_schema_1_journal_is_upgraded_and_its_records_kept(invoke, monkeypatch
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert invoke("verify").exit_code == 0
+
+
+def test_a_row_that_stands_for_no_request_makes_status_count_every_request_again(invoke, monkeypatch):
+    """The summary is counted from the cache alone: a row left for a request that is not in the journal (a file
+    edited by hand) would be counted, so the whole table is folded again instead."""
+    add()
+    with Journal.open() as j:
+        log_sent(j, REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
+    _status(invoke, "2025-03-10", monkeypatch)
+    with sqlite3.connect(journal_path()) as conn:
+        conn.execute("INSERT INTO standing SELECT 'OBJ-2026-ZZZZZZ', through_hash, rules, data, controller, "
+                     "created_on, state, due, last_limit, outcome, days_to_reply, answered_late, complained "
+                     "FROM standing")
+    monkeypatch.setenv("OBJECTOR_TODAY", "2025-03-10")
+    result = invoke("status")
+    assert result.exit_code == 0 and result.stdout.splitlines()[0] == "1 request: 1 sent."
+    assert list(_rows()) == [REF]

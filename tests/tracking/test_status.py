@@ -137,3 +137,16 @@ def test_status_json_lists_every_request_unless_limited(invoke, many):
 def test_status_refuses_a_limit_below_one(invoke, many):
     result = invoke("status", "--limit", "0")
     assert result.exit_code == 2 and "--limit" in result.output
+
+
+def test_a_journal_of_twenty_open_requests_lists_every_one(invoke, monkeypatch):
+    """The limit only cuts a longer list: 20 open requests are all listed, with no line about the others."""
+    monkeypatch.setenv("OBJECTOR_TODAY", "2025-04-10")
+    with Journal.open() as journal, journal.transaction():
+        for n in range(20):
+            reference = f"OBJ-2025-{n:06d}"
+            record(journal, make_request(reference))
+            journal._append(reference, "sent", date(2025, 4, 1) + timedelta(days=n % 5), {"via": "email"})
+    result = ok(invoke("status"))
+    assert result.stdout.splitlines()[0] == "20 requests: 20 sent."
+    assert len(_listed(result.stdout)) == 20 and "Listed:" not in result.stdout
