@@ -88,6 +88,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX standing_by_controller ON standing (controller, state, due, last_limit, outcome, complained, "
         "days_to_reply, answered_late)",
         "CREATE INDEX standing_by_due ON standing (due, state)",
+        # The most urgent request refused with no complaint yet (status's pointer to `complaint`), without a sort.
+        "CREATE INDEX standing_refused ON standing (coalesce(due, created_on), reference) WHERE state = 'answered' "
+        "AND outcome IN ('refused', 'partial') AND NOT complained",
         "CREATE TABLE standing_mark (rules TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL)",
     ),
 }

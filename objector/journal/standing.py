@@ -56,8 +56,9 @@ class StandingCache(JournalCore):
             found = StandingMark(*row) if row else None
             if found is None or found.rules != rules or self._hash_at(found.seq) != found.hash:
                 return StaleStandings(head, found, None)
+            # Not DISTINCT: SQLite would walk the whole index by reference for it, not the few events past the mark.
             stale = {reference for (reference,) in self._conn.execute(
-                "SELECT DISTINCT reference FROM events WHERE seq > ?", (found.seq,))}
+                "SELECT reference FROM events WHERE seq > ?", (found.seq,))}
             requests, rows = self._conn.execute(
                 "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM main.standing)").fetchone()
             if requests != rows:  # a request without a row (one that cannot be read), or a row without a request

@@ -155,7 +155,8 @@ _SUMMARY = """SELECT controller, state, count(*), sum(due < :today), sum(days_to
                           ELSE due < :today AND last_limit < :today END AND NOT complained)
                FROM standing GROUP BY controller, state"""
 # The first of each follow-up, in urgency() order: overdue ones by due date; answered ones by due date or, where
-# no deadline could be counted, the letter's date.
+# no deadline could be counted, the letter's date (the index standing_refused holds them in that order: its
+# condition is written here as it is there, so that SQLite uses it).
 _FIRST_UNREMINDED = (f"SELECT reference FROM standing AS s WHERE {_OVERDUE} AND s.last_limit IS NULL "
                      "ORDER BY s.due, s.reference LIMIT 1")
 _FIRST_PAST_LIMIT = (f"SELECT reference FROM standing AS s WHERE {_OVERDUE} AND s.last_limit < :today AND NOT "
