@@ -37,8 +37,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "record": ("requests", "Record a request you made without a letter (e.g."),
     "discard": ("requests", "Take a letter that was never sent out of your requests."),
     "batch": ("batch", "Write a letter for every row of a CSV file, in parallel, recording each in the journal."),
-    "status": ("status", "Your requests that are under way (sent, not yet answered): state, due date, days left, "
-                         "whose request; overdue ones highlighted; how fast each controller answers."),
+    "status": ("status", "Your requests that are under way (sent, not yet answered): how many in each state, then "
+                         "the most urgent ones with state, due date, days left, whose request; overdue ones "
+                         "highlighted; how fast each controller answers."),
     "show": ("status", "One request: its letter, its timeline, and how its deadline was counted."),
     "calendar": ("journal", "Write the dates ahead as a calendar (.ics): each open request's deadline, or its "
                             "reminder's last time limit, as an all-day event with a reminder the day before; dates "

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -13,7 +14,7 @@ from ..text import printable
 from .app import JsonOption, app, plural, print_json
 
 if TYPE_CHECKING:
-    pass
+    from ..journal import Journal
 
 
 
@@ -110,7 +111,8 @@ def import_(
 
 @app.command("verify")
 def verify(as_json: JsonOption = False) -> None:
-    """Check the journal's hash chain, its requests and every evidence file; exit 8 naming what changed."""
+    """Check the journal's hash chain, its requests and every evidence file; exit 8 naming what changed. A clean
+    journal's kept standings are then rebuilt from the records just checked, for `status`."""
     from ..errors import TamperedError
     from ..journal import Journal, JournalLostError
 
@@ -123,6 +125,9 @@ def verify(as_json: JsonOption = False) -> None:
             typer.echo("No journal yet: nothing to verify.")
             return
         report = journal.verify()
+        cache_notes = _renew_standings(journal, report.ok) if journal.path is not None else []
+    if cache_notes:
+        report = replace(report, warnings=(*report.warnings, *cache_notes))
     if as_json:
         print_json(report.to_dict())
     elif report.ok:
@@ -138,3 +143,15 @@ def verify(as_json: JsonOption = False) -> None:
     if not report.ok:
         raise TamperedError(f"the journal failed verification: {plural(len(report.problems), 'problem')} "
                             "(listed above)")
+
+
+
+def _renew_standings(journal: Journal, verified: bool) -> list[str]:
+    """verify's own second pass over the standing cache: rebuilt from the events just verified, so the next
+    `status` folds nothing; emptied when verification failed (its rows stood for records that changed)."""
+    from ..tracking.status import rebuild_standings
+
+    if verified:
+        return rebuild_standings(journal)
+    dropped = journal.drop_standings()
+    return [dropped] if dropped else []

@@ -14,8 +14,14 @@ from .app import JsonOption, RefArgument, app, plural, print_json
 
 if TYPE_CHECKING:
     from ..journal import Event
+    from ..tracking.status import StatusView
     from ..tracking.timeline import Tracking
 
+
+
+
+# `status` lists this many requests, the most urgent first, unless --limit or --all says otherwise.
+STATUS_LIMIT = 20
 
 
 
@@ -23,13 +29,17 @@ if TYPE_CHECKING:
 def status(
     drafts: Annotated[bool, typer.Option("--drafts", help="Include letters not sent yet (drafts).")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Include everything: answered requests, drafts and "
-                                       "discarded drafts.")] = False,
+                                       "discarded drafts, every one of them (no limit unless --limit).")] = False,
+    limit: Annotated[Optional[int], typer.Option(
+        "--limit", "-n", min=1, metavar="N", help=f"List at most N requests, the most urgent first (default "
+        f"{STATUS_LIMIT}; with --all or --json: every one).")] = None,
     wide: Annotated[bool, typer.Option("--wide", help="Every column, however wide the terminal (by default columns "
                                        "are left out, the least needed first, until the table fits).")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Your requests that are under way (sent, not yet answered): state, due date, days left, whose request;
-    overdue ones highlighted; how fast each controller answers. A letter counts once it is logged as sent."""
+    """Your requests that are under way (sent, not yet answered): how many in each state, then the most urgent
+    ones with state, due date, days left, whose request; overdue ones highlighted; how fast each controller
+    answers. A letter counts once it is logged as sent."""
     import gc
 
     # 10,000 requests make some 50,000 objects, none of them in a cycle: the cyclic collector, run every
@@ -37,61 +47,59 @@ def status(
     paused = gc.isenabled()
     gc.disable()
     try:
-        _status(drafts, all_, as_json, wide)
+        _status(drafts, all_, limit if limit is not None or all_ or as_json else STATUS_LIMIT, as_json, wide)
     finally:
         if paused:
             gc.enable()
 
 
 
-def _status(drafts: bool, all_: bool, as_json: bool, wide: bool = False) -> None:
-    from ..tracking.status import standing_trackings
+def _status(drafts: bool, all_: bool, limit: int | None, as_json: bool, wide: bool = False) -> None:
+    from ..tracking.status import status_view
 
-    unreadable: list[str] = []  # requests that cannot be read: named at the end, the rest shown
-    trackings = standing_trackings(unreadable)
-    _status_table(trackings, drafts, all_, as_json, wide)
-    if unreadable:
+    hidden = set() if all_ else {"answered", "discarded"} | (set() if drafts else {"drafted"})
+    view = status_view(hidden, limit, summary=not as_json)
+    if as_json:
+        print_json([t.to_dict() for t in view.shown])
+    else:
+        _print_status(view, hidden, wide)
+    if view.unreadable:  # requests that cannot be read: named at the end, the rest shown
         from ..errors import JournalError
 
-        raise JournalError("\n".join(unreadable), hint="run `objector verify`; the other requests are shown above")
+        raise JournalError("\n".join(view.unreadable), hint="run `objector verify`; the other requests are shown above")
 
 
-def _status_table(trackings: list[Tracking], drafts: bool, all_: bool, as_json: bool, wide: bool = False) -> None:
-    from collections import Counter
+def _print_status(view: StatusView, hidden: set[str], wide: bool) -> None:
+    from ..tracking.status import RANK
+    from ..tracking.timeline import STATES
 
-    from ..tracking.stats import controller_stats
-    from ..tracking.status import complained_references, complaint_candidates, notes_by_reference
-
-    hidden_states = set() if all_ else {"answered", "discarded"} | (set() if drafts else {"drafted"})
-    shown = [t for t in trackings if t.state not in hidden_states]
-    if as_json:
-        print_json([t.to_dict() for t in shown])
-        return
-    notes = notes_by_reference(trackings)  # read once: complaints filed and complaints that now fit
-    if not shown:
+    if not view.shown:
         typer.echo("No requests in the journal yet: `objector guide` shows the ways to object, "
                    "`objector letter objection meta` writes a letter."
-                   if not trackings else "No requests under way.")
+                   if not view.total else "No requests under way.")
     else:
-        _print_status_table(shown, complained_references(shown, notes), None if wide else terminal_width())
-        overdue = [t for t in shown if t.overdue]
-        unreminded = [t.request.reference for t in overdue if t.last_limit is None]
+        listed = sorted((state for state in view.counts if state not in hidden),
+                        key=lambda s: (RANK.get(s, 5), STATES.index(s) if s in STATES else 0, s))
+        typer.echo(f"{view.matching:,} request{'' if view.matching == 1 else 's'}: "
+                   + ", ".join(f"{view.counts[state]:,} {state}" for state in listed) + ".")
+        _print_status_table(view.shown, view.complained, None if wide else terminal_width())
+        if len(view.shown) < view.matching:
+            typer.echo(f"Listed: the {len(view.shown)} most urgent of {view.matching:,}; "
+                       f"`objector status --limit {max(100, 2 * len(view.shown))}` lists more, `--all` every request.")
+        unreminded, first = view.unreminded
         if unreminded:
-            typer.echo(f"{plural(len(unreminded), 'request')} overdue: `objector followup {unreminded[0]}` "
-                       "writes the reminder.")
-    ready = complaint_candidates(trackings, notes)
+            typer.echo(f"{plural(unreminded, 'request')} overdue: `objector followup {first}` writes the reminder.")
+    ready, first = view.ready
     if ready:
-        typer.echo(f"{plural(len(ready), 'request')} refused, or unanswered past a reminder's last time limit: "
-                   f"`objector complaint {ready[0]}` writes the complaint to the supervisory authority.")
-    every = Counter(t.state for t in trackings)
-    counts = {state: every[state] for state in sorted(hidden_states)}
+        typer.echo(f"{plural(ready, 'request')} refused, or unanswered past a reminder's last time limit: "
+                   f"`objector complaint {first}` writes the complaint to the supervisory authority.")
+    counts = {state: view.counts.get(state, 0) for state in sorted(hidden)}
     left_out = [f"{plural(n, {'answered': 'answered request', 'drafted': 'draft', 'discarded': 'discarded draft'}[k])}"
                 for k, n in counts.items() if n and k != "discarded"]
     if left_out:
         typer.echo(f"Not shown: {' and '.join(left_out)} (" + ("--drafts, " if counts.get("drafted") else "")
                    + "--all lists everything).")
-    stats = [s for s in controller_stats(t for t in trackings if t.state not in ("drafted", "discarded"))
-             if s.answered or s.overdue]
+    stats = [s for s in view.stats if s.answered or s.overdue]
     if stats:
         _print_stats_table(stats)
 

@@ -131,10 +131,6 @@ class JournalVerifier(StandingCache):
             problems.append(f"the journal holds no records, but its evidence folder {self.evidence_dir} is not empty: "
                             "its records were lost (keep the evidence folder: restore the journal from a backup or "
                             "an export)")
-        if self._transaction is None and self.path is not None:
-            dropped = self._drop_standings()  # `status` folds the checked events afresh
-            if dropped:
-                warnings.append(dropped)
         return VerifyReport(len(requests), len(rows), len(referenced), head_seq, head_hash, tuple(problems),
                             tuple(warnings))
 

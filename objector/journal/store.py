@@ -5,7 +5,7 @@ WAL mode with ``synchronous=FULL``: a committed entry survives a crash or a kill
 write is one ``BEGIN IMMEDIATE`` transaction, so two processes appending at once queue behind each
 other (``busy_timeout``) and bad input leaves the journal exactly as it was.
 
-Tables (schema version 2; ``schema_version`` records it, ``MIGRATIONS`` upgrades older files and a
+Tables (schema version 3; ``schema_version`` records it, ``MIGRATIONS`` upgrades older files and a
 file from a newer objector is refused):
 
 - ``requests``: one row per letter: reference, kind, controller, law, language, region, the letter's
@@ -17,8 +17,8 @@ file from a newer objector is refused):
   row's own fields plus ``prev_hash``. The chain is linear: event *n* links to event *n-1*.
 - ``meta``: the chain's head (``head_seq``, ``head_hash``), updated in the same transaction as each
   append, so a removed last event is noticed too.
-- ``standing`` (schema 2): a cache of each request's standing for `status`, derived from the events and
-  never a record (see "The standing cache" below).
+- ``standing`` and ``standing_mark`` (schema 3): a cache of each request's standing for `status`, derived
+  from the events and never a record (see "The standing cache" below).
 
 Each ``drafted`` event stores the hash of its request row, so the requests are covered by the chain,
 and the letter itself as its evidence.
@@ -26,17 +26,28 @@ Evidence files are copied to ``evidence/<sha256>`` (0600); the event keeps the o
 hash. ``verify()`` recomputes everything and names each altered, removed or added row or file.
 
 The standing cache: `status` would otherwise fold every request's events and count its deadline on each
-run (about a second for 10,000 requests). The ``standing`` table keeps, per request, what the fold found
-apart from anything that depends on today, with the hash of the request's last event at the time
-(``through_hash``) and a fingerprint of the code and data that computed it (``rules``). A row is used
-only while both still match: any new event, an event removed or rewritten with its hash, or another
-objector makes it stale, and `status` folds that request again and stores the new row (best effort: never
-waiting for a writer, never on a read-only file). Overdue and days left are derived from the kept due date
-when shown. The cache is not part of the chain, of exports or of imports. A row forged with a matching
-hash could mislead `status` (never a letter, an export or `verify`); whoever can write it can as well
-rewrite the events themselves, which only a head hash kept elsewhere reveals. Checking every row would mean
-folding every request again, more than `verify` costs in all, so ``verify()`` drops the cache instead: after
-a clean `verify`, `status` shows what the verified events support, folded afresh.
+run (about a second for 10,000 requests, ten for 100,000). The ``standing`` table keeps, per request, what the
+fold found apart from anything that depends on today: the standing as JSON (``data``, what the rows shown are
+made from) and, in columns, what `status` counts, sorts and filters by in SQL (state, due date, last time limit,
+outcome, days to reply, answered late, a complaint noted), with the hash of the request's last event
+(``through_hash``) and a fingerprint of the code and data that computed it (``rules``). ``standing_mark`` says
+how far the whole table is current: every request with an event up to event #seq has its row, computed by those
+rules through its last such event; the mark keeps event #seq's hash. `status` checks the mark (its rules, and
+event #seq still having that hash: a chain rewritten at or below it changes it) and folds again only the
+requests with an event past it, or without a row (a request that cannot be read has none, and is named each
+time); with no mark, other rules, a changed chain or a row that stands for no request it folds every request.
+The new rows and the mark are kept in one transaction, best effort: never waiting for a writer, never on a
+read-only file, and not when another `status` moved the mark meanwhile; then they are kept in a temporary copy
+of the table for that run only. Overdue and days left are derived from the kept due date when shown.
+
+The cache is not part of the chain, of exports or of imports. A row forged with a matching hash could mislead
+`status` (never a letter, an export or `verify`); whoever can write it can as well rewrite the events themselves,
+which only a head hash kept elsewhere reveals. Each row `status` shows is checked against its request's last
+event and the rules, and one that fails makes it fold every request again; the counts come from the columns as
+kept. `verify` rebuilds the cache in a pass of its own after a clean check (every request folded from the events
+just verified by objector.tracking, which hands the rows to store_standings; the table replaced and marked at
+the head), so the `status` after it folds nothing; when the check fails it empties the cache, and `status` folds
+what is there.
 
 What the chain proves: that nothing was changed after the fact *unless* every later hash was
 recomputed as well. To pin the journal's state for others, each recorded letter, reminder and complaint states

@@ -12,7 +12,7 @@ from ..law.deadlines import Deadline
 from .timeline import Tracking, open_state
 
 if TYPE_CHECKING:
-    from ..journal import Request
+    from ..journal import Event, Request
 
 
 # A standing is a JSON array, not an object: `status` reads 10,000 of them, and keys would be most of the
@@ -33,6 +33,22 @@ def standing(t: Tracking) -> list[Any]:
     return [state, t.via, t.receipt_assumed, t.extended, t.outcome, t.person,
             *(iso(getattr(t, name)) for name in _STANDING_DATES),
             None if d is None else [iso(d.due), d.extended, iso(d.acknowledge_by)]]
+
+
+def standing_row(t: Tracking, events: list[Event], rules: str) -> tuple[Any, ...]:
+    """The standing cache's row for ``t``, folded from ``events`` (all of the request's, notes included), in
+    objector.journal's STANDING_COLUMNS: the standing as JSON, and the values `status` counts, sorts and filters
+    by in SQL, none of which depends on today (days_to_reply and answered_late are fixed once answered; overdue is
+    the due date compared with today when shown)."""
+    from ..journal import canonical_json
+    from .timeline import complaint_noted
+
+    kept = standing(t)
+    iso = lambda value: value.isoformat() if value is not None else None  # noqa: E731
+    late = t.answered_late
+    return (t.request.reference, events[-1].hash if events else "", rules, canonical_json(kept),
+            t.request.controller, t.request.created_on.isoformat(), kept[0], iso(t.due), iso(t.last_limit),
+            t.outcome, t.days_to_reply, None if late is None else int(late), int(complaint_noted(events)))
 
 
 class IsoDates(dict):

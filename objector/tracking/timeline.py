@@ -300,15 +300,12 @@ def track_all(requests: Iterable[Request], events_by_reference: Mapping[str, lis
     return trackings
 
 
-def ready_for_complaint(tracking: Tracking, events: list[Event]) -> bool:
-    """A request `status` points to `complaint` for: refused (or partly answered), or a reminder's time ran out.
-    ``events``: the request's notes (a complaint written is noted there). Here, not in objector.tracking.complaint,
-    so that `status` need not import the letter machinery."""
-    if any(e.data.get("complaint") for e in events):
-        return False  # written already
-    if tracking.state == "answered":
-        return tracking.outcome in ("refused", "partial")
-    return tracking.last_limit_passed
+def complaint_noted(events: Iterable[Event]) -> bool:
+    """A complaint was written about the request: `complaint` notes it on the request's timeline. `status` points
+    to `complaint` for a request refused (or partly answered), or past a reminder's last time limit, until then
+    (objector.tracking.status asks it of the standing cache). Here, not in objector.tracking.complaint, so that
+    `status` need not import the letter machinery."""
+    return any(e.type == "note" and e.data.get("complaint") for e in events)
 
 
 def open_state(extended: bool, confirmed: bool, due: date | None, today: date) -> str:
@@ -324,7 +321,7 @@ def open_state(extended: bool, confirmed: bool, due: date | None, today: date) -
 # `status` on 10,000 requests would fold 30,000 events and count thousands of deadlines on every run; the
 # journal keeps each request's standing (what track() found, minus everything that depends on today) in a
 # derived table, and `status` folds again only the requests whose events changed since. The cache is
-# disposable: objector.journal.store describes how it is keyed and why `verify` drops it.
+# disposable: objector.journal.store describes how it is keyed and how `verify` rebuilds it.
 
 
 def arrival(request: Request, via: str | None, day: date) -> date:

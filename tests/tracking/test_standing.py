@@ -1,5 +1,5 @@
 """The standing cache `status` reads (objector.journal.store's docstring): the same answers as folding the events,
-stale rows folded again, today applied when shown, forged rows dropped by `verify`."""
+stale rows folded again, today applied when shown, the cache rebuilt by `verify` (emptied when it fails)."""
 
 from __future__ import annotations
 
@@ -140,17 +140,83 @@ def test_a_row_that_does_not_match_the_events_or_the_rules_is_ignored(invoke, mo
         assert _rows()[REF] == (through, rules, data)
 
 
-def test_verify_drops_the_cache_so_a_forged_row_cannot_outlive_it(invoke, monkeypatch):
+def test_verify_rebuilds_the_cache_so_a_forged_row_cannot_outlive_it(invoke, monkeypatch):
     add()
     with Journal.open() as j:
         log_sent(j, REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
     truth = _status(invoke, "2025-03-10", monkeypatch)[REF]
+    kept = _rows()[REF]
     _forge(REF, {0: "answered", 4: "complied"})  # state, outcome  # the key still matches: status believes it...
     assert _status(invoke, "2025-03-10", monkeypatch)[REF]["state"] == "answered"
     result = invoke("verify")
     assert result.exit_code == 0 and "Journal intact" in result.output  # the records are intact
+    assert _rows() == {REF: kept}  # ...until verify: rebuilt from the verified events
+    assert _status(invoke, "2025-03-10", monkeypatch)[REF] == truth
+
+
+def _mark() -> list[tuple]:
+    with sqlite3.connect(journal_path()) as conn:
+        return conn.execute("SELECT seq, hash FROM standing_mark").fetchall()
+
+
+def test_verify_leaves_a_cache_that_status_reads_without_folding(invoke, monkeypatch):
+    """`verify` rebuilds the cache in its own pass: every request's row, marked at the chain's head; the next
+    `status` folds nothing (the rows stay as verify wrote them, and folding would fail here)."""
+    for n in range(3):
+        reference = f"OBJ-2026-00000{n}"
+        add(reference, created_on=date(2025, 1, 2))
+        with Journal.open() as j:
+            log_sent(j, reference, on=date(2025, 1, 2 + n), via="email", today=date(2025, 3, 1))
+    with sqlite3.connect(journal_path()) as conn:  # a cache from before: a mark far behind, of other rules
+        conn.execute("INSERT INTO standing_mark VALUES ('other rules', 1, 'x')")
     assert _rows() == {}
-    assert _status(invoke, "2025-03-10", monkeypatch)[REF] == truth  # ...until verify: folded afresh
+    monkeypatch.setenv("OBJECTOR_TODAY", "2025-03-01")
+    result = invoke("verify")
+    assert result.exit_code == 0 and "note:" not in result.output
+    rebuilt = _rows()
+    assert set(rebuilt) == {"OBJ-2026-000000", "OBJ-2026-000001", "OBJ-2026-000002"}
+    with Journal.open() as j:
+        assert _mark() == [(j.count()[1], j.events()[-1].hash)]
+
+    def no_folding(*args, **kwargs):
+        raise AssertionError("status folded a request again after verify")
+
+    monkeypatch.setattr("objector.tracking.timeline.track", no_folding)
+    shown = _status(invoke, "2025-03-01", monkeypatch)
+    assert sorted(shown) == sorted(rebuilt) and {t["state"] for t in shown.values()} == {"overdue"}
+    assert _rows() == rebuilt
+
+
+def test_verify_empties_the_cache_of_a_journal_that_failed(invoke, monkeypatch):
+    add()
+    with Journal.open() as j:
+        log_sent(j, REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
+    _status(invoke, "2025-03-10", monkeypatch)
+    assert _rows() and _mark()
+    with sqlite3.connect(journal_path()) as conn:
+        conn.execute("UPDATE events SET on_date = '2025-03-04' WHERE type = 'sent'")
+    result = invoke("verify")
+    assert result.exit_code == 8 and "TAMPERED: event #2" in result.stdout
+    assert _rows() == {} and _mark() == []
+    assert _status(invoke, "2025-03-10", monkeypatch)[REF]["sent"] == "2025-03-04"  # folded from what is there
+
+
+def test_verify_names_a_request_it_cannot_fold_and_keeps_the_others(invoke, monkeypatch):
+    """A request whose events cannot be folded (a date at the end of the calendar: what a recomputed export could
+    bring) gets no row; verify says so in a note, status still names it (exit 7) and lists the other."""
+    add()
+    add("ACC-2026-000001", kind="access")
+    with Journal.open() as journal, journal.transaction():
+        journal._append(REF, "sent", date(9999, 12, 31), {"via": "post"})
+        journal._append("ACC-2026-000001", "sent", date(2025, 1, 3), {"via": "email"})
+    monkeypatch.setenv("OBJECTOR_TODAY", "2025-02-01")
+    result = invoke("verify")
+    assert result.exit_code == 0 and "Journal intact" in result.stdout
+    assert f"note: the journal's request {REF} cannot be read (OverflowError" in result.stdout
+    assert list(_rows()) == ["ACC-2026-000001"] and _mark()
+    status = invoke("status")
+    assert status.exit_code == 7 and f"the journal's request {REF} cannot be read" in status.stderr
+    assert "ACC-2026-000001" in status.stdout
 
 
 def test_the_status_table_is_the_same_from_the_cache(invoke, monkeypatch):
@@ -202,5 +268,22 @@ def test_a_schema_1_journal_is_upgraded_and_its_records_kept(invoke, monkeypatch
         log_sent(j, REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
     assert _status(invoke, "2025-03-10", monkeypatch)[REF]["state"] == "sent"
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert invoke("verify").exit_code == 0
+
+
+def test_a_row_that_stands_for_no_request_makes_status_count_every_request_again(invoke, monkeypatch):
+    """The summary is counted from the cache alone: a row left for a request that is not in the journal (a file
+    edited by hand) would be counted, so the whole table is folded again instead."""
+    add()
+    with Journal.open() as j:
+        log_sent(j, REF, on=date(2025, 3, 3), via="email", today=date(2025, 3, 3))
+    _status(invoke, "2025-03-10", monkeypatch)
+    with sqlite3.connect(journal_path()) as conn:
+        conn.execute("INSERT INTO standing SELECT 'OBJ-2026-ZZZZZZ', through_hash, rules, data, controller, "
+                     "created_on, state, due, last_limit, outcome, days_to_reply, answered_late, complained "
+                     "FROM standing")
+    monkeypatch.setenv("OBJECTOR_TODAY", "2025-03-10")
+    result = invoke("status")
+    assert result.exit_code == 0 and result.stdout.splitlines()[0] == "1 request: 1 sent."
+    assert list(_rows()) == [REF]

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from journal_helpers import Timeline, make_request
 from objector.errors import InputError
 from objector.tracking.checks import check_event, default_via
-from objector.tracking.stats import controller_stats
 from objector.tracking.timeline import CHANNELS, POST_DAYS_ABROAD, STATES, track
 
 TODAY = date(2025, 6, 30)
@@ -191,17 +190,6 @@ def test_an_unknown_controller_gives_no_deadline_but_says_why():
     t = tracked(sent(date(2025, 1, 31)), controller="nobody")
     assert (t.state, t.due) == ("sent", None)
     assert any("nobody" in note for note in t.notes)
-
-
-def test_controller_stats():
-    trackings = [
-        tracked(Timeline(f"OBJ-2025-00000{i}").add("sent", date(2025, 1, 31), via="email")
-                .add("reply", date(2025, 1, 31) + timedelta(days=days), outcome="complied"), reference=f"OBJ-2025-00000{i}")
-        for i, days in enumerate((10, 20, 40))
-    ] + [tracked(Timeline("OBJ-2025-000009").add("sent", date(2025, 1, 31), via="email"), reference="OBJ-2025-000009")]
-    (stats,) = controller_stats(trackings)
-    assert (stats.controller, stats.requests, stats.answered, stats.open, stats.overdue) == ("meta-ireland", 4, 3, 1, 1)
-    assert (stats.average_days, stats.fastest, stats.slowest, stats.late) == (23.3, 10, 40, 1)
 
 
 @settings(max_examples=60, deadline=None)
