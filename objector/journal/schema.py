@@ -82,7 +82,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             outcome TEXT,
             days_to_reply INTEGER,
             answered_late INTEGER,
-            complained INTEGER NOT NULL
+            complained INTEGER NOT NULL,
+            digest TEXT NOT NULL
         )""",
         # status's summary reads this index alone, in order (no sort); the most urgent rows are found by due date.
         "CREATE INDEX standing_by_controller ON standing (controller, state, due, last_limit, outcome, complained, "

@@ -21,6 +21,14 @@ STANDING_COLUMNS = ("reference", "through_hash", "rules", "data", "controller", 
                     "last_limit", "outcome", "days_to_reply", "answered_late", "complained")
 
 
+def standing_digest(row: Sequence[Any]) -> str:
+    """The SHA-256 of a standing row's values, as verify checks them: text, integers and NULL, whose repr tells
+    each from the others ('1' from 1, '' from None)."""
+    import hashlib
+
+    return hashlib.sha256(repr(tuple(row)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 @dataclass(frozen=True)
 class StandingMark:
     """Every request with an event up to event #seq (whose hash is `hash`) has a row computed by `rules`
@@ -137,8 +145,32 @@ class StandingCache(JournalCore):
     def _put_standings(self, schema: str, rows: list[Sequence[Any]], everything: bool) -> None:
         if everything:
             self._conn.execute(f"DELETE FROM {schema}.standing")
-        self._conn.executemany(f"INSERT OR REPLACE INTO {schema}.standing ({', '.join(STANDING_COLUMNS)}) "
-                               f"VALUES ({', '.join('?' * len(STANDING_COLUMNS))})", rows)
+        self._conn.executemany(f"INSERT OR REPLACE INTO {schema}.standing ({', '.join(STANDING_COLUMNS)}, digest) "
+                               f"VALUES ({', '.join('?' * (len(STANDING_COLUMNS) + 1))})",
+                               ((*row, standing_digest(row)) for row in rows))
+
+
+    def check_standings(self) -> int:
+        """`verify`'s pass over the cache after a clean check of the chain: drop each row that is not what
+        store_standings wrote for the request's last event (its digest no longer matches its values, it was folded
+        through an event that is not the request's last, or it stands for no request), so that `status` folds
+        those requests again from the verified events. The number of rows dropped.
+
+        A row checked here costs microseconds; folding it again costs a hundred or more (deadlines, holidays): a
+        cache kept current by `status` survives `verify`, and only what was changed outside objector is folded
+        again. Like the chain, the digest is unkeyed: it catches an edited row, not one forged with its digest
+        recomputed (README, "What verify can and cannot prove")."""
+        columns = ", ".join(f"s.{name}" for name in STANDING_COLUMNS)
+        with self._errors(), self._write():
+            found = self._conn.execute(
+                f"SELECT {columns}, s.digest, (SELECT hash FROM events e WHERE e.reference = s.reference "
+                "ORDER BY seq DESC LIMIT 1), EXISTS (SELECT 1 FROM requests r WHERE r.reference = s.reference) "
+                "FROM main.standing s").fetchall()
+            width = len(STANDING_COLUMNS)
+            wrong = [(row[0],) for row in found
+                     if not row[width + 2] or row[1] != row[width + 1] or row[width] != standing_digest(row[:width])]
+            self._conn.executemany("DELETE FROM main.standing WHERE reference = ?", wrong)
+        return len(wrong)
 
 
     def query_standings(self, query: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:

@@ -102,14 +102,22 @@ def refresh_standings(journal: Journal, today: date, unreadable: list[str], *, e
 
 
 def rebuild_standings(journal: Journal) -> list[str]:
-    """`verify`'s own pass after a clean check: every request folded afresh from the events just verified, the
-    cache replaced and marked at the head, so that the next `status` folds nothing. Notes for `verify` to print:
-    each request that cannot be folded (`status` names it too), and that the cache could not be kept (another
-    process writing, a read-only journal: then `status` folds what it needs itself)."""
+    """`verify`'s own pass after a clean check: the cache's rows checked against the events just verified (a row
+    changed outside objector is dropped), and every request without a current row folded afresh, so that the next
+    `status` folds nothing. Notes for `verify` to print: each request that cannot be folded (`status` names it
+    too), and that the cache could not be kept (another process writing, a read-only journal: then `status` folds
+    what it needs itself)."""
     from ..clock import today as clock_today
+    from ..errors import JournalError
 
     unreadable: list[str] = []
-    kept = refresh_standings(journal, clock_today(), unreadable, everything=True)
+    try:
+        journal.check_standings()
+    except JournalError:
+        dropped = journal.drop_standings()  # best effort: a cache that cannot be checked is not to be trusted
+        return [dropped or "the cached standings could not be checked now (the journal is busy or read-only) and "
+                "were cleared: `status` folds every request again"]
+    kept = refresh_standings(journal, clock_today(), unreadable)
     notes = [f"{message}; `status` lists the other requests and names it" for message in unreadable]
     if not kept:
         notes.append("the cached standings could not be rebuilt now (the journal is busy or read-only); "

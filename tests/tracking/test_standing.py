@@ -281,9 +281,30 @@ def test_a_row_that_stands_for_no_request_makes_status_count_every_request_again
     _status(invoke, "2025-03-10", monkeypatch)
     with sqlite3.connect(journal_path()) as conn:
         conn.execute("INSERT INTO standing SELECT 'OBJ-2026-ZZZZZZ', through_hash, rules, data, controller, "
-                     "created_on, state, due, last_limit, outcome, days_to_reply, answered_late, complained "
+                     "created_on, state, due, last_limit, outcome, days_to_reply, answered_late, complained, digest "
                      "FROM standing")
     monkeypatch.setenv("OBJECTOR_TODAY", "2025-03-10")
     result = invoke("status")
     assert result.exit_code == 0 and result.stdout.splitlines()[0] == "1 request: 1 sent."
     assert list(_rows()) == [REF]
+
+
+def test_verify_keeps_a_current_cache_without_folding_and_drops_a_row_edited_in_any_column(invoke, monkeypatch):
+    """A cache `status` kept current survives `verify` as it is (verify folds nothing: at 100,000 requests that is
+    what keeps it fast); a row edited outside objector, in its JSON or in a column status counts by, does not."""
+    for n in range(3):
+        reference = f"OBJ-2026-00000{n}"
+        add(reference, created_on=date(2025, 1, 2))
+        with Journal.open() as j:
+            log_sent(j, reference, on=date(2025, 1, 2 + n), via="email", today=date(2025, 3, 1))
+    _status(invoke, "2025-03-01", monkeypatch)
+    kept = _rows()
+    folded = []
+    real_track = __import__("objector.tracking.timeline", fromlist=["track"]).track
+    monkeypatch.setattr("objector.tracking.timeline.track", lambda *a, **k: folded.append(a[0].reference) or real_track(*a, **k))
+    assert invoke("verify").exit_code == 0 and folded == [] and _rows() == kept
+    with sqlite3.connect(journal_path()) as conn:
+        conn.execute("UPDATE standing SET state = 'answered', outcome = 'complied' WHERE reference = 'OBJ-2026-000001'")
+    result = invoke("verify")
+    assert result.exit_code == 0 and "note:" not in result.output
+    assert folded == ["OBJ-2026-000001"] and _rows() == kept
