@@ -268,25 +268,6 @@ class JournalCore:
 
 
     @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        """Inside transaction(): a part undone alone if it raises, the rest kept (`batch` records its letters a
-        group at a time, and one the journal refuses leaves the others recorded)."""
-        if self._transaction != "write":
-            raise RuntimeError("a savepoint needs a write transaction")  # a bug
-        with self._errors():
-            self._conn.execute("SAVEPOINT part")
-        try:
-            yield
-        except BaseException:
-            with self._errors():
-                self._conn.execute("ROLLBACK TO part")
-                self._conn.execute("RELEASE part")
-            raise
-        with self._errors():
-            self._conn.execute("RELEASE part")
-
-
-    @contextmanager
     def _write(self) -> Iterator[None]:
         if self._transaction == "write":
             yield
