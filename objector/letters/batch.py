@@ -326,17 +326,20 @@ class _Recorder:
         group, self.pending = self.pending, []
         if not group:
             return
-        journal = self.journal = self.journal or Journal.open()
         recorded: list[dict] = []
         kept: list[Path] = []  # evidence this group stored for the first time
         try:
+            journal = self.journal = self.journal or Journal.open()
             with journal.transaction():
                 for outcome in group:
+                    # Taken out of the outcome, which the pool's future still holds: the letter's bytes go once
+                    # recorded, not at the end of a batch of thousands.
+                    entry = outcome.pop("entry")
                     evidence = journal.evidence_path(outcome["sha256"])
                     new = not evidence.exists()
                     try:
                         with journal.savepoint():
-                            journal.add_request(**outcome["entry"])
+                            journal.add_request(**entry)
                     except ObjectorError as exc:
                         Path(outcome["path"]).unlink(missing_ok=True)
                         self.result.problems.append(problem(outcome["row"], exc.message, self.lines[outcome["row"]]))
@@ -350,8 +353,7 @@ class _Recorder:
             for evidence in kept:
                 evidence.unlink(missing_ok=True)
             raise
-        self.result.written += [{key: value for key, value in outcome.items() if key != "entry"}
-                                for outcome in recorded]
+        self.result.written += recorded
 
     def close(self) -> None:
         try:

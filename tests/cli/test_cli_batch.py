@@ -210,3 +210,23 @@ def test_a_group_stopped_while_recording_leaves_no_letter_and_no_copy(invoke, tm
     resumed = invoke("batch", "b.csv", "-j", "1", "--resume", "--json")
     assert resumed.exit_code == 0, resumed.output
     assert len(json.loads(resumed.stdout)["written"]) == 3 and len(journal_requests(objector_home)) == 3
+
+
+def test_a_letter_once_recorded_is_let_go(tmp_path, objector_home):
+    """The pool's futures keep each outcome to the end of the batch: the letter's bytes (the evidence the parent
+    records) are taken out of it when recorded, so a batch of thousands does not hold every letter in memory."""
+    from objector.letters import batch
+
+    write_csv(tmp_path / "b.csv", [row(name=f"Person {i}") for i in range(3)])
+    jobs, problems = batch.plan(tmp_path / "b.csv", tmp_path / "letters")
+    assert not problems
+    (tmp_path / "letters").mkdir()
+    outcomes = [batch.run_job(job) for job in jobs]
+    assert all(isinstance(outcome["entry"]["letter"], bytes) for outcome in outcomes)
+    result = batch.BatchResult()
+    recorder = batch._Recorder(result, {job.row: job.line for job in jobs}, lambda outcome: None)
+    for outcome in outcomes:
+        recorder.take(outcome)
+    recorder.close()
+    assert len(result.written) == 3 and not any("entry" in outcome for outcome in outcomes)
+    assert len(journal_requests(objector_home)) == 3
