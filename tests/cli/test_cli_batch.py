@@ -230,3 +230,15 @@ def test_a_letter_once_recorded_is_let_go(tmp_path, objector_home):
     recorder.close()
     assert len(result.written) == 3 and not any("entry" in outcome for outcome in outcomes)
     assert len(journal_requests(objector_home)) == 3
+
+
+def test_a_batch_of_text_letters_never_imports_weasyprint(tmp_path, objector_home):
+    """WeasyPrint is set up before the pool forks only when a row needs a PDF: text letters do without it."""
+    write_csv(tmp_path / "b.csv", [row(name=f"Person {i}") for i in range(2)])
+    code = ("import sys\nfrom objector.cli import main\nsys.argv = ['objector', 'batch', 'b.csv', '-j', '2']\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "print('weasyprint' in sys.modules, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=os.environ | {"OBJECTOR_HOME": str(objector_home)},
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr.splitlines()[-1] == "False", done.stderr
+    assert len(journal_requests(objector_home)) == 2
