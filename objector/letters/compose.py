@@ -2,7 +2,8 @@
 
 Shared by `objector letter` and `objector batch`: the bytes for the chosen format, an atomic write,
 and the journal record, in that order. If the record cannot be written the file is removed again, so
-the journal and the letters on disk never disagree.
+the journal and the letters on disk never disagree. (`batch` writes with record=False in its workers and
+records journal_entry in its parent, a group at a time, removing a letter the journal refuses the same way.)
 """
 
 from __future__ import annotations
