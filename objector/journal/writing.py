@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,25 @@ class JournalWriter(JournalCore):
                 path.unlink(missing_ok=True)
             raise
         return request_from_row(tuple(row[c] for c in REQUEST_COLUMNS))
+
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside transaction(): a part undone alone if it raises, the rest kept (`batch` records its letters a
+        group at a time, and one the journal refuses leaves the others recorded)."""
+        if self._transaction != "write":
+            raise RuntimeError("a savepoint needs a write transaction")  # a bug
+        with self._errors():
+            self._conn.execute("SAVEPOINT part")
+        try:
+            yield
+        except BaseException:
+            with self._errors():
+                self._conn.execute("ROLLBACK TO part")
+                self._conn.execute("RELEASE part")
+            raise
+        with self._errors():
+            self._conn.execute("RELEASE part")
 
 
     def add_event(self, reference: str, type_: str, on: date | None, data: Mapping[str, Any] | None = None, *,

@@ -4,9 +4,10 @@ Each row is checked before any work starts; a bad row is reported (row, field, r
 Each good row gets a key (the hash of the file's identity and the row's content) and a reference derived
 from it, so a batch that was interrupted (Ctrl-C, a kill, a power cut) and is run again with
 `resume=True` writes exactly the letters that are not yet in the journal, under the same references,
-and never records one twice. Workers import WeasyPrint once and keep one FontConfiguration each
-(objector.letters.render), and each records its letters in the journal itself (SQLite WAL, one transaction
-per letter), so the parent only hands out rows and collects results.
+and never records one twice. WeasyPrint is imported and Fontconfig set up once, in the parent, before the pool
+forks (objector.letters.render): the workers only render and write the letters; the parent records them in the
+journal over one connection, a group at a time (one transaction and one fsync for up to RECORD_GROUP letters).
+Every letter of a batch cites the journal's chain head as it was when the batch started (see journal_state).
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, ObjectorError
+
+if TYPE_CHECKING:
+    from ..journal import Journal
 
 # The documented header (README, "Batch"); a column not listed here is an error, so a typo is not ignored.
 COLUMNS = (
@@ -60,6 +65,7 @@ class Job:
     controller_file: str | None = None  # a --controller-file, read again in the worker
     pdf_variant: str = "pdf"
     secondary: bool = False  # the controller is a record of the open dataset (the command says so)
+    journal_head: tuple[int, str] | None = None  # the chain head the letter cites: the journal's when the batch started
 
 
 @dataclass
@@ -226,23 +232,30 @@ def problem(row: int, message: str, line: int = 0) -> RowProblem:
 # ----------------------------------------------------------------------------- workers
 
 
-def init_worker() -> None:
-    """Pay WeasyPrint's import and Fontconfig's set-up once per worker, before the first letter."""
+# The parent records the letters the workers wrote this many at a time (or what RECORD_EVERY seconds bring), each
+# group in one transaction: one commit and one fsync of the journal for them all.
+RECORD_GROUP = 32
+RECORD_EVERY = 1.0
+
+
+def warm_up() -> None:
+    """Pay WeasyPrint's import and Fontconfig's set-up once, before the first letter: in the parent, before the
+    pool forks, so that every worker starts with them done."""
     from .render import warm_up
 
     warm_up()
 
 
 def init_pool_worker() -> None:
-    """A pool worker: never outlives the batch (a kill -9 of the parent included), then as init_worker."""
+    """A pool worker never outlives the batch (a kill -9 of the parent included)."""
     from .render import die_with_parent
 
     die_with_parent()
-    init_worker()
 
 
 def run_job(job: Job) -> dict:
-    """Render, write and record one letter; runs in a worker process. Returns a JSON-able result."""
+    """Render and write one letter; runs in a worker process (or the parent, with one worker). Returns the result
+    to report, and under "entry" what the parent records in the journal (the letter's bytes included)."""
     from ..people import profile as profiles
     from ..people import registry
     from ..reference import derived_reference
@@ -256,57 +269,135 @@ def run_job(job: Job) -> dict:
         request = letters.prepare(job.kind, job.controller, person, lang=job.lang, purpose=job.purpose,
                                   reason=job.reason, on=on, reference=derived_reference(job.kind, on.year, job.key),
                                   batch_key=job.key, extra_controllers=extra, options=job.options)
+        if job.journal_head is not None:
+            request = replace(request, journal_head=job.journal_head)
+        compose.check_not_future(request.on)
         path = compose.default_path(request, job.fmt, Path(job.output_dir))
         # A file with this row's reference but no journal entry is a leftover of an interrupted run.
-        written = compose.write_letter(request, job.fmt, path, overwrite=True, pdf_variant=job.pdf_variant)
-        return {"row": job.row, "reference": written.reference, "path": str(written.path), "sha256": written.sha256}
+        written = compose.write_letter(request, job.fmt, path, overwrite=True, record=False,
+                                       pdf_variant=job.pdf_variant)
+        return {"row": job.row, "reference": written.reference, "path": str(written.path), "sha256": written.sha256,
+                "entry": compose.journal_entry(request, written, job.pdf_variant)}
     except ObjectorError as exc:
         return {"row": job.row, "line": job.line, "error": exc.message}
 
 
-def recorded_references(references: Iterable[str]) -> set[str]:
+def journal_state(references: Iterable[str]) -> tuple[set[str], tuple[int, str] | None]:
+    """Which of `references` the journal holds, and its chain head (None: no events yet), read at one moment.
+
+    Every letter of the batch cites this head: the parent records them a group at a time, so a head read per
+    letter would be no later than the last group anyway, and one read keeps the workers off the journal."""
     from ..journal import Journal
 
     wanted = set(references)
-    with Journal.open(create=False) as journal:
-        return {r.reference for r in journal.requests() if r.reference in wanted}
+    with Journal.open(create=False) as journal, journal.snapshot():
+        seq, digest = journal.head()
+        return {r.reference for r in journal.requests() if r.reference in wanted}, ((seq, digest) if seq else None)
+
+
+class _Recorder:
+    """The parent's side of a batch: takes each outcome as it comes and records the letters in the journal a
+    group at a time, over one connection. A letter the journal refuses is deleted and its row fails alone; one
+    written but not yet recorded when the batch is stopped is written again by --resume."""
+
+    def __init__(self, result: BatchResult, lines: dict[int, int], on_result: Callable[[dict], None]) -> None:
+        self.result, self.lines, self.on_result = result, lines, on_result
+        # Opened at the first group, after the pool forked: a child never inherits an open SQLite connection.
+        self.journal: Journal | None = None
+        self.pending: list[dict] = []
+        self.since = 0.0
+
+    def take(self, outcome: dict) -> None:
+        import time
+
+        if "error" in outcome:
+            self.result.problems.append(problem(outcome["row"], outcome["error"], outcome.get("line", 0)))
+        else:
+            if not self.pending:
+                self.since = time.monotonic()
+            self.pending.append(outcome)
+            if len(self.pending) >= RECORD_GROUP or time.monotonic() - self.since >= RECORD_EVERY:
+                self.flush()
+        self.on_result({key: value for key, value in outcome.items() if key != "entry"})
+
+    def flush(self) -> None:
+        from ..journal import Journal
+
+        group, self.pending = self.pending, []
+        if not group:
+            return
+        recorded: list[dict] = []
+        kept: list[Path] = []  # evidence this group stored for the first time
+        try:
+            journal = self.journal = self.journal or Journal.open()
+            with journal.transaction():
+                for outcome in group:
+                    # Taken out of the outcome, which the pool's future still holds: the letter's bytes go once
+                    # recorded, not at the end of a batch of thousands.
+                    entry = outcome.pop("entry")
+                    evidence = journal.evidence_path(outcome["sha256"])
+                    new = not evidence.exists()
+                    try:
+                        with journal.savepoint():
+                            journal.add_request(**entry)
+                    except ObjectorError as exc:
+                        Path(outcome["path"]).unlink(missing_ok=True)
+                        self.result.problems.append(problem(outcome["row"], exc.message, self.lines[outcome["row"]]))
+                        continue
+                    recorded.append(outcome)
+                    if new:
+                        kept.append(evidence)
+        except BaseException:
+            for outcome in group:  # the group's transaction was undone, and so are its letters and their copies
+                Path(outcome["path"]).unlink(missing_ok=True)
+            for evidence in kept:
+                evidence.unlink(missing_ok=True)
+            raise
+        self.result.written += recorded
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            if self.journal is not None:
+                self.journal.close()
 
 
 def run(jobs: list[Job], *, jobs_count: int, resume: bool,
         on_result: Callable[[dict], None] = lambda result: None) -> BatchResult:
     from ..reference import derived_reference
+    from .compose import PDF_FORMATS
 
     result = BatchResult()
     references = {job.key: derived_reference(job.kind, date.fromisoformat(job.on).year, job.key) for job in jobs}
-    done = recorded_references(references.values())
+    done, head = journal_state(references.values())
     if done and not resume:
         raise InputError(f"{len(done)} row(s) of this file are already in the journal; "
                          "use --resume to write only the rest")
-    pending = [job for job in jobs if references[job.key] not in done]
+    pending = [replace(job, journal_head=head) for job in jobs if references[job.key] not in done]
     result.skipped = len(jobs) - len(pending)
-
-    def collect(outcome: dict) -> None:
-        if "error" in outcome:
-            result.problems.append(problem(outcome["row"], outcome["error"], outcome.get("line", 0)))
-        else:
-            result.written.append(outcome)
-        on_result(outcome)
-
     if not pending:
         return result
+    recorder = _Recorder(result, {job.row: job.line for job in pending}, on_result)
     try:
+        if any(job.fmt in PDF_FORMATS for job in pending):
+            warm_up()  # before the pool forks: the workers inherit WeasyPrint imported and set up
         if jobs_count <= 1 or len(pending) <= 1:
-            init_worker()
             for job in pending:
-                collect(run_job(job))
+                recorder.take(run_job(job))
         else:
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            with ProcessPoolExecutor(max_workers=jobs_count, initializer=init_pool_worker) as pool:
+            # fork where there is one, whatever the platform's default: the workers start with the parent's
+            # WeasyPrint (elsewhere each pays the import at its first PDF).
+            context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+            with ProcessPoolExecutor(max_workers=min(jobs_count, len(pending)), mp_context=context,
+                                     initializer=init_pool_worker) as pool:
                 futures = [pool.submit(run_job, job) for job in pending]
                 try:
                     for future in as_completed(futures):
-                        collect(future.result())
+                        recorder.take(future.result())
                 except BaseException:
                     for future in futures:
                         future.cancel()
@@ -316,6 +407,8 @@ def run(jobs: list[Job], *, jobs_count: int, resume: bool,
     except BrokenProcessPool as exc:  # a worker died (killed, out of memory): keep what was written
         result.interrupted = True
         result.problems.append(RowProblem(0, "batch", f"a worker process died ({exc}); run again with --resume"))
+    finally:
+        recorder.close()  # the letters written so far are recorded, whatever stopped the batch
     result.written.sort(key=lambda item: item["row"])
     return result
 

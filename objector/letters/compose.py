@@ -2,7 +2,8 @@
 
 Shared by `objector letter` and `objector batch`: the bytes for the chosen format, an atomic write,
 and the journal record, in that order. If the record cannot be written the file is removed again, so
-the journal and the letters on disk never disagree.
+the journal and the letters on disk never disagree. (`batch` writes with record=False in its workers and
+records journal_entry in its parent, a group at a time, removing a letter the journal refuses the same way.)
 """
 
 from __future__ import annotations
@@ -162,36 +163,37 @@ def write_letter(request: letters.LetterRequest, fmt: str, path: Path, *, overwr
         document = path.name
     check_deliverable(request, fmt)
     if record:
-        _check_not_future(request.on)
+        check_not_future(request.on)
         request = with_journal_head(request, journal_path)
     data, pages, chars, warnings = produce(request, fmt, pdf_variant)
     if not to_stdout:
         atomic_write(path, data, overwrite=overwrite)
-    digest = hashlib.sha256(data).hexdigest()
+    written = Written(request.reference, path, hashlib.sha256(data).hexdigest(), fmt, pages, chars, warnings,
+                      document, data)
     if record:
         try:
             from ..journal import Journal
 
             with Journal.open(journal_path) as journal:
-                journal.add_request(
-                    reference=request.reference,
-                    kind=request.kind,
-                    controller=request.controller.id,
-                    law=request.law.id,
-                    language=request.lang,
-                    region=request.profile.address.region,
-                    # The PDF variant too (a variant's bytes differ): `show REF --letter` writes the same letter again.
-                    inputs=request.inputs() | ({"pdf_variant": pdf_variant} if pdf_variant != "pdf" else {}),
-                    sha256=digest,
-                    document=document,
-                    created_on=request.on,
-                    letter=data,  # the letter as written is the proof of what was sent
-                )
+                journal.add_request(**journal_entry(request, written, pdf_variant))
         except BaseException:
             if not to_stdout:
                 path.unlink(missing_ok=True)
             raise
-    return Written(request.reference, path, digest, fmt, pages, chars, warnings, document, data)
+    return written
+
+
+def journal_entry(request: letters.LetterRequest, written: Written, pdf_variant: str = "pdf") -> dict:
+    """What the journal records of a written letter: Journal.add_request's arguments (`batch` has its workers
+    write the letters and records them in the parent, a group at a time)."""
+    return {
+        "reference": request.reference, "kind": request.kind, "controller": request.controller.id,
+        "law": request.law.id, "language": request.lang, "region": request.profile.address.region,
+        # The PDF variant too (a variant's bytes differ): `show REF --letter` writes the same letter again.
+        "inputs": request.inputs() | ({"pdf_variant": pdf_variant} if pdf_variant != "pdf" else {}),
+        "sha256": written.sha256, "document": written.document, "created_on": request.on,
+        "letter": written.data,  # the letter as written is the proof of what was sent
+    }
 
 
 def with_journal_head(request: letters.LetterRequest, journal_path: Path | None = None) -> letters.LetterRequest:
@@ -208,7 +210,7 @@ def with_journal_head(request: letters.LetterRequest, journal_path: Path | None 
     return replace(request, journal_head=(seq, digest)) if seq else request
 
 
-def _check_not_future(on: date) -> None:
+def check_not_future(on: date) -> None:
     """A draft dated after today could not be logged as sent today: refuse it (--no-record may post-date)."""
     from ..clock import today
     from ..errors import InputError
