@@ -3,9 +3,10 @@
 An export of gigabytes is almost all evidence, base64 text in the "evidence" table. Each evidence string is
 decoded a piece at a time into a staged file beside the evidence folder, hashed as it goes, so an import of a
 1.4 GB export holds a few MiB of it at once, as `export` does when it writes one. The other members (the head, each
-request, each event) are parsed one value at a time with the standard JSON decoder; no value may be larger than
-MAX_VALUE_CHARS (no request or event objector writes comes near it). Any JSON layout is read: members in any order,
-any white space, escapes inside an evidence string.
+request, each event) are parsed one value at a time with the standard JSON decoder and handed to an ExportSink
+(objector.journal.intake) as soon as each is read, so that nothing grows with the number of requests either; no
+value may be larger than MAX_VALUE_CHARS (no request or event objector writes comes near it). Any JSON layout is
+read: members in any order, any white space, escapes inside an evidence string.
 """
 
 from __future__ import annotations

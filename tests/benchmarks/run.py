@@ -3,6 +3,9 @@
     python tests/benchmarks/run.py            # everything (about five minutes on 2 cores)
     python tests/benchmarks/run.py --quick    # fewer repetitions
 
+The memory of `export` and `import` as the journal grows (10,000 and 100,000 requests) is measured by
+bench_transfer.py, apart: building and moving 100,000 requests takes minutes.
+
 Not part of the test suite: timings are facts about a machine, not pass/fail conditions.
 """
 
