@@ -102,7 +102,8 @@ class Intake:
         self.conn = journal._conn
         self.today = clock_today()
         self.head: tuple[int, str] | None = None
-        self.arrays: set[str] = set()  # "requests" and "events" once seen
+        self.arrays: set[str] = set()  # "requests", "events" and "evidence" once seen
+        self.members: set[str] = set()
         self.previous_seq = 0
         self.counts = {"requests": 0, "events": 0}
         self.unfit: dict[str, InputError] = {}  # the first request and the first event `check` refused
@@ -119,6 +120,7 @@ class Intake:
 
     def member(self, key: str, value: Any) -> None:
         """A member of the export other than its rows and evidence (format, version, head, ...)."""
+        self.members.add(key)
         if key == "format" and value != EXPORT_FORMAT:
             raise InputError(f"{self.source} is not an objector journal export")
         if key == "format_version" and (not isinstance(value, int) or value > EXPORT_VERSION):
@@ -232,6 +234,9 @@ class Intake:
     def finish(self) -> ImportReport:
         """Every check that needs all the rows, then everything written (evidence files first, then the rows in
         one transaction), or nothing."""
+        for key in ("format", "format_version"):
+            if key not in self.members:  # an export says what it is, or is refused as not one
+                self.member(key, None)
         for key in ("requests", "events"):
             if key not in self.arrays:
                 raise _shape_error(self.source, KeyError(key))

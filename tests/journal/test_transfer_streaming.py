@@ -209,3 +209,17 @@ def test_an_empty_export_imports_nothing(tmp_path):
         report = journal.import_file(tmp_path / "empty.json")
         assert (report.requests, report.events, report.evidence_files) == (0, 0, 0)
         assert journal.head() == (0, "0" * 64)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{}", "is not an objector journal export"),
+    ('{"format": "objector-journal"}', r"was exported by a newer objector \(format None\)"),
+    ('{"format": "objector-journal", "format_version": 1, "requests": []}', r"not a valid journal export \(KeyError: 'events'\)"),
+    ('{"format": "objector-journal", "format_version": 1, "requests": [], "events": [], "evidence": [1]}',
+     "not a valid journal export"),
+])
+def test_what_an_export_lacks_is_named_once_it_is_read(tmp_path, content, message):
+    (tmp_path / "bad.json").write_text(content, "utf-8")
+    with Journal.open(tmp_path / "fresh" / "journal.sqlite3") as journal:
+        with pytest.raises(InputError, match=message):
+            journal.import_file(tmp_path / "bad.json")
