@@ -212,8 +212,14 @@ class Intake:
         except (TypeError, ValueError, binascii.Error) as exc:
             raise _shape_error(self.source, exc) from None
         fd, tmp = tempfile.mkstemp(prefix=".import.", suffix=".tmp", dir=self.staging_dir())
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())  # as the reader's staged files: durable before an event names it
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         return StagedEvidence(Path(tmp), hashlib.sha256(data).hexdigest(), len(data))
 
     def _check(self, what: str, row: dict[str, Any]) -> None:
