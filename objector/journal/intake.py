@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 EXPORT_FORMAT = "objector-journal"
 EXPORT_VERSION = 1
+_TABLES = ("import_requests", "import_events", "import_evidence", "import_placed")  # temporary, one import's
 
 # ("request" or "event", the row as it would be stored, today) → None, or InputError naming the field. The journal
 # checks an export's shape and hashes; what each field may mean is the caller's (objector.tracking.checks).
@@ -109,12 +110,13 @@ class Intake:
         self.unfit: dict[str, InputError] = {}  # the first request and the first event `check` refused
         self.staging: Path | None = None
         with journal._errors():
-            for table in ("import_requests", "import_events", "import_evidence"):
+            for table in _TABLES:
                 self.conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
             self.conn.execute(f"CREATE TEMP TABLE import_requests ({', '.join(REQUEST_COLUMNS)}, PRIMARY KEY (reference))")
             self.conn.execute(f"CREATE TEMP TABLE import_events (seq INTEGER PRIMARY KEY, "
                               f"{', '.join(c for c in EVENT_COLUMNS if c != 'seq')})")
             self.conn.execute("CREATE TEMP TABLE import_evidence (name TEXT PRIMARY KEY, path TEXT, sha256 TEXT)")
+            self.conn.execute("CREATE TEMP TABLE import_placed (name TEXT)")
 
     # ----------------------------------------------------------------------------------------- taking rows in
 
@@ -254,15 +256,13 @@ class Intake:
             if what in self.unfit:
                 raise self.unfit[what]
         named = self._check_evidence_at_hand()
-        created: list[Path] = []
         try:
-            created = self._place_evidence()
+            self._place_evidence()
             with self.journal._errors(), self.journal._write():
                 self._refuse_duplicates()
                 verbatim = self._store()
         except BaseException:
-            for path in created:
-                path.unlink(missing_ok=True)
+            self._unplace_evidence()
             raise
         return ImportReport(self.counts["requests"], self.counts["events"], named, verbatim)
 
@@ -271,7 +271,7 @@ class Intake:
         try:
             for (path,) in self.conn.execute("SELECT path FROM temp.import_evidence"):
                 Path(path).unlink(missing_ok=True)
-            for table in ("import_requests", "import_events", "import_evidence"):
+            for table in _TABLES:
                 self.conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
         except Exception:  # noqa: BLE001 - a failed clean-up must not hide why the import stopped
             pass
@@ -336,28 +336,28 @@ class Intake:
                              hint="import the JSON export, which carries them, or copy the evidence folder first")
         return named
 
-    def _place_evidence(self) -> list[Path]:
-        """Each staged evidence file moved into place under its name (0600). Returns the files created."""
+    def _place_evidence(self) -> None:
+        """Each staged evidence file moved into place under its name (0600); the files created are noted in a
+        temporary table (a list of 100,000 paths would be megabytes), for _unplace_evidence."""
         from ..paths import PRIVATE_FILE_MODE, _link_into_place
 
-        created: list[Path] = []
         directory = self.journal.evidence_dir
-        try:
-            for name, path in self.conn.execute("SELECT name, path FROM temp.import_evidence ORDER BY rowid"):
-                target = directory / name
-                if target.exists():
-                    continue
-                os.chmod(path, PRIVATE_FILE_MODE)
-                try:
-                    _link_into_place(Path(path), target)
-                except FileExistsError:  # another process stored the same file first: same name, same bytes
-                    continue
-                created.append(target)
-        except BaseException:
-            for target in created:
-                target.unlink(missing_ok=True)
-            raise
-        return created
+        for name, path in self.conn.execute("SELECT name, path FROM temp.import_evidence ORDER BY rowid"):
+            target = directory / name
+            if target.exists():
+                continue
+            os.chmod(path, PRIVATE_FILE_MODE)
+            try:
+                _link_into_place(Path(path), target)
+            except FileExistsError:  # another process stored the same file first: same name, same bytes
+                continue
+            self.conn.execute("INSERT INTO temp.import_placed (name) VALUES (?)", (name,))
+
+    def _unplace_evidence(self) -> None:
+        """The evidence files this import created removed again (it failed)."""
+        directory = self.journal.evidence_dir
+        for (name,) in self.conn.execute("SELECT name FROM temp.import_placed"):
+            (directory / name).unlink(missing_ok=True)
 
     def _refuse_duplicates(self) -> None:
         found = [reference for (reference,) in self.conn.execute(
