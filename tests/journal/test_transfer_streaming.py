@@ -223,3 +223,17 @@ def test_what_an_export_lacks_is_named_once_it_is_read(tmp_path, content, messag
     with Journal.open(tmp_path / "fresh" / "journal.sqlite3") as journal:
         with pytest.raises(InputError, match=message):
             journal.import_file(tmp_path / "bad.json")
+
+
+def test_an_import_refused_under_the_write_lock_takes_its_evidence_files_away_again(tmp_path, fixed_clock):
+    """Evidence is moved into place before the rows are written; a refusal then (a reference already here)
+    removes the files this import created, and leaves no staged copy."""
+    with Journal.open(tmp_path / "source" / "journal.sqlite3") as journal:
+        _requests(journal, 2)
+        (tmp_path / "export.json").write_bytes(journal.export_json())
+    with Journal.open(tmp_path / "here" / "journal.sqlite3") as journal:
+        record(journal, make_request("OBJ-2025-000001"))
+        with pytest.raises(InputError, match="OBJ-2025-000001 is already in the journal; nothing was imported"):
+            journal.import_file(tmp_path / "export.json", check=check_imported)
+        assert list(journal.evidence_dir.iterdir()) == []
+        assert [r.reference for r in journal.requests()] == ["OBJ-2025-000001"]
