@@ -66,17 +66,17 @@ def export(
     with Journal.open(create=False) as journal, journal.snapshot():
         requests, events = journal.count()
         done = f"Exported {plural(requests, 'request')} and {plural(events, 'event')}"
-        if fmt == "csv":
-            _write_or_print(journal.export_csv(), output, force, done)
-        elif output is None:  # JSON is streamed: evidence files are never held in memory whole
+        # Streamed, JSON and CSV alike: each row written as it is read, each evidence file a piece at a time.
+        write = journal.write_csv_export if fmt == "csv" else journal.write_json_export
+        if output is None:
             sys.stdout.flush()
-            journal.write_json_export(sys.stdout.buffer)
+            write(sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
             from ..paths import atomic_writer
 
             with atomic_writer(output, overwrite=force) as handle:
-                journal.write_json_export(handle)
+                write(handle)
             typer.echo(f"{done} to {output}")
 
 

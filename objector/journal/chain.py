@@ -5,7 +5,7 @@ event covers, and every evidence file against its hash.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import JournalError
@@ -27,8 +27,9 @@ def _describe(row: Mapping[str, Any]) -> str:
     return f"event #{row['seq']} ({row['reference']}, {row['type']} {row['on_date']})"
 
 
-def _check_chain(rows: list[dict[str, Any]], head_seq: int, head_hash: str) -> list[str]:
-    """Name every event altered, removed or added, from the hashes and the head."""
+def _check_chain(rows: Iterable[dict[str, Any]], head_seq: int, head_hash: str) -> list[str]:
+    """Name every event altered, removed or added, from the hashes and the head. Reads `rows` once, in order (an
+    import passes them from a cursor)."""
     problems: list[str] = []
     expected_seq, prev_hash, prev_ok = 1, GENESIS, True
     last: dict[str, Any] | None = None
@@ -95,10 +96,6 @@ def _evidence_items(row: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [i for i in items if isinstance(i, dict) and isinstance(i.get("sha256"), str)]
     except (ValueError, AttributeError):
         return []
-
-
-def referenced_digests(events: list[dict[str, Any]]) -> list[str]:
-    return list(dict.fromkeys(item["sha256"] for e in events for item in _evidence_items(e)))
 
 
 

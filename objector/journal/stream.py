@@ -3,9 +3,10 @@
 An export of gigabytes is almost all evidence, base64 text in the "evidence" table. Each evidence string is
 decoded a piece at a time into a staged file beside the evidence folder, hashed as it goes, so an import of a
 1.4 GB export holds a few MiB of it at once, as `export` does when it writes one. The other members (the head, each
-request, each event) are parsed one value at a time with the standard JSON decoder; no value may be larger than
-MAX_VALUE_CHARS (no request or event objector writes comes near it). Any JSON layout is read: members in any order,
-any white space, escapes inside an evidence string.
+request, each event) are parsed one value at a time with the standard JSON decoder and handed to an ExportSink
+(objector.journal.intake) as soon as each is read, so that nothing grows with the number of requests either; no
+value may be larger than MAX_VALUE_CHARS (no request or event objector writes comes near it). Any JSON layout is
+read: members in any order, any white space, escapes inside an evidence string.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from ..errors import InputError
 
@@ -41,37 +43,49 @@ class StagedEvidence:
         self.path.unlink(missing_ok=True)
 
 
-def read_json_export(handle: BinaryIO, source: str, staging: Path) -> dict[str, Any]:
-    """The export's members as `_validate_export` takes them, with each evidence file staged in `staging` (a folder
-    on the evidence folder's file system) as a StagedEvidence. On any error the staged files are removed."""
+class ExportSink(Protocol):
+    """What takes an export's content as it is read (objector.journal.intake.Intake): each member, each request
+    and event as its array is read, each evidence file once staged."""
+
+    def member(self, key: str, value: Any) -> None: ...
+
+    def array(self, key: str) -> None: ...
+
+    def request(self, item: Any) -> None: ...
+
+    def event(self, item: Any) -> None: ...
+
+    def evidence(self, name: str, content: StagedEvidence | Any) -> None: ...
+
+    def staging_dir(self) -> Path: ...
+
+
+def read_json_export(handle: BinaryIO, source: str, sink: ExportSink) -> None:
+    """Read the export and hand its content to `sink` as it comes: the "requests" and "events" arrays an item at
+    a time, each evidence file staged in sink.staging_dir() (a folder on the evidence folder's file system) as a
+    StagedEvidence, which the sink then owns; every other member whole. Nothing is kept here between items."""
     reader = _Reader(handle, source)
-    staged: list[StagedEvidence] = []
-    data: dict[str, Any] = {}
-    try:
-        reader.expect("{")
-        if reader.peek() == "}":
-            reader.take()
-            return data
-        while True:
-            key = reader.value()
-            if not isinstance(key, str):
-                raise reader.error("a member's name is not text")
-            reader.expect(":")
-            if key == "evidence" and reader.peek() == "{":
-                data[key] = reader.evidence(staging, staged)
-            elif key in ("requests", "events") and reader.peek() == "[":
-                data[key] = reader.array()
-            else:
-                data[key] = reader.value()
-            if reader.next_of(",}") == "}":
-                break
-        if reader.peek(end_ok=True):
-            raise reader.error("text after the end of the export")
-        return data
-    except BaseException:
-        for item in staged:
-            item.discard()
-        raise
+    reader.expect("{")
+    if reader.peek() == "}":
+        reader.take()
+        return
+    while True:
+        key = reader.value()
+        if not isinstance(key, str):
+            raise reader.error("a member's name is not text")
+        reader.expect(":")
+        if key == "evidence" and reader.peek() == "{":
+            sink.array(key)
+            reader.evidence(sink)
+        elif key in ("requests", "events") and reader.peek() == "[":
+            sink.array(key)
+            reader.array(sink.request if key == "requests" else sink.event)
+        else:
+            sink.member(key, reader.value())
+        if reader.next_of(",}") == "}":
+            break
+    if reader.peek(end_ok=True):
+        raise reader.error("text after the end of the export")
 
 
 class _Reader:
@@ -149,39 +163,39 @@ class _Reader:
             self.at = end
             return value
 
-    def array(self) -> list[Any]:
+    def array(self, take: Callable[[Any], None]) -> None:
+        """A JSON array, each item handed to `take` as soon as it is parsed."""
         self.expect("[")
-        items: list[Any] = []
         if self.peek() == "]":
             self.take()
-            return items
+            return
         while True:
-            items.append(self.value())
+            take(self.value())
             if self.next_of(",]") == "]":
-                return items
+                return
 
-    def evidence(self, staging: Path, staged: list[StagedEvidence]) -> dict[str, Any]:
+    def evidence(self, sink: ExportSink) -> None:
         """The "evidence" table: each name, and its base64 string decoded into a staged file."""
         self.expect("{")
-        found: dict[str, Any] = {}
         if self.peek() == "}":
             self.take()
-            return found
+            return
         while True:
             name = self.value()
             if not isinstance(name, str):
                 raise self.error("an evidence file's name is not text")
             self.expect(":")
             if self.peek() != '"':
-                found[name] = self.value()  # not text: _validate_export names the problem
+                sink.evidence(name, self.value())  # not text: the sink names the problem
             else:
-                item = self._stage_string(staging, name)
-                staged.append(item)
-                if name in found and isinstance(found[name], StagedEvidence):
-                    found[name].discard()
-                found[name] = item
+                item = self._stage_string(sink.staging_dir(), name)
+                try:
+                    sink.evidence(name, item)
+                except BaseException:
+                    item.discard()
+                    raise
             if self.next_of(",}") == "}":
-                return found
+                return
 
     def _stage_string(self, staging: Path, name: str) -> StagedEvidence:
         """Decode the base64 string starting here into a staged file, hashing it on the way."""

@@ -4,6 +4,9 @@
     python tests/benchmarks/run.py --quick    # fewer repetitions
     python tests/benchmarks/run.py --batch    # only the batch figures (per letter, 1 and 2 workers)
 
+The memory of `export` and `import` as the journal grows (10,000 and 100,000 requests) is measured by
+bench_transfer.py, apart: building and moving 100,000 requests takes minutes.
+
 Not part of the test suite: timings are facts about a machine, not pass/fail conditions.
 """
 
