@@ -144,12 +144,21 @@ def batch_throughput(rows: int, jobs: int, env: dict, work: Path) -> float:
     return rows / report["seconds"]
 
 
-def bare_batch_letter(count: int) -> float:
-    """Bare WeasyPrint's cost per letter, steady state, on the HTML of the batch's own letters (each row's, as the
-    batch renders them: a loop over one HTML would be served by WeasyPrint's and the CPU's caches)."""
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
+BARE_BATCH = """
+import json, sys, time
+started = time.perf_counter()
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+font_config = FontConfiguration()
+for html in json.load(open(sys.argv[1], encoding="utf-8")):
+    weasyprint.HTML(string=html).write_pdf(font_config=font_config)
+print(time.perf_counter() - started)
+"""
 
+
+def bare_batch_letter(count: int, work: Path) -> float:
+    """Bare WeasyPrint's cost per letter on the HTML of the batch's own letters (each row's, as the batch renders
+    them), timed as the batch is: a fresh process, from importing WeasyPrint to the last PDF."""
     from objector.letters import letter as letters
     from objector.people import profile
 
@@ -159,23 +168,21 @@ def bare_batch_letter(count: int) -> float:
         person = profile.from_dict({"name": name, "email": email, "language": "en", "address": {
             "lines": [street], "postcode": postcode, "city": city, "country": country}})
         pages.append(letters.render_html(letters.prepare("objection", "meta", person, on=date(2026, 11, 27))))
-    font_config = FontConfiguration()
-    for html in pages[:3]:
-        weasyprint.HTML(string=html).write_pdf(font_config=font_config)
-    started = time.perf_counter()
-    for html in pages:
-        weasyprint.HTML(string=html).write_pdf(font_config=font_config)
-    return (time.perf_counter() - started) / count
+    (work / "bare_batch.json").write_text(json.dumps(pages), encoding="utf-8")
+    (work / "bare_batch.py").write_text(BARE_BATCH, encoding="utf-8")
+    out = subprocess.run([PY, "bare_batch.py", "bare_batch.json"], cwd=work, check=True, capture_output=True,
+                         text=True)
+    return float(out.stdout) / count
 
 
 def batch_figures(rows: int, rounds: int, env: dict, work: Path) -> None:
     """A letter in a batch (rendered, written, kept as evidence and recorded, the parent recording a group at a
-    time) against WeasyPrint rendering the same letter's HTML in a loop, and what a second worker adds. Measured
+    time) against bare WeasyPrint rendering the same letters' HTML in a loop, and what a second worker adds. Measured
     in rounds (bare loop, one worker, two workers, one after the other), each ratio taken within its round and the
     median printed: on a shared machine the speed drifts by more than the figures being measured."""
     per_letter, speed_up = [], []
     for _ in range(rounds):
-        bare = bare_batch_letter(max(20, rows // 4))
+        bare = bare_batch_letter(rows, work)
         one = batch_throughput(rows, 1, env, work)
         two = batch_throughput(rows, 2, env, work)
         per_letter.append((1 / one, bare))
