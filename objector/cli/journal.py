@@ -112,7 +112,7 @@ def import_(
 @app.command("verify")
 def verify(as_json: JsonOption = False) -> None:
     """Check the journal's hash chain, its requests and every evidence file; exit 8 naming what changed. A clean
-    journal's kept standings are then rebuilt from the records just checked, for `status`."""
+    journal's kept standings are then checked against its records and made current, for `status`."""
     from ..errors import TamperedError
     from ..journal import Journal, JournalLostError
 
@@ -147,11 +147,11 @@ def verify(as_json: JsonOption = False) -> None:
 
 
 def _renew_standings(journal: Journal, verified: bool) -> list[str]:
-    """verify's own second pass over the standing cache: rebuilt from the events just verified, so the next
-    `status` folds nothing; emptied when verification failed (its rows stood for records that changed)."""
-    from ..tracking.status import rebuild_standings
+    """verify's own second pass over the standing cache: checked against the events just verified and made current,
+    so the next `status` folds nothing; emptied when verification failed (its rows stood for records that changed)."""
+    from ..tracking.status import renew_standings
 
     if verified:
-        return rebuild_standings(journal)
+        return renew_standings(journal)
     dropped = journal.drop_standings()
     return [dropped] if dropped else []

@@ -101,7 +101,7 @@ def refresh_standings(journal: Journal, today: date, unreadable: list[str], *, e
     return journal.store_standings(rows, stale)
 
 
-def rebuild_standings(journal: Journal) -> list[str]:
+def renew_standings(journal: Journal) -> list[str]:
     """`verify`'s own pass after a clean check: the cache's rows checked against the events just verified (a row
     changed outside objector is dropped), and every request without a current row folded afresh, so that the next
     `status` folds nothing. Notes for `verify` to print: each request that cannot be folded (`status` names it
