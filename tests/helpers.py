@@ -145,3 +145,18 @@ def one_line_error(result, code: int, *fragments: str) -> str:
     for fragment in fragments:
         assert fragment in lines[0], (fragment, lines[0])
     return lines[0]
+
+
+def emailed_letter(invoke, monkeypatch, profile: Path, *, sent: str, kind: str = "objection", controller: str = "meta",
+                   written: str | None = None) -> str:
+    """A txt letter written on `written` (default: the day it is sent) and logged as e-mailed on `sent`, with
+    OBJECTOR_TODAY left at `sent`; its reference."""
+    import json
+
+    monkeypatch.setenv("OBJECTOR_TODAY", sent)
+    result = invoke("letter", kind, controller, "--profile", profile, "-f", "txt", *(["--date", written] if written else []),
+                    "--json")
+    assert result.exit_code == 0, result.output
+    reference = json.loads(result.stdout)["reference"]
+    assert invoke("log", "sent", reference, "--via", "email", "--on", sent).exit_code == 0
+    return reference

@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from helpers import flat, pdf_text, write_profile
+from helpers import emailed_letter, flat, pdf_text, write_profile
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl", "pt", "ro", "sv")
 LOCALES = {"en": "en_IE", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "it": "it_IT", "nl": "nl_NL", "pl": "pl_PL",
@@ -88,10 +88,7 @@ def test_time_limit_moved_off_a_weekend_is_explained(invoke, tmp_path, monkeypat
     """Sent by e-mail on Sat 31 Jan 2026: one month later is Sat 28 Feb, so the limit is Mon 2 Mar 2026; the complaint
     names each day the limit moved over."""
     profile = write_profile(tmp_path)
-    monkeypatch.setenv("OBJECTOR_TODAY", "2026-01-31")
-    ref = json.loads(invoke("letter", "objection", "meta", "--profile", profile, "-f", "txt", "--date", "2026-01-30",
-                            "--json").stdout)["reference"]
-    assert invoke("log", "sent", ref, "--via", "email", "--on", "2026-01-31").exit_code == 0
+    ref = emailed_letter(invoke, monkeypatch, profile, written="2026-01-30", sent="2026-01-31")
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-03-10")
     assert invoke("complaint", ref, "--lang", "en", "-f", "txt", "-o", "c.txt").exit_code == 0
     text = flat((tmp_path / "c.txt").read_text("utf-8"))
@@ -103,10 +100,7 @@ def test_time_limit_moved_off_a_weekend_is_explained(invoke, tmp_path, monkeypat
 def test_days_a_time_limit_moved_over_are_joined_as_the_language_joins_a_list(invoke, tmp_path, monkeypatch):
     """Welsh joins with "a" before a consonant, not CLDR's printed "a(c)"."""
     profile = write_profile(tmp_path)
-    monkeypatch.setenv("OBJECTOR_TODAY", "2026-01-31")
-    ref = json.loads(invoke("letter", "objection", "meta", "--profile", profile, "-f", "txt", "--date", "2026-01-30",
-                            "--json").stdout)["reference"]
-    assert invoke("log", "sent", ref, "--via", "email", "--on", "2026-01-31").exit_code == 0
+    ref = emailed_letter(invoke, monkeypatch, profile, written="2026-01-30", sent="2026-01-31")
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-03-10")
     assert invoke("complaint", ref, "--lang", "cy", "-f", "txt", "-o", "c.txt").exit_code == 0
     text = flat((tmp_path / "c.txt").read_text("utf-8"))
@@ -230,9 +224,7 @@ def test_answered_in_time_or_unknown_reference_is_refused(invoke, tmp_path, monk
 def test_german_land_from_the_profile_and_unverified_address_flagged(invoke, tmp_path, monkeypatch):
     profile = write_profile(tmp_path, language="de", address={"lines": ["Lindenstraße 5"], "postcode": "10115",
                                                               "city": "Berlin", "country": "DE", "region": "BE"})
-    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")
-    ref = json.loads(invoke("letter", "access", "meta", "--profile", profile, "-f", "txt", "--json").stdout)["reference"]
-    assert invoke("log", "sent", ref, "--via", "email").exit_code == 0
+    ref = emailed_letter(invoke, monkeypatch, profile, kind="access", sent="2026-11-30")
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-05")
     result = invoke("complaint", ref, "-o", "c.pdf")
     assert result.exit_code == 0, result.output
@@ -247,9 +239,7 @@ def test_german_land_from_the_profile_and_unverified_address_flagged(invoke, tmp
 def test_germany_without_a_land_asks_for_one(invoke, tmp_path, monkeypatch):
     profile = write_profile(tmp_path, address={"lines": ["Lindenstraße 5"], "postcode": "10115", "city": "Berlin",
                                                "country": "DE", "region": ""})
-    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")
-    ref = json.loads(invoke("letter", "access", "meta", "--profile", profile, "-f", "txt", "--json").stdout)["reference"]
-    assert invoke("log", "sent", ref, "--via", "email").exit_code == 0
+    ref = emailed_letter(invoke, monkeypatch, profile, kind="access", sent="2026-11-30")
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-05")
     result = invoke("complaint", ref)
     assert result.exit_code == 3 and "--authority" in result.stderr
@@ -264,9 +254,7 @@ def test_germany_without_a_land_asks_for_one(invoke, tmp_path, monkeypatch):
 def test_uk_complaint_to_the_ico_after_the_controllers_own_process(invoke, tmp_path, monkeypatch):
     profile = write_profile(tmp_path, address={"lines": ["1 High Street"], "postcode": "M1 1AA", "city": "Manchester",
                                                "country": "GB", "region": ""})
-    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")
-    ref = json.loads(invoke("letter", "access", "whatsapp", "--profile", profile, "-f", "txt", "--json").stdout)["reference"]
-    assert invoke("log", "sent", ref, "--via", "email").exit_code == 0
+    ref = emailed_letter(invoke, monkeypatch, profile, kind="access", controller="whatsapp", sent="2026-11-30")
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-05")
     first = invoke("complaint", ref, "--lang", "en", "-f", "txt", "-o", "early.txt")
     assert first.exit_code == 0 and "s.164A DPA 2018" in first.stderr and f"objector followup {ref}" in first.stderr
@@ -311,9 +299,7 @@ def test_ccpa_request_gets_the_cppa_form_text(invoke, tmp_path, monkeypatch):
     address = {"lines": ["742 Valencia Street"], "postcode": "94110", "city": "San Francisco", "country": "US",
                "region": "CA"}
     profile = write_profile(tmp_path, address=address)
-    monkeypatch.setenv("OBJECTOR_TODAY", "2026-09-01")
-    ref = json.loads(invoke("letter", "access", "meta", "--profile", profile, "-f", "txt", "--json").stdout)["reference"]
-    assert invoke("log", "sent", ref, "--via", "email", "--on", "2026-09-01").exit_code == 0
+    ref = emailed_letter(invoke, monkeypatch, profile, kind="access", sent="2026-09-01")
     monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")  # 45 days have passed
     result = invoke("complaint", ref)
     assert result.exit_code == 0, result.output

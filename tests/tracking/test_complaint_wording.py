@@ -5,12 +5,11 @@ named as the Land's; Art. 18(2) names whose important public interest counts, as
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
-from helpers import flat, pdf_text, refused_journal, write_profile
+from helpers import emailed_letter, flat, pdf_text, refused_journal, write_profile
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl", "pt", "ro", "sv")
 # How each language's complaint subject names the letter complained of, written out by hand.
@@ -99,10 +98,7 @@ def test_complaint_names_the_kind_and_keeps_references_whole(refused, monkeypatc
 
 def test_polish_complaint_pdf_prints_r_after_every_table_date(invoke, tmp_path, monkeypatch):
     profile = write_profile(tmp_path)
-    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")
-    ref = json.loads(invoke("letter", "objection", "meta", "--profile", profile, "-f", "txt", "--date",
-                            "2026-11-30", "--json").stdout)["reference"]
-    assert invoke("log", "sent", ref, "--via", "email", "--on", "2026-11-30").exit_code == 0
+    ref = emailed_letter(invoke, monkeypatch, profile, sent="2026-11-30")
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-08")
     result = invoke("complaint", ref, "--lang", "pl", "-o", "skarga.pdf")
     assert result.exit_code == 0, result.output
@@ -121,9 +117,7 @@ def test_polish_complaint_pdf_prints_r_after_every_table_date(invoke, tmp_path, 
 def test_a_land_authority_is_named_for_its_land(invoke, tmp_path, monkeypatch, lang, expected):
     profile = write_profile(tmp_path, language="de", address={"lines": ["Lindenstraße 5"], "postcode": "10115",
                                                               "city": "Berlin", "country": "DE", "region": "BE"})
-    monkeypatch.setenv("OBJECTOR_TODAY", "2026-11-30")
-    ref = json.loads(invoke("letter", "access", "meta", "--profile", profile, "-f", "txt", "--json").stdout)["reference"]
-    assert invoke("log", "sent", ref, "--via", "email").exit_code == 0
+    ref = emailed_letter(invoke, monkeypatch, profile, kind="access", sent="2026-11-30")
     monkeypatch.setenv("OBJECTOR_TODAY", "2027-01-05")
     result = invoke("complaint", ref, "--lang", lang, "-o", "c.pdf")
     assert result.exit_code == 0, result.output
