@@ -71,22 +71,23 @@ def build(home: Path, count: int) -> None:
                 log_reply(journal, reference, outcome="needs-id", on=min(today, sent + timedelta(days=6)), today=today)
 
 
-def run_once(command: list[str], env: dict) -> tuple[float, float]:
+def run_once(command: list[str], env: dict, cwd: Path | None = None) -> tuple[float, float]:
     """(wall, cpu) seconds of one run of `command` as a whole process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def timed(commands: dict[str, list[str]], runs: int, env: dict) -> dict[str, tuple[list[float], list[float]]]:
+def timed(commands: dict[str, list[str]], runs: int, env: dict,
+          cwd: Path | None = None) -> dict[str, tuple[list[float], list[float]]]:
     """Each command `runs` times, the commands interleaved (a burst of load hits all of them alike)."""
     times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
-            wall, cpu = run_once(command, env)
+            wall, cpu = run_once(command, env, cwd)
             times[name][0].append(wall)
             times[name][1].append(cpu)
     return times

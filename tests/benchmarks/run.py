@@ -29,6 +29,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 PROFILE = REPO / "examples" / "profile.toml"
 PY = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_status import timed  # noqa: E402
 
 BARE_RENDER = """
 import sys, weasyprint
@@ -38,25 +40,16 @@ weasyprint.HTML(string=html).write_pdf(sys.argv[2])
 
 
 def whole_process(command: list[str], runs: int, env: dict, cwd: Path) -> float:
-    """The median wall-clock time of `runs` runs; the median CPU time (user + system) is kept in CPU_TIMES."""
-    times, cpu = [], []
+    """The median wall-clock time of `runs` runs."""
+    times = []
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(command, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    CPU_TIMES[tuple(command)] = statistics.median(cpu)
     return statistics.median(times)
 
 
-# A busy machine stretches wall-clock time but hardly CPU time: the start-up ratios are printed in both.
-CPU_TIMES: dict[tuple[str, ...], float] = {}
-
-
-def cpu_line(label: str, command: list[str], floor_command: list[str], floor_label: str) -> None:
-    value, floor = CPU_TIMES[tuple(command)], CPU_TIMES[tuple(floor_command)]
+def cpu_line(label: str, value: float, floor: float, floor_label: str) -> None:
     print(f"{'  ' + label:<44} {value:8.4f} s   {floor_label:<34} {floor:8.4f} s   ratio {value / floor:5.2f}x")
 
 
@@ -221,22 +214,16 @@ def main() -> None:
     help_command, typer_command = [PY, "-m", "objector", "--help"], [PY, "-c", "import typer"]
     txt_command = [PY, "-m", "objector", "letter", "objection", "meta", "--profile", str(PROFILE), "--date",
                    "2026-11-27", "--no-record", "-o", "letter.txt", "--force"]
-    # Interleaved, one run of each in turn: a burst of load on a shared machine hits all three alike.
-    times: dict[str, list[float]] = {"help": [], "typer": [], "txt": []}
-    cpu: dict[str, list[float]] = {"help": [], "typer": [], "txt": []}
-    commands = {"help": help_command, "typer": typer_command, "txt": txt_command}
-    for _ in range(runs):
-        for name, command in commands.items():
-            times[name].append(whole_process(command, 1, env, work))
-            cpu[name].append(CPU_TIMES[tuple(command)])
-    for name, command in commands.items():
-        CPU_TIMES[tuple(command)] = statistics.median(cpu[name])
-    help_time, typer_time, txt_time = (statistics.median(times[name]) for name in ("help", "typer", "txt"))
+    # Interleaved (bench_status.timed), one run of each in turn: a burst of load hits all three alike. A busy
+    # machine stretches wall-clock time but hardly CPU time: the ratios are printed in both.
+    times = timed({"help": help_command, "typer": typer_command, "txt": txt_command}, runs, env, cwd=work)
+    (help_time, typer_time, txt_time), (help_cpu, typer_cpu, txt_cpu) = (
+        [statistics.median(times[name][part]) for name in ("help", "typer", "txt")] for part in (0, 1))
     line("objector --help (median, whole process)", help_time, typer_time, 'python -c "import typer"', target=1.3)
     line("one letter, txt (median, whole process)", txt_time, help_time, "objector --help", target=2.0)
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; the same runs in CPU time (user + system):")
-    cpu_line("objector --help", help_command, typer_command, 'python -c "import typer"')
-    cpu_line("one letter, txt", txt_command, help_command, "objector --help")
+    cpu_line("objector --help", help_cpu, typer_cpu, 'python -c "import typer"')
+    cpu_line("one letter, txt", txt_cpu, help_cpu, "objector --help")
     if args.startup:
         return
 
